@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# One entry point for the project. Every command installs what it needs first (idempotent).
+#   ./aula.sh serve   build dist/ and serve it on http://127.0.0.1:8080 (PORT=... to change)
+#   ./aula.sh build   build dist/ only (static files, relative paths: deploy the folder as-is)
+#   ./aula.sh test    every test: native cargo tests, then browser tests in headless Chromium
+#   ./aula.sh bench   benchmarks; prints the numbers BENCHMARKS.md quotes
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+# The build cache lives outside the clone so fresh clones (CI) build incrementally.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aula/target}
+WASM_TARGET=wasm32-unknown-unknown
+DIST=$ROOT/dist
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+setup_build() {
+  command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs)"; exit 1; }
+  command -v node >/dev/null || { echo "Node.js 20+ is needed"; exit 1; }
+  need_apt binaryen dataset-fashion-mnist
+  rustup target list --installed | grep -qx "$WASM_TARGET" || rustup target add "$WASM_TARGET"
+  # wasm-bindgen-cli must match the wasm-bindgen crate exactly.
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, "", $0); print; exit }' Cargo.lock)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "Installing wasm-bindgen-cli $want"
+    # --locked can name a crate version the registry no longer serves; fall back to a fresh resolve.
+    cargo install wasm-bindgen-cli --version "$want" --locked || cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+setup_test() {
+  setup_build
+  need_apt chromium
+  [ -d node_modules/playwright-core ] || { say "Installing npm test dependencies"; npm ci --no-audit --no-fund; }
+}
+
+# cargo's wasm -> wasm-opt -> wasm-bindgen. wasm-opt must see cargo's output, not
+# wasm-bindgen's: running it afterwards broke the module (Table.set) with binaryen 108.
+wasm_package() {
+  local name=$1; shift
+  say "Building $name (cargo $*)"
+  cargo build --release --lib --target "$WASM_TARGET" "$@"
+  local raw=$CARGO_TARGET_DIR/$WASM_TARGET/release/aula.wasm
+  local opt=$CARGO_TARGET_DIR/$name.opt.wasm
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$raw" -o "$opt"
+  wasm-bindgen "$opt" --target web --no-typescript --remove-name-section \
+    --out-dir "$DIST/pkg" --out-name "$name"
+}
+
+build() {
+  setup_build
+  rm -rf "$DIST"
+  mkdir -p "$DIST/pkg" "$DIST/www"
+  say "Generating the demo dataset"
+  node scripts/make-demo.mjs "$DIST/demo"
+  wasm_package aula_worker
+  wasm_package aula_page --no-default-features
+  cp index.html "$DIST/"
+  cp www/*.js www/*.css "$DIST/www/"
+  say "wasm sizes (budget: 5 MB gzip each)"
+  for f in "$DIST"/pkg/*.wasm; do
+    awk -v n="$(basename "$f")" -v raw="$(stat -c %s "$f")" -v gz="$(gzip -9c "$f" | wc -c)" \
+      'BEGIN { printf "  %-22s raw %6.2f MB   gzip %6.2f MB\n", n, raw / 1048576, gz / 1048576 }'
+  done
+  say "Built $DIST"
+}
+
+case "${1:-}" in
+  build) build ;;
+  serve)
+    build
+    exec node scripts/serve.mjs "$DIST" --port "${PORT:-8080}"
+    ;;
+  test)
+    setup_test
+    say "Native tests"
+    cargo test
+    build
+    say "Browser tests (headless Chromium)"
+    node --test --test-concurrency=1 tests/browser/*.test.mjs
+    ;;
+  bench)
+    setup_test
+    build
+    say "Native benchmark (flex)"
+    cargo run --release --example bench
+    say "Browser benchmark"
+    node tests/browser/bench.mjs
+    ;;
+  *)
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// Tiny static file server for local development and tests.
+// Usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1]
+// Also importable: `startServer(dir, { port, host })` -> Promise<{ url, close() }>.
+// A dedicated server (rather than `python -m http.server`) guarantees the
+// application/wasm MIME type that WebAssembly.instantiateStreaming requires.
+
+import { createReadStream, realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.zip': 'application/zip',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+function send(res, status, text) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+  res.end(text);
+}
+
+// Map a URL path to a file strictly inside `root`, or null if it escapes.
+function resolveInside(root, urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null; // malformed %-escape
+  }
+  if (decoded.includes('\0')) return null;
+  const file = resolve(join(root, decoded));
+  return file === root || file.startsWith(root + sep) ? file : null;
+}
+
+async function handle(root, req, res) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed\n');
+  const urlPath = new URL(req.url, 'http://localhost').pathname;
+  let file = resolveInside(root, urlPath);
+  if (!file) return send(res, 403, 'Forbidden\n');
+  let info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) {
+    // Redirect /dir -> /dir/ so relative URLs inside index.html resolve correctly.
+    if (!urlPath.endsWith('/')) {
+      res.writeHead(301, { Location: urlPath + '/', 'Cache-Control': 'no-cache' });
+      return res.end();
+    }
+    file = join(file, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  if (!info?.isFile()) return send(res, 404, 'Not Found\n');
+  res.writeHead(200, {
+    'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Length': info.size,
+    // no-cache = always revalidate; we send no validators, so browsers refetch
+    // and a rebuilt .wasm is never served stale.
+    'Cache-Control': 'no-cache',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+export function startServer(dir, { port = 8080, host = '127.0.0.1' } = {}) {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    handle(root, req, res).catch((err) => {
+      if (!res.headersSent) send(res, 500, `Internal Server Error: ${err.message}\n`);
+      else res.destroy();
+    });
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      const { port: actual } = server.address(); // real port when port 0 was requested
+      const h = host.includes(':') ? `[${host}]` : host;
+      ok({
+        url: `http://${h}:${actual}/`,
+        server,
+        // closeAllConnections so keep-alive sockets (e.g. from fetch) don't hold close() open.
+        close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections(); }),
+      });
+    });
+  });
+}
+
+async function main(argv) {
+  const opts = { port: 8080, host: '127.0.0.1' };
+  const rest = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--port') opts.port = Number(argv[++i]);
+    else if (argv[i] === '--host') opts.host = argv[++i];
+    else rest.push(argv[i]);
+  }
+  const portOk = Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535;
+  if (rest.length !== 1 || !portOk || !opts.host) {
+    console.error('usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1]');
+    process.exit(1);
+  }
+  const info = await stat(rest[0]).catch(() => null);
+  if (!info?.isDirectory()) {
+    console.error(`serve: not a directory: ${rest[0]}`);
+    process.exit(1);
+  }
+  const { url } = await startServer(rest[0], opts);
+  console.log(`Serving ${rest[0]} at ${url}`);
+}
+
+// Run the CLI only when executed directly, not when imported by tests.
+// realpath because Node reports import.meta.url with symlinks resolved.
+const isMain = () => {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+};
+if (isMain()) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(`serve: ${err.message}`);
+    process.exit(1);
+  });
+}

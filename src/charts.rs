@@ -1,0 +1,125 @@
+//! Charts drawn with plotters on any backend: a canvas in the page, SVG in native tests.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::messages::StepLoss;
+use crate::metrics::EpochRecord;
+
+/// What the curves chart shows; the page accumulates it from worker messages.
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+pub struct CurveData {
+    pub steps: Vec<StepLoss>,
+    pub epochs: Vec<EpochRecord>,
+    pub batches_per_epoch: usize,
+    pub total_epochs: usize,
+}
+
+const TRAIN: RGBColor = RGBColor(31, 119, 180);
+const VAL: RGBColor = RGBColor(255, 127, 14);
+
+/// TensorBoard-style smoothing: an exponential moving average with its start-up bias removed.
+pub fn smooth(values: &[f64], weight: f64) -> Vec<f64> {
+    let mut last = 0.0;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            last = last * weight + (1.0 - weight) * v;
+            last / (1.0 - weight.powi(i as i32 + 1))
+        })
+        .collect()
+}
+
+/// Loss (left) and accuracy (right) against epochs.
+pub fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CurveData) -> Result<(), String> {
+    root.fill(&WHITE).map_err(text)?;
+    let (left, right) = root.split_horizontally(root.dim_in_pixel().0 / 2);
+    draw_loss(&left, data).map_err(text)?;
+    draw_accuracy(&right, data).map_err(text)?;
+    root.present().map_err(text)
+}
+
+fn text(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn x_max(data: &CurveData) -> f64 {
+    data.total_epochs.max(data.epochs.len()).max(1) as f64
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn draw_loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CurveData) -> DrawResult<DB> {
+    let per_epoch = data.batches_per_epoch.max(1) as f64;
+    let raw: Vec<f64> = data.steps.iter().map(|s| s.loss).collect();
+    let smoothed = smooth(&raw, 0.9);
+    let at = |i: usize| data.steps[i].step as f64 / per_epoch;
+    let epoch_losses = data.epochs.iter().flat_map(|e| [e.train_loss, e.val_loss]);
+    let y_max = raw
+        .iter()
+        .copied()
+        .chain(epoch_losses)
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, f64::max)
+        .max(0.1)
+        * 1.05;
+
+    let mut chart = ChartBuilder::on(area)
+        .caption("Loss", ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(32)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0.0..x_max(data), 0.0..y_max)?;
+    chart.configure_mesh().x_desc("epoch").light_line_style(WHITE).draw()?;
+    chart.draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), raw[i])), TRAIN.mix(0.25)))?;
+    chart
+        .draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), smoothed[i])), TRAIN.stroke_width(2)))?
+        .label("train (batch, smoothed)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], TRAIN.stroke_width(2)));
+    draw_epoch_series(&mut chart, data, |e| e.val_loss, VAL, "val")?;
+    chart.configure_series_labels().border_style(BLACK.mix(0.3)).background_style(WHITE.mix(0.8)).draw()?;
+    Ok(())
+}
+
+fn draw_accuracy<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CurveData) -> DrawResult<DB> {
+    let mut chart = ChartBuilder::on(area)
+        .caption("Accuracy", ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(32)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0.0..x_max(data), 0.0..1.0)?;
+    chart.configure_mesh().x_desc("epoch").light_line_style(WHITE).draw()?;
+    draw_epoch_series(&mut chart, data, |e| e.train_accuracy, TRAIN, "train")?;
+    draw_epoch_series(&mut chart, data, |e| e.val_accuracy, VAL, "val")?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .border_style(BLACK.mix(0.3))
+        .background_style(WHITE.mix(0.8))
+        .draw()?;
+    Ok(())
+}
+
+/// One value per finished epoch, as a line with dots at the epoch ends.
+fn draw_epoch_series<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
+    data: &CurveData,
+    value: impl Fn(&EpochRecord) -> f64,
+    color: RGBColor,
+    label: &str,
+) -> DrawResult<DB> {
+    let points: Vec<(f64, f64)> = data
+        .epochs
+        .iter()
+        .map(|e| (e.epoch as f64, value(e)))
+        .filter(|(_, v)| v.is_finite())
+        .collect();
+    chart
+        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+    chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+    Ok(())
+}

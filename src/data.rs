@@ -1,0 +1,157 @@
+//! Decoded images kept as u8 (never f32 for the whole set) and the built-in demo set.
+
+use serde::{Deserialize, Serialize};
+
+/// Images of one split, all the same size, stored back to back as u8, HWC order.
+#[derive(Clone, Debug, Default)]
+pub struct ImageSet {
+    pub width: usize,
+    pub height: usize,
+    pub channels: usize,
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u32>,
+}
+
+impl ImageSet {
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Values per image: the MLP's input width.
+    pub fn image_len(&self) -> usize {
+        self.width * self.height * self.channels
+    }
+
+    pub fn image(&self, index: usize) -> &[u8] {
+        let n = self.image_len();
+        &self.pixels[index * n..(index + 1) * n]
+    }
+
+    /// Images per class, indexed by label.
+    pub fn class_counts(&self, classes: usize) -> Vec<usize> {
+        let mut counts = vec![0; classes];
+        for &label in &self.labels {
+            counts[label as usize] += 1;
+        }
+        counts
+    }
+
+    /// The first images of each class, at most `limit` in all and as even over classes as
+    /// the counts allow (a small budget still sees every class).
+    pub fn stratified_head(&self, limit: usize, classes: usize) -> ImageSet {
+        if limit == 0 || limit >= self.len() {
+            return self.clone();
+        }
+        let counts = self.class_counts(classes);
+        let mut quota = vec![0usize; classes];
+        let mut left = limit;
+        // Deal the budget one image at a time round the classes that still have images.
+        while left > 0 {
+            let mut dealt = false;
+            for c in 0..classes {
+                if left > 0 && quota[c] < counts[c] {
+                    quota[c] += 1;
+                    left -= 1;
+                    dealt = true;
+                }
+            }
+            if !dealt {
+                break;
+            }
+        }
+        let mut out = ImageSet { width: self.width, height: self.height, channels: self.channels, ..ImageSet::default() };
+        for i in 0..self.len() {
+            let label = self.labels[i] as usize;
+            if quota[label] > 0 {
+                quota[label] -= 1;
+                out.pixels.extend_from_slice(self.image(i));
+                out.labels.push(self.labels[i]);
+            }
+        }
+        out
+    }
+}
+
+/// A loaded dataset: class names and the train and validation splits.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub classes: Vec<String>,
+    pub train: ImageSet,
+    pub val: ImageSet,
+}
+
+/// `demo.json`, written by `scripts/make-demo.mjs` beside the sprite sheets.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct DemoManifest {
+    pub name: String,
+    pub width: usize,
+    pub height: usize,
+    pub channels: usize,
+    pub tile_cols: usize,
+    pub classes: Vec<String>,
+    pub splits: DemoSplits,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct DemoSplits {
+    pub train: DemoSplit,
+    pub val: DemoSplit,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct DemoSplit {
+    pub file: String,
+    pub per_class: usize,
+    pub count: usize,
+}
+
+/// Cuts one split out of its sprite sheet: grayscale tiles, class 0's first, row-major.
+pub fn decode_demo_split(
+    manifest: &DemoManifest,
+    split: &DemoSplit,
+    png: &[u8],
+) -> Result<ImageSet, String> {
+    let sheet = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        .map_err(|e| format!("{}: not a readable PNG ({e})", split.file))?
+        .into_luma8();
+    let (w, h) = (manifest.width, manifest.height);
+    let cols = manifest.tile_cols;
+    let rows = split.count.div_ceil(cols);
+    if manifest.channels != 1 || split.count != split.per_class * manifest.classes.len() {
+        return Err(format!("{}: manifest counts do not add up", split.file));
+    }
+    if (sheet.width() as usize) < cols * w || (sheet.height() as usize) < rows * h {
+        return Err(format!(
+            "{}: sheet is {}x{}, too small for {} tiles of {w}x{h}",
+            split.file,
+            sheet.width(),
+            sheet.height(),
+            split.count
+        ));
+    }
+    let stride = sheet.width() as usize;
+    let raw = sheet.as_raw();
+    let mut pixels = Vec::with_capacity(split.count * w * h);
+    for i in 0..split.count {
+        let (tx, ty) = ((i % cols) * w, (i / cols) * h);
+        for y in 0..h {
+            let start = (ty + y) * stride + tx;
+            pixels.extend_from_slice(&raw[start..start + w]);
+        }
+    }
+    let labels = (0..split.count).map(|i| (i / split.per_class) as u32).collect();
+    Ok(ImageSet { width: w, height: h, channels: 1, pixels, labels })
+}
+
+/// Builds the demo dataset from the manifest and the two sheets' bytes.
+pub fn demo_dataset(manifest: &DemoManifest, train_png: &[u8], val_png: &[u8]) -> Result<Dataset, String> {
+    Ok(Dataset {
+        classes: manifest.classes.clone(),
+        train: decode_demo_split(manifest, &manifest.splits.train, train_png)?,
+        val: decode_demo_split(manifest, &manifest.splits.val, val_png)?,
+    })
+}

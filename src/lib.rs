@@ -1,0 +1,23 @@
+//! aula: a neural-network lab that trains in the browser.
+//!
+//! Data flows folder -> decoded u8 images (`data`) -> batches (`batcher`) -> tensors and
+//! model (`model`, `training`) -> metrics (`metrics`) -> messages (`messages`) -> charts
+//! (`charts`). Everything but `web` is free of browser APIs and tested natively.
+
+pub mod charts;
+pub mod config;
+pub mod messages;
+pub mod metrics;
+pub mod rng;
+
+#[cfg(feature = "train")]
+pub mod batcher;
+#[cfg(feature = "train")]
+pub mod data;
+#[cfg(feature = "train")]
+pub mod model;
+#[cfg(feature = "train")]
+pub mod training;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,79 @@
+//! Everything that crosses the worker boundary, and the exported run. One enum each way,
+//! tagged by `type`, so page, worker and tests read the same names.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{BackendKind, TrainConfig};
+use crate::metrics::EpochRecord;
+
+/// Page -> worker.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PageMessage {
+    /// `demo_url` is the folder holding `demo.json`, ending in `/`.
+    Train { config: TrainConfig, demo_url: String },
+    Stop,
+    /// Self-check: the same weights and batch on WebGPU and on the CPU, `steps` Adam steps.
+    Parity { steps: usize },
+    /// Self-check: panic inside the worker, to prove a panic reaches the page.
+    Panic,
+}
+
+/// One optimizer step's training loss, for the per-batch curve.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct StepLoss {
+    pub step: usize,
+    pub loss: f64,
+}
+
+/// Worker -> page.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WorkerMessage {
+    /// The wasm module is up and listening.
+    Ready,
+    /// A step of preparation, in words (fetching data, starting WebGPU, ...).
+    Status { text: String },
+    /// Which backend runs and why (shown in the banner).
+    Backend { backend: BackendKind, reason: String },
+    Started {
+        backend: BackendKind,
+        classes: Vec<String>,
+        train_count: usize,
+        val_count: usize,
+        batches_per_epoch: usize,
+        epochs: usize,
+        params: usize,
+    },
+    /// Sent at most a few times a second; `losses` holds every step since the last one.
+    Progress {
+        epoch: usize,
+        batch: usize,
+        batches: usize,
+        epochs: usize,
+        images_per_sec: f64,
+        eta_seconds: f64,
+        losses: Vec<StepLoss>,
+    },
+    Epoch { record: EpochRecord },
+    Done { report: RunReport },
+    /// Answer to `PageMessage::Parity`: the loss after each step on each backend.
+    Parity { adapter: String, webgpu: Vec<f64>, cpu: Vec<f64> },
+    Error { message: String },
+}
+
+/// The exported run (`export-run`). Other tools read these key names: keep them stable.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct RunReport {
+    pub config: TrainConfig,
+    pub backend: BackendKind,
+    pub classes: Vec<String>,
+    pub epochs: Vec<EpochRecord>,
+    pub params: usize,
+    pub train_count: usize,
+    pub val_count: usize,
+    /// True when the user pressed Stop before the last epoch ended.
+    pub stopped: bool,
+    pub seconds: f64,
+    pub aula_version: String,
+}

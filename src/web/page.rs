@@ -1,0 +1,81 @@
+//! Exports for the page's main thread: the config codec and the charts.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::charts::{CurveData, draw_curves};
+use crate::config::TrainConfig;
+use crate::messages::WorkerMessage;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[wasm_bindgen(js_name = defaultConfig)]
+pub fn default_config() -> Result<JsValue, JsError> {
+    to_js(&TrainConfig::default())
+}
+
+/// `[[key, value], ...]` (e.g. from `URLSearchParams`) -> a checked config, or an error that
+/// names each bad setting.
+#[wasm_bindgen(js_name = configFromPairs)]
+pub fn config_from_pairs(pairs: JsValue) -> Result<JsValue, JsError> {
+    let pairs: Vec<(String, String)> =
+        serde_wasm_bindgen::from_value(pairs).map_err(|e| JsError::new(&e.to_string()))?;
+    let config = TrainConfig::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| JsError::new(&e))?;
+    to_js(&config)
+}
+
+/// A config object -> `[[key, value], ...]` for the URL.
+#[wasm_bindgen(js_name = configToPairs)]
+pub fn config_to_pairs(config: JsValue) -> Result<JsValue, JsError> {
+    let config: TrainConfig =
+        serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&config.to_pairs())
+}
+
+/// The live curves: fed worker messages, drawn on demand.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Curves {
+    data: CurveData,
+}
+
+#[wasm_bindgen]
+impl Curves {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Curves {
+        Curves::default()
+    }
+
+    /// Takes any worker message; returns true when the chart changed.
+    pub fn add(&mut self, message: JsValue) -> bool {
+        match serde_wasm_bindgen::from_value::<WorkerMessage>(message) {
+            Ok(WorkerMessage::Started { batches_per_epoch, epochs, .. }) => {
+                self.data = CurveData { batches_per_epoch, total_epochs: epochs, ..CurveData::default() };
+                true
+            }
+            Ok(WorkerMessage::Progress { losses, .. }) => {
+                self.data.steps.extend(losses);
+                true
+            }
+            Ok(WorkerMessage::Epoch { record }) => {
+                self.data.epochs.push(record);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("the curves canvas has no 2D context"))?;
+        draw_curves(&backend.into_drawing_area(), &self.data).map_err(|e| JsError::new(&e))
+    }
+}

@@ -1,0 +1,137 @@
+// End to end through the built page: train, stop, export, backends, failures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, newPage, openApp, waitForState, exportRun, canvasInk, state } from './setup.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser({ webgpu: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the demo trains on the CPU to >= 75% val accuracy and exports the run', async () => {
+  const page = await newPage(browser, { prefix: '[cpu]' });
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url()); });
+  await openApp(page, server.url, { backend: 'cpu', epochs: 3 });
+  assert.equal(await page.locator('[data-testid="samples"] canvas').count(), 10, 'a sample column per class');
+
+  await page.getByTestId('train').click();
+  await waitForState(page, ['training'], 60_000);
+  await waitForState(page, ['done'], 300_000);
+
+  const run = await exportRun(page);
+  assert.equal(run.backend, 'cpu');
+  assert.equal(run.config.epochs, 3);
+  assert.deepEqual(run.config.hidden, [256, 128]);
+  assert.equal(run.classes.length, 10);
+  assert.equal(run.epochs.length, 3);
+  for (const key of ['epoch', 'train_loss', 'train_accuracy', 'val_loss', 'val_accuracy', 'lr', 'seconds']) {
+    assert.ok(key in run.epochs[0], `epoch record has ${key}`);
+  }
+  assert.ok(run.epochs[2].train_loss < run.epochs[0].train_loss, 'loss falls');
+  assert.ok(run.epochs[2].val_accuracy >= 0.75, `val accuracy ${run.epochs[2].val_accuracy}`);
+
+  const ink = await canvasInk(page, 'curves');
+  assert.ok(ink.ink > 2000 && ink.colour > 300, `curves drawn: ${JSON.stringify(ink)}`);
+  assert.match(await page.getByTestId('backend-banner').textContent(), /CPU/);
+  assert.equal(await page.locator('[data-testid="epochs"] tbody tr').count(), 3);
+  assert.equal(await page.locator('[data-testid="runs"] tbody tr').count(), 1, 'the finished run is listed');
+  assert.deepEqual(foreign, [], 'no request leaves the origin');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('forced WebGPU completes a small run', async () => {
+  const page = await newPage(browser, { prefix: '[webgpu]' });
+  await openApp(page, server.url, { backend: 'webgpu', epochs: 1, train_limit: 1000 });
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 300_000);
+  const run = await exportRun(page);
+  assert.equal(run.backend, 'webgpu');
+  assert.equal(run.epochs.length, 1);
+  assert.equal(run.train_count, 1000);
+  assert.ok(Number.isFinite(run.epochs[0].val_loss));
+  assert.ok(run.epochs[0].val_accuracy > 0.3, `beats chance (0.1): ${run.epochs[0].val_accuracy}`);
+  assert.match(await page.getByTestId('backend-banner').textContent(), /WebGPU/);
+  await page.close();
+});
+
+test('Stop ends the run, keeps its curves and exports what ran', async () => {
+  const page = await newPage(browser, { prefix: '[stop]' });
+  await openApp(page, server.url, { backend: 'cpu', epochs: 200 });
+  await page.getByTestId('train').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 1, null, { timeout: 120_000 });
+  await page.getByTestId('stop').click();
+  await waitForState(page, ['done'], 20_000);
+  assert.match(await page.getByTestId('status').textContent(), /Stopped/);
+  const run = await exportRun(page);
+  assert.equal(run.stopped, true);
+  assert.ok(run.epochs.length >= 1 && run.epochs.length < 200);
+  assert.ok((await canvasInk(page, 'curves')).colour > 100, 'curves stay on screen');
+  await page.close();
+});
+
+test('a bad setting in the URL is named and the defaults are used', async () => {
+  const page = await newPage(browser, { prefix: '[url]' });
+  await openApp(page, server.url, { lr: 'fast', epochs: 2 });
+  assert.match(await page.locator('#config-error').textContent(), /'fast' is not a valid value for lr/);
+  assert.equal(await page.locator('[name="lr"]').inputValue(), '0.001');
+  await page.locator('[name="batch_size"]').fill('0');
+  await page.getByTestId('train').click();
+  assert.match(await page.locator('#config-error').textContent(), /batch_size must be/);
+  assert.equal(await state(page), 'idle', 'nothing started');
+  await page.close();
+});
+
+test('a panic in the worker reaches the page as an error, and the next run works', async () => {
+  const page = await newPage(browser, { prefix: '[panic]' });
+  await openApp(page, server.url, { backend: 'cpu', epochs: 1, train_limit: 200 });
+  // The page's worker is private: make the next one panic by wrapping postMessage.
+  await page.evaluate(() => {
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (msg) {
+      Worker.prototype.postMessage = post;
+      return post.call(this, { type: 'panic' });
+    };
+  });
+  await page.getByTestId('train').click();
+  await waitForState(page, ['error'], 60_000).catch(() => {});
+  assert.equal(await state(page), 'error');
+  assert.match(await page.getByTestId('status').textContent(), /panic requested by the page/);
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 120_000);
+  await page.close();
+});
+
+test('a missing training module is reported, not waited on', async () => {
+  const page = await newPage(browser, { prefix: '[404]' });
+  await page.route('**/aula_worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await openApp(page, server.url, { backend: 'cpu', epochs: 1 });
+  await page.getByTestId('train').click();
+  await waitForState(page, ['error'], 60_000).catch(() => {});
+  assert.equal(await state(page), 'error');
+  assert.match(await page.getByTestId('status').textContent(), /Could not load the training module/);
+  await page.close();
+});
+
+test('without WebGPU, Auto falls back to the CPU and says so', async () => {
+  const plain = await launchBrowser({ webgpu: false });
+  try {
+    const page = await newPage(plain, { prefix: '[no-webgpu]' });
+    await openApp(page, server.url, { backend: 'auto', epochs: 1, train_limit: 500 });
+    await page.getByTestId('train').click();
+    await waitForState(page, ['done'], 120_000);
+    const banner = await page.getByTestId('backend-banner').textContent();
+    assert.match(banner, /CPU/);
+    assert.match(banner, /WebGPU is unavailable/);
+    assert.equal((await exportRun(page)).backend, 'cpu');
+  } finally {
+    await plain.close();
+  }
+});

@@ -1,0 +1,34 @@
+// The training worker on WebGPU (SwiftShader here) against the CPU backend.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, newPage } from './setup.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser({ webgpu: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', async () => {
+  const page = await newPage(browser, { prefix: '[parity]' });
+  await page.goto(server.url);
+  const reply = await page.evaluate(() => new Promise((resolve) => {
+    const worker = new Worker('www/worker.js', { type: 'module' });
+    worker.onmessage = (e) => { if (e.data.type !== 'ready') resolve(e.data); };
+    worker.onerror = (e) => resolve({ type: 'error', message: e.message });
+    worker.postMessage({ type: 'parity', steps: 5 });
+  }));
+  assert.equal(reply.type, 'parity', JSON.stringify(reply));
+  console.log(`adapter: ${reply.adapter}\nwebgpu: ${reply.webgpu}\ncpu:    ${reply.cpu}`);
+  assert.equal(reply.webgpu.length, 5);
+  reply.webgpu.forEach((loss, i) => {
+    assert.ok(Math.abs(loss - reply.cpu[i]) <= 1e-4, `step ${i + 1}: webgpu ${loss} vs cpu ${reply.cpu[i]}`);
+  });
+  assert.ok(reply.webgpu[4] < reply.webgpu[0] - 0.05, 'WebGPU steps lower the loss');
+  await page.close();
+});

@@ -1,0 +1,57 @@
+use aula::charts::{CurveData, draw_curves, smooth};
+use aula::messages::StepLoss;
+use aula::metrics::EpochRecord;
+use plotters::prelude::*;
+
+fn record(epoch: usize, loss: f64, acc: f64) -> EpochRecord {
+    EpochRecord {
+        epoch,
+        train_loss: loss,
+        train_accuracy: acc,
+        val_loss: loss * 1.1,
+        val_accuracy: acc - 0.05,
+        lr: 1e-3,
+        seconds: 1.0,
+        partial: false,
+    }
+}
+
+fn svg(data: &CurveData) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (800, 300)).into_drawing_area();
+        draw_curves(&root, data).unwrap();
+    }
+    out
+}
+
+#[test]
+fn curves_draw_batches_and_epochs() {
+    let data = CurveData {
+        steps: (1..=40).map(|step| StepLoss { step, loss: 2.0 / step as f64 }).collect(),
+        epochs: vec![record(1, 1.0, 0.6), record(2, 0.5, 0.8)],
+        batches_per_epoch: 20,
+        total_epochs: 5,
+    };
+    let out = svg(&data);
+    assert!(out.contains("Loss") && out.contains("Accuracy") && out.contains("epoch"));
+    assert!(out.contains("val") && out.contains("train (batch, smoothed)"));
+    // raw + smoothed batch lines, and the epoch lines: several polylines with many points.
+    let lines = out.matches("<polyline").count();
+    assert!(lines >= 5, "{lines} polylines");
+    assert!(out.matches("<circle").count() >= 6, "epoch dots for train/val loss and accuracy");
+}
+
+#[test]
+fn an_empty_chart_still_draws_axes() {
+    let out = svg(&CurveData::default());
+    assert!(out.contains("Loss") && out.contains("<line") || out.contains("<polyline"));
+}
+
+#[test]
+fn smoothing_follows_the_tensorboard_formula() {
+    let s = smooth(&[1.0, 1.0, 1.0], 0.9);
+    assert!(s.iter().all(|v| (v - 1.0).abs() < 1e-12), "debiased EMA of a constant is the constant");
+    let s = smooth(&[0.0, 10.0], 0.5);
+    assert!((s[1] - 10.0 * 0.5 / 0.75).abs() < 1e-12);
+}

@@ -1,0 +1,323 @@
+// The page: settings form <-> config (also the URL), worker lifecycle, live progress and charts.
+// Rust owns the config format and draws the charts; this file only wires the DOM.
+import initPage, { defaultConfig, configFromPairs, configToPairs, Curves } from '../pkg/aula_page.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('config-form');
+const RUNS_KEY = 'aula.runs';
+const STOP_GRACE_MS = 5000;
+
+let worker = null;
+let curves = null;
+let run = null; // the run in progress: what the page has heard of it
+let lastReport = null;
+let drawPending = false;
+
+// ---- status -------------------------------------------------------------------------------
+
+function setState(state, text) {
+  const status = $('status');
+  status.dataset.state = state;
+  status.textContent = text;
+  const busy = state === 'loading' || state === 'training';
+  $('train').disabled = busy;
+  $('stop').disabled = !busy;
+  $('export-run').disabled = busy || !lastReport;
+  for (const el of form.elements) el.disabled = busy;
+}
+
+function showBanner(backend, reason) {
+  const banner = $('backend-banner');
+  banner.hidden = false;
+  banner.dataset.backend = backend;
+  banner.textContent = `${backend === 'webgpu' ? 'WebGPU' : 'CPU'} backend — ${reason}`;
+}
+
+// ---- config: form and URL are two views of one object -------------------------------------
+
+function fillForm(config) {
+  for (const [key, value] of configToPairs(config)) {
+    if (form.elements[key]) form.elements[key].value = value;
+  }
+}
+
+function formPairs() {
+  const pairs = [];
+  for (const el of form.elements) if (el.name) pairs.push([el.name, el.value]);
+  return pairs;
+}
+
+/** The config in the form, or null with the problems shown next to it. */
+function readConfig() {
+  const error = $('config-error');
+  try {
+    const config = configFromPairs(formPairs());
+    error.hidden = true;
+    return config;
+  } catch (e) {
+    error.textContent = e.message;
+    error.hidden = false;
+    return null;
+  }
+}
+
+function syncUrl() {
+  const config = readConfig();
+  if (config) history.replaceState(null, '', '#' + new URLSearchParams(configToPairs(config)));
+}
+
+function configFromUrl() {
+  const pairs = [...new URLSearchParams(location.hash.slice(1))];
+  if (!pairs.length) return defaultConfig();
+  try {
+    return configFromPairs(pairs);
+  } catch (e) {
+    $('config-error').textContent = `Settings in the URL were ignored: ${e.message}`;
+    $('config-error').hidden = false;
+    return defaultConfig();
+  }
+}
+
+// ---- worker ---------------------------------------------------------------------------------
+
+function ensureWorker() {
+  if (worker) return worker;
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (e) => onMessage(e.data);
+  worker.onerror = (e) => {
+    e.preventDefault();
+    fail(`The training worker failed: ${e.message || 'it could not be started'}`);
+  };
+  worker.onmessageerror = () => fail('A message from the training worker could not be read.');
+  return worker;
+}
+
+/** Ends the run in the error state; the worker may be trapped, so start afresh next time. */
+function fail(message) {
+  if (worker) worker.terminate();
+  worker = null;
+  finishRun(null);
+  setState('error', message);
+}
+
+function onMessage(msg) {
+  if (curves.add(msg)) scheduleDraw();
+  switch (msg.type) {
+    case 'ready':
+      break;
+    case 'status':
+      setState('loading', msg.text);
+      break;
+    case 'backend':
+      showBanner(msg.backend, msg.reason);
+      break;
+    case 'started':
+      Object.assign(run, { backend: msg.backend, classes: msg.classes, params: msg.params });
+      setState('training', `Training an MLP (${msg.params.toLocaleString()} parameters) on ${msg.train_count} images, validating on ${msg.val_count}.`);
+      break;
+    case 'progress':
+      showProgress(msg);
+      break;
+    case 'epoch':
+      run.epochs.push(msg.record);
+      addEpochRow(msg.record);
+      break;
+    case 'done': {
+      finishRun(msg.report);
+      const last = msg.report.epochs.at(-1);
+      const summary = last ? ` Validation accuracy ${(last.val_accuracy * 100).toFixed(1)}% after epoch ${last.epoch}.` : '';
+      setState('done', `${msg.report.stopped ? 'Stopped' : 'Finished'} in ${msg.report.seconds.toFixed(1)} s.${summary}`);
+      break;
+    }
+    case 'error':
+      if (run || $('status').dataset.state !== 'error') fail(msg.message);
+      break;
+  }
+}
+
+function startTraining() {
+  const config = readConfig();
+  if (!config) return;
+  syncUrl();
+  curves = new Curves();
+  scheduleDraw();
+  run = { config, epochs: [], backend: null, classes: [] };
+  $('epochs').tBodies[0].replaceChildren();
+  $('progress').value = 0;
+  $('progress-text').textContent = '';
+  setState('loading', 'Starting the training worker…');
+  const demoUrl = new URL('demo/', document.baseURI).href;
+  ensureWorker().postMessage({ type: 'train', config, demo_url: demoUrl });
+}
+
+function stopTraining() {
+  if (!worker || !run) return;
+  worker.postMessage({ type: 'stop' });
+  $('stop').disabled = true;
+  $('status').textContent = 'Stopping after this batch…';
+  // A worker stuck in a long GPU call cannot read the message: end it, keep what arrived.
+  const stopping = run;
+  setTimeout(() => {
+    if (run !== stopping) return;
+    worker.terminate();
+    worker = null;
+    finishRun({ ...reportFromMessages(stopping), stopped: true });
+    setState('done', 'Stopped (the worker did not answer in time and was ended). Results so far are kept.');
+  }, STOP_GRACE_MS);
+}
+
+/** The export built from what the page heard, for runs whose worker ended before `done`. */
+function reportFromMessages(r) {
+  return { config: r.config, backend: r.backend, classes: r.classes, epochs: r.epochs, params: r.params };
+}
+
+function finishRun(report) {
+  if (report) {
+    lastReport = report;
+    saveRun(report);
+  }
+  run = null;
+}
+
+// ---- progress and charts -------------------------------------------------------------------
+
+function showProgress(p) {
+  const done = (p.epoch - 1) * p.batches + p.batch;
+  $('progress').value = done / (p.epochs * p.batches);
+  $('progress-text').textContent =
+    `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · ` +
+    `${Math.round(p.images_per_sec).toLocaleString()} images/s · ETA ${formatSeconds(p.eta_seconds)}`;
+}
+
+function formatSeconds(s) {
+  if (!Number.isFinite(s)) return '–';
+  const m = Math.floor(s / 60);
+  return `${m}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+}
+
+function scheduleDraw() {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    try {
+      curves.draw($('curves'));
+    } catch (e) {
+      console.error('chart drawing failed', e);
+    }
+  });
+}
+
+const pct = (x) => (x * 100).toFixed(1) + '%';
+
+function addEpochRow(r) {
+  const row = $('epochs').tBodies[0].insertRow();
+  const cells = [r.epoch + (r.partial ? ' (partial)' : ''), r.train_loss.toFixed(4), pct(r.train_accuracy),
+    r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];
+  for (const text of cells) row.insertCell().textContent = text;
+}
+
+// ---- finished runs: kept in localStorage, exported as JSON ---------------------------------
+
+function loadRuns() {
+  try {
+    return JSON.parse(localStorage.getItem(RUNS_KEY) || '[]');
+  } catch {
+    return [];
+  }
+}
+
+function saveRun(report) {
+  const runs = loadRuns();
+  runs.unshift({ finished: new Date().toISOString(), report });
+  try {
+    localStorage.setItem(RUNS_KEY, JSON.stringify(runs.slice(0, 50)));
+  } catch (e) {
+    console.warn('could not keep the run in localStorage', e); // the in-page copy stays
+  }
+  showRuns(runs);
+}
+
+function showRuns(runs) {
+  const body = document.querySelector('[data-testid="runs"] tbody');
+  body.replaceChildren();
+  for (const { finished, report } of runs) {
+    const row = body.insertRow();
+    const last = report.epochs?.at(-1);
+    for (const text of [new Date(finished).toLocaleString(), report.backend ?? '–',
+      `MLP ${(report.config.hidden ?? []).join('-') || '(linear)'}`, report.epochs?.length ?? 0,
+      last ? pct(last.val_accuracy) : '–']) row.insertCell().textContent = text;
+    const button = document.createElement('button');
+    button.textContent = 'Export';
+    button.onclick = () => download(report, finished);
+    row.insertCell().append(button);
+  }
+}
+
+function download(report, finished = new Date().toISOString()) {
+  const blob = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `aula-run-${finished.replace(/[:.]/g, '-')}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+// ---- demo samples ----------------------------------------------------------------------------
+
+async function showSamples() {
+  const manifest = await (await fetch('demo/demo.json')).json();
+  const sheet = new Image();
+  sheet.src = `demo/${manifest.splits.train.file}`;
+  await sheet.decode();
+  const { width: w, height: h, tile_cols: cols } = manifest;
+  const per = manifest.splits.train.per_class;
+  const box = $('samples');
+  box.replaceChildren();
+  manifest.classes.forEach((name, c) => {
+    const fig = document.createElement('figure');
+    const canvas = document.createElement('canvas');
+    canvas.width = w * 2;
+    canvas.height = h * 2 * 3;
+    const ctx = canvas.getContext('2d');
+    ctx.imageSmoothingEnabled = false;
+    for (let k = 0; k < 3; k++) {
+      const i = c * per + k;
+      ctx.drawImage(sheet, (i % cols) * w, Math.floor(i / cols) * h, w, h, 0, k * h * 2, w * 2, h * 2);
+    }
+    const caption = document.createElement('figcaption');
+    caption.textContent = name;
+    fig.append(canvas, caption);
+    box.append(fig);
+  });
+  $('dataset-counts').textContent =
+    `${manifest.classes.length} classes, ${manifest.splits.train.count} train and ${manifest.splits.val.count} validation images, ${w}×${h} grayscale`;
+}
+
+// ---- start -----------------------------------------------------------------------------------
+
+async function main() {
+  try {
+    await initPage({ module_or_path: new URL('../pkg/aula_page_bg.wasm', import.meta.url) });
+  } catch (e) {
+    setState('error', `The page module could not be loaded: ${e.message}`);
+    return;
+  }
+  curves = new Curves();
+  fillForm(configFromUrl());
+  form.addEventListener('input', syncUrl);
+  form.addEventListener('submit', (e) => e.preventDefault());
+  $('train').onclick = startTraining;
+  $('stop').onclick = stopTraining;
+  $('export-run').onclick = () => lastReport && download(lastReport);
+  const runs = loadRuns();
+  lastReport = runs[0]?.report ?? null;
+  showRuns(runs);
+  scheduleDraw();
+  setState('idle', 'Ready. Press Train to train on the demo set.');
+  showSamples().catch((e) => {
+    $('dataset-counts').textContent = `the demo set could not be loaded (${e.message})`;
+  });
+}
+
+main();
