@@ -57,7 +57,7 @@ wasm_package() {
   local raw=$CARGO_TARGET_DIR/$WASM_TARGET/release/aula.wasm
   local opt=$CARGO_TARGET_DIR/$name.opt.wasm
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue "$raw" -o "$opt"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd "$raw" -o "$opt"
   wasm-bindgen "$opt" --target web --no-typescript --remove-name-section \
     --out-dir "$DIST/pkg" --out-name "$name"
 }

@@ -114,19 +114,26 @@ impl TrainConfig {
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Self, String> {
-        let Value::Object(mut map) = serde_json::to_value(Self::default()).expect("serializes") else {
+        let Value::Object(defaults) = serde_json::to_value(Self::default()).expect("serializes") else {
             unreachable!()
         };
+        let mut map = defaults.clone();
         let mut problems = Vec::new();
         for (key, text) in pairs {
-            match map.get(key) {
-                None => problems.push(format!("unknown setting '{key}'")),
-                Some(default) => match parse_like(default, text) {
-                    Some(value) => {
-                        map.insert(key.to_string(), value);
-                    }
-                    None => problems.push(format!("'{text}' is not a valid value for {key}")),
-                },
+            let Some(default) = defaults.get(key) else {
+                problems.push(format!("unknown setting '{key}'"));
+                continue;
+            };
+            // Checked alone against the defaults, so the message can name this key.
+            let mut alone = defaults.clone();
+            match parse_like(default, text) {
+                Some(value) if {
+                    alone.insert(key.to_string(), value.clone());
+                    serde_json::from_value::<Self>(Value::Object(alone)).is_ok()
+                } => {
+                    map.insert(key.to_string(), value);
+                }
+                _ => problems.push(format!("'{text}' is not a valid value for {key}")),
             }
         }
         let config: Self = serde_json::from_value(Value::Object(map))

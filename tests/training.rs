@@ -42,7 +42,7 @@ fn training_lowers_the_loss_and_beats_chance() {
     let (first, last) = (&report.epochs[0], &report.epochs[3]);
     assert!(last.train_loss < first.train_loss * 0.7, "{} -> {}", first.train_loss, last.train_loss);
     assert!(last.val_accuracy >= 0.9, "val accuracy {} (chance is 0.25)", last.val_accuracy);
-    assert!(report.epochs.iter().all(|e| !e.partial && e.lr == 1e-3 * 3.0));
+    assert!(report.epochs.iter().all(|e| !e.partial && e.lr == quick_config().lr));
     assert_eq!((report.train_count, report.val_count), (160, 40));
     assert!(!report.stopped);
 

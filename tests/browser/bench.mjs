@@ -1,0 +1,44 @@
+// Browser benchmark: demo MLP training throughput in the worker, CPU (flex) and WebGPU.
+// Prints numbers only. Steady-state images/s is measured between progress messages after
+// the first epoch's warm-up half, from the page's own clock.
+import { serveDist, launchBrowser, newPage } from './setup.mjs';
+
+const server = await serveDist();
+const browser = await launchBrowser({ webgpu: true });
+try {
+  const page = await newPage(browser, { prefix: '[bench]' });
+  await page.goto(server.url);
+  for (const [backend, trainLimit, epochs] of [['cpu', 0, 2], ['webgpu', 2000, 1]]) {
+    const result = await page.evaluate(async ({ backend, trainLimit, epochs }) => {
+      const worker = new Worker('www/worker.js', { type: 'module' });
+      const config = { backend, epochs, train_limit: trainLimit };
+      const samples = [];
+      const done = await new Promise((resolve) => {
+        worker.onmessage = ({ data }) => {
+          if (data.type === 'progress') samples.push({ t: performance.now(), steps: data.losses.at(-1)?.step ?? 0, rate: data.images_per_sec });
+          if (data.type === 'done' || data.type === 'error') resolve(data);
+        };
+        worker.postMessage({ type: 'train', config: { ...config }, demo_url: new URL('demo/', location.href).href });
+      });
+      worker.terminate();
+      if (done.type === 'error') return { error: done.message };
+      const late = samples.slice(Math.floor(samples.length / 2));
+      const first = late[0];
+      const last = late.at(-1);
+      const batch = done.report.config.batch_size;
+      const steady = last && last !== first ? ((last.steps - first.steps) * batch) / ((last.t - first.t) / 1000) : NaN;
+      return { overall: samples.at(-1)?.rate, steady, report: done.report };
+    }, { backend, trainLimit, epochs });
+    if (result.error) {
+      console.log(`browser ${backend}: failed: ${result.error}`);
+      continue;
+    }
+    const r = result.report;
+    console.log(`browser worker ${r.backend}: demo MLP 784-256-128-10, batch ${r.config.batch_size}, ${r.train_count} images x ${r.epochs.length} epochs`);
+    console.log(`browser worker ${r.backend}: ${Math.round(result.overall)} images/s over the run (train steps only), ${Math.round(result.steady)} images/s in its second half (incl. message overhead)`);
+  }
+  await page.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
