@@ -19,7 +19,9 @@ test('the demo trains on the CPU to >= 75% val accuracy and exports the run', as
   const foreign = [];
   page.on('request', (r) => { if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url()); });
   await openApp(page, server.url, { backend: 'cpu', epochs: 3 });
+  await page.locator('[data-testid="samples"] canvas').nth(9).waitFor({ timeout: 30_000 });
   assert.equal(await page.locator('[data-testid="samples"] canvas').count(), 10, 'a sample column per class');
+  assert.ok((await canvasInk(page, 'samples', 'canvas')).ink > 500, 'samples are drawn');
 
   await page.getByTestId('train').click();
   await waitForState(page, ['training'], 60_000);

@@ -45,8 +45,9 @@ export async function exportRun(page) {
 }
 
 /** Pixels of a canvas that are neither white nor transparent, and how many are coloured. */
-export async function canvasInk(page, testid) {
-  return page.getByTestId(testid).evaluate((canvas) => {
+export async function canvasInk(page, testid, inner) {
+  const target = inner ? page.getByTestId(testid).locator(inner).first() : page.getByTestId(testid);
+  return target.evaluate((canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let ink = 0;
     let colour = 0;
