@@ -98,7 +98,7 @@ case "${1:-}" in
     setup_test
     build
     say "Native benchmark (flex)"
-    cargo run --release --example bench
+    cargo bench --bench train
     say "Browser benchmark"
     node tests/browser/bench.mjs
     ;;

@@ -21,6 +21,7 @@ pub fn batch_count(len: usize, batch_size: usize) -> usize {
 }
 
 /// A batch ready for tensors: inputs `[n, image_len]` scaled to [0, 1] and class indices.
+#[derive(Clone)]
 pub struct Batch {
     pub inputs: Vec<f32>,
     pub targets: Vec<i64>,

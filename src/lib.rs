@@ -8,6 +8,10 @@ pub mod charts;
 pub mod config;
 pub mod messages;
 pub mod metrics;
+pub mod report;
+pub mod schedule;
+pub mod callbacks;
+pub mod init;
 pub mod rng;
 
 #[cfg(feature = "train")]
@@ -16,6 +20,7 @@ pub mod batcher;
 pub mod data;
 #[cfg(feature = "train")]
 pub mod model;
+#[cfg(feature = "train")] pub mod optimizer;
 #[cfg(feature = "train")]
 pub mod training;
 

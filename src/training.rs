@@ -83,9 +83,8 @@ pub async fn train(
                 break;
             }
             let batch_start = host.now_ms();
-            let batch = make_batch(&train_set, indices);
-            let x = input_tensor(&batch, train_set.image_len(), &autodiff);
-            let y = target_tensor(&batch, &autodiff);
+            let batch_len = indices.len();
+            let (x, y) = batch_tensors(make_batch(&train_set, indices), train_set.image_len(), &autodiff);
             let logits = model.forward(x);
             let loss = loss_fn.forward(logits.clone(), y.clone());
             let correct = count_correct(logits, y);
@@ -98,23 +97,17 @@ pub async fn train(
                     index + 1
                 ));
             }
-            running.add(loss, correct as usize, batch.len);
+            running.add(loss, correct as usize, batch_len);
             step += 1;
-            images_seen += batch.len;
+            images_seen += batch_len;
             pending.push(StepLoss { step, loss });
 
             let now = host.now_ms();
             train_ms += now - batch_start;
             if now - last_progress >= PROGRESS_EVERY_MS || index + 1 == per_epoch {
-                host.send(WorkerMessage::Progress {
-                    epoch,
-                    batch: index + 1,
-                    batches: per_epoch,
-                    epochs: config.epochs,
-                    images_per_sec: images_seen as f64 / (train_ms / 1000.0).max(1e-9),
-                    eta_seconds: (now - start) / step as f64 * (total_steps - step) as f64 / 1000.0,
-                    losses: std::mem::take(&mut pending),
-                });
+                let eta_seconds = (now - start) / step as f64 * (total_steps - step) as f64 / 1000.0;
+                let position = (epoch, index + 1, per_epoch, config.epochs);
+                host.send(progress(position, images_seen, train_ms, eta_seconds, &mut pending));
                 last_progress = now;
             }
             if now - last_yield >= YIELD_EVERY_MS {
@@ -127,15 +120,8 @@ pub async fn train(
         }
         if !pending.is_empty() {
             // Stopped mid-interval: the curve still gets every step that ran.
-            host.send(WorkerMessage::Progress {
-                epoch,
-                batch: running.count().div_ceil(config.batch_size),
-                batches: per_epoch,
-                epochs: config.epochs,
-                images_per_sec: images_seen as f64 / (train_ms / 1000.0).max(1e-9),
-                eta_seconds: 0.0,
-                losses: std::mem::take(&mut pending),
-            });
+            let position = (epoch, running.count().div_ceil(config.batch_size), per_epoch, config.epochs);
+            host.send(progress(position, images_seen, train_ms, 0.0, &mut pending));
         }
         let (val_loss, val_accuracy) = evaluate(&model.valid(), &data.val, device).await?;
         let record = EpochRecord {
@@ -169,6 +155,26 @@ pub async fn train(
     })
 }
 
+/// A progress message carrying (and emptying) the losses not yet sent.
+/// `position` is (epoch, batch, batches per epoch, epochs).
+fn progress(
+    (epoch, batch, batches, epochs): (usize, usize, usize, usize),
+    images_seen: usize,
+    train_ms: f64,
+    eta_seconds: f64,
+    pending: &mut Vec<StepLoss>,
+) -> WorkerMessage {
+    WorkerMessage::Progress {
+        epoch,
+        batch,
+        batches,
+        epochs,
+        images_per_sec: images_seen as f64 / (train_ms / 1000.0).max(1e-9),
+        eta_seconds,
+        losses: std::mem::take(pending),
+    }
+}
+
 /// Mean loss and accuracy over a split, accumulated on the device and read once.
 pub async fn evaluate(model: &Mlp, set: &ImageSet, device: &Device) -> Result<(f64, f64), String> {
     let loss_fn = CrossEntropyLossConfig::new().init(device);
@@ -176,22 +182,22 @@ pub async fn evaluate(model: &Mlp, set: &ImageSet, device: &Device) -> Result<(f
     let mut loss_sum = Tensor::<1>::zeros([1], device);
     let mut correct_sum = Tensor::<1, Int>::zeros([1], device);
     for indices in batches(&order, EVAL_BATCH) {
-        let batch = make_batch(set, indices);
-        let logits = model.forward(input_tensor(&batch, set.image_len(), device));
-        let y = target_tensor(&batch, device);
-        loss_sum = loss_sum + loss_fn.forward(logits.clone(), y.clone()).mul_scalar(batch.len as f64);
+        let (x, y) = batch_tensors(make_batch(set, indices), set.image_len(), device);
+        let logits = model.forward(x);
+        loss_sum = loss_sum + loss_fn.forward(logits.clone(), y.clone()).mul_scalar(indices.len() as f64);
         correct_sum = correct_sum + count_correct(logits, y);
     }
     let [loss_sum, correct] = read_scalars(loss_sum, correct_sum).await?;
     Ok((loss_sum / set.len() as f64, correct / set.len() as f64))
 }
 
-pub fn input_tensor(batch: &Batch, image_len: usize, device: &Device) -> Tensor<2> {
-    Tensor::from_data(TensorData::new(batch.inputs.clone(), [batch.len, image_len]), device)
-}
-
-pub fn target_tensor(batch: &Batch, device: &Device) -> Tensor<1, Int> {
-    Tensor::from_data(TensorData::new(batch.targets.clone(), [batch.len]), device)
+/// Inputs `[n, image_len]` and targets `[n]` on `device`.
+pub fn batch_tensors(batch: Batch, image_len: usize, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let n = batch.len;
+    (
+        Tensor::from_data(TensorData::new(batch.inputs, [n, image_len]), device),
+        Tensor::from_data(TensorData::new(batch.targets, [n]), device),
+    )
 }
 
 fn count_correct(logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1, Int> {
@@ -229,8 +235,8 @@ pub async fn fixed_batch_losses(device: &Device, steps: usize) -> Result<Vec<f64
     let loss_fn = CrossEntropyLossConfig::new().init(&autodiff);
     let mut losses = Vec::with_capacity(steps);
     for _ in 0..steps {
-        let y = target_tensor(&batch, &autodiff);
-        let logits = model.forward(input_tensor(&batch, input, &autodiff));
+        let (x, y) = batch_tensors(batch.clone(), input, &autodiff);
+        let logits = model.forward(x);
         let loss = loss_fn.forward(logits.clone(), y.clone());
         let correct = count_correct(logits, y);
         let grads = GradientsParams::from_grads(loss.backward(), &model);

@@ -2,6 +2,7 @@
 //! sends back is a `WorkerMessage`.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use burn::tensor::Device;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
@@ -20,7 +21,7 @@ thread_local! {
     static BUSY: Cell<bool> = const { Cell::new(false) };
     /// WebGPU is initialised once per worker, then its Device is cloned.
     static WEBGPU: RefCell<Option<Result<(Device, String), String>>> = const { RefCell::new(None) };
-    static DEMO: RefCell<Option<Dataset>> = const { RefCell::new(None) };
+    static DEMO: RefCell<Option<Rc<Dataset>>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -182,7 +183,7 @@ fn js_text(value: JsValue) -> String {
 }
 
 /// The demo set, fetched and decoded once per worker.
-async fn demo(base: &str) -> Result<Dataset, String> {
+async fn demo(base: &str) -> Result<Rc<Dataset>, String> {
     if let Some(data) = DEMO.with_borrow(|d| d.clone()) {
         return Ok(data);
     }
@@ -191,7 +192,7 @@ async fn demo(base: &str) -> Result<Dataset, String> {
         serde_json::from_slice(&manifest_bytes).map_err(|e| format!("demo.json is not valid: {e}"))?;
     let train_png = fetch_bytes(&format!("{base}{}", manifest.splits.train.file)).await?;
     let val_png = fetch_bytes(&format!("{base}{}", manifest.splits.val.file)).await?;
-    let data = demo_dataset(&manifest, &train_png, &val_png)?;
+    let data = Rc::new(demo_dataset(&manifest, &train_png, &val_png)?);
     DEMO.set(Some(data.clone()));
     Ok(data)
 }
