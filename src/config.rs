@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::callbacks::Monitor;
+
 /// Where the compute runs. `Auto` prefers WebGPU and falls back to the CPU.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
@@ -32,8 +34,75 @@ pub enum ModelKind {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum OptimizerKind {
+    Sgd,
+    Momentum,
+    Nesterov,
     #[default]
     Adam,
+    Adamw,
+    Rmsprop,
+}
+
+impl OptimizerKind {
+    pub const ALL: [OptimizerKind; 6] = [Self::Sgd, Self::Momentum, Self::Nesterov, Self::Adam, Self::Adamw, Self::Rmsprop];
+
+    /// The name shown in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sgd => "SGD",
+            Self::Momentum => "SGD + momentum",
+            Self::Nesterov => "SGD + Nesterov",
+            Self::Adam => "Adam",
+            Self::Adamw => "AdamW",
+            Self::Rmsprop => "RMSprop",
+        }
+    }
+}
+
+/// Hidden-layer activation, by its PyTorch name.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    #[default]
+    Relu,
+    Gelu,
+    Tanh,
+    Sigmoid,
+    /// negative slope 0.01, as `nn.LeakyReLU()`
+    LeakyRelu,
+}
+
+/// Weight init, by `torch.nn.init` names; `default` is PyTorch's layer default.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum InitKind {
+    #[default]
+    Default,
+    XavierUniform,
+    XavierNormal,
+    HeNormal,
+    HeUniform,
+    Uniform,
+    Normal,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleKind {
+    #[default]
+    Constant,
+    StepLr,
+    Cosine,
+    ReduceOnPlateau,
+}
+
+/// Which weights a finished run reports: the best epoch's (Keras' restore_best_weights) or the last.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    #[default]
+    Best,
+    Last,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -53,10 +122,41 @@ pub struct TrainConfig {
     pub model: ModelKind,
     /// Hidden layer widths of the MLP, input to output.
     pub hidden: Vec<usize>,
+    pub activation: Activation,
+    /// BatchNorm after each hidden Linear, before its activation.
+    pub batch_norm: bool,
+    /// Dropout probability after each hidden activation (0 = none).
+    pub dropout: f64,
+    pub init: InitKind,
+    /// Bounds of `init = uniform`.
+    pub init_a: f64,
+    pub init_b: f64,
+    /// Standard deviation of `init = normal`.
+    pub init_std: f64,
     pub optimizer: OptimizerKind,
     pub lr: f64,
+    /// SGD momentum factor (momentum and nesterov only).
+    pub momentum: f64,
+    /// L2 added to the gradient; decoupled decay for AdamW.
+    pub weight_decay: f64,
     pub batch_size: usize,
     pub epochs: usize,
+    pub schedule: ScheduleKind,
+    /// StepLR: multiply the lr by `gamma` every `step_size` epochs.
+    pub step_size: usize,
+    pub gamma: f64,
+    /// Floor of cosine decay and ReduceLROnPlateau.
+    pub min_lr: f64,
+    /// ReduceLROnPlateau (monitors val_loss): factor and patience.
+    pub plateau_factor: f64,
+    pub plateau_patience: usize,
+    /// Which metric picks the best epoch and drives early stopping.
+    pub monitor: Monitor,
+    pub early_stopping: bool,
+    /// EarlyStopping: epochs without an improvement larger than `min_delta`.
+    pub patience: usize,
+    pub min_delta: f64,
+    pub keep: Keep,
     /// Seeds weight init and shuffling: the same seed gives the same run on one backend.
     pub seed: u64,
     pub backend: BackendChoice,
@@ -69,10 +169,30 @@ impl Default for TrainConfig {
             train_limit: 0,
             model: ModelKind::Mlp,
             hidden: vec![256, 128],
+            activation: Activation::Relu,
+            batch_norm: false,
+            dropout: 0.0,
+            init: InitKind::Default,
+            init_a: -0.05,
+            init_b: 0.05,
+            init_std: 0.01,
             optimizer: OptimizerKind::Adam,
             lr: 1e-3,
+            momentum: 0.9,
+            weight_decay: 0.0,
             batch_size: 64,
             epochs: 5,
+            schedule: ScheduleKind::Constant,
+            step_size: 10,
+            gamma: 0.1,
+            min_lr: 0.0,
+            plateau_factor: 0.1,
+            plateau_patience: 10,
+            monitor: Monitor::ValLoss,
+            early_stopping: false,
+            patience: 5,
+            min_delta: 0.0,
+            keep: Keep::Best,
             seed: 42,
             backend: BackendChoice::Auto,
         }
@@ -98,6 +218,27 @@ impl TrainConfig {
         if let Some(w) = self.hidden.iter().find(|w| !(1..=8192).contains(*w)) {
             problems.push(format!("hidden layer widths must be 1..8192, got {w}"));
         }
+        let mut check = |ok: bool, message: String| {
+            if !ok {
+                problems.push(message)
+            }
+        };
+        check((0.0..1.0).contains(&self.dropout), format!("dropout must be in [0, 1), got {}", self.dropout));
+        check((0.0..1.0).contains(&self.momentum), format!("momentum must be in [0, 1), got {}", self.momentum));
+        check(
+            self.weight_decay >= 0.0 && self.weight_decay.is_finite(),
+            format!("weight_decay must be >= 0, got {}", self.weight_decay),
+        );
+        check(self.init_a < self.init_b, format!("init_a must be below init_b, got {} and {}", self.init_a, self.init_b));
+        check(self.init_std > 0.0, format!("init_std must be > 0, got {}", self.init_std));
+        check(self.step_size >= 1, "step_size must be at least 1".into());
+        check(self.gamma > 0.0 && self.gamma <= 1.0, format!("gamma must be in (0, 1], got {}", self.gamma));
+        check(self.min_lr >= 0.0 && self.min_lr < self.lr, format!("min_lr must be in [0, lr), got {}", self.min_lr));
+        check(
+            self.plateau_factor > 0.0 && self.plateau_factor < 1.0,
+            format!("plateau_factor must be in (0, 1), got {}", self.plateau_factor),
+        );
+        check(self.min_delta >= 0.0, format!("min_delta must be >= 0, got {}", self.min_delta));
         if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
     }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{BackendKind, TrainConfig};
 use crate::metrics::EpochRecord;
+use crate::report::{Confusion, Report};
 
 /// Page -> worker.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -55,7 +56,8 @@ pub enum WorkerMessage {
         eta_seconds: f64,
         losses: Vec<StepLoss>,
     },
-    Epoch { record: EpochRecord },
+    /// A finished epoch, with the validation confusion matrix of that epoch.
+    Epoch { record: EpochRecord, confusion: Confusion },
     Done { report: RunReport },
     /// Answer to `PageMessage::Parity`: the loss after each step on each backend.
     Parity { adapter: String, webgpu: Vec<f64>, cpu: Vec<f64> },
@@ -69,11 +71,22 @@ pub struct RunReport {
     pub backend: BackendKind,
     pub classes: Vec<String>,
     pub epochs: Vec<EpochRecord>,
+    /// The epoch whose results are reported: the best by `config.monitor`, unless
+    /// `config.keep` is `last`.
+    pub best_epoch: Option<usize>,
+    /// Validation confusion matrix of the reported epoch (rows: true class).
+    pub confusion: Option<Confusion>,
+    /// sklearn-style classification report of the reported epoch.
+    pub report: Option<Report>,
     pub params: usize,
     pub train_count: usize,
     pub val_count: usize,
     /// True when the user pressed Stop before the last epoch ended.
     pub stopped: bool,
+    /// True when EarlyStopping ended the run.
+    pub early_stopped: bool,
+    /// Why training halted on its own (a NaN/Inf loss), if it did.
+    pub halted: Option<String>,
     pub seconds: f64,
     pub aula_version: String,
 }

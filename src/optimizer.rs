@@ -15,38 +15,14 @@ use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, AdamWConfig, ModuleOptimizer, RmsPropConfig, SgdConfig};
 use serde::{Deserialize, Serialize};
 
+use crate::config::TrainConfig;
+
 /// PyTorch's defaults for the adaptive optimizers.
 const BETAS: (f32, f32) = (0.9, 0.999);
 const EPS: f32 = 1e-8;
 const RMSPROP_ALPHA: f32 = 0.99;
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum OptimizerKind {
-    Sgd,
-    Momentum,
-    Nesterov,
-    #[default]
-    Adam,
-    Adamw,
-    Rmsprop,
-}
-
-impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 6] = [Self::Sgd, Self::Momentum, Self::Nesterov, Self::Adam, Self::Adamw, Self::Rmsprop];
-
-    /// The name shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Sgd => "SGD",
-            Self::Momentum => "SGD + momentum",
-            Self::Nesterov => "SGD + Nesterov",
-            Self::Adam => "Adam",
-            Self::Adamw => "AdamW",
-            Self::Rmsprop => "RMSprop",
-        }
-    }
-}
+pub use crate::config::OptimizerKind;
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
 pub struct OptimizerSettings {
@@ -55,6 +31,12 @@ pub struct OptimizerSettings {
     pub momentum: f64,
     /// L2 penalty added to the gradient, or for AdamW the decoupled decay rate.
     pub weight_decay: f64,
+}
+
+impl From<&TrainConfig> for OptimizerSettings {
+    fn from(config: &TrainConfig) -> Self {
+        Self { kind: config.optimizer, momentum: config.momentum, weight_decay: config.weight_decay }
+    }
 }
 
 impl Default for OptimizerSettings {

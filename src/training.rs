@@ -6,16 +6,20 @@ use std::future::Future;
 
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 use burn::tensor::Transaction;
 
 use crate::batcher::{Batch, batch_count, batches, epoch_order, make_batch};
-use crate::config::{BackendKind, TrainConfig};
+use crate::callbacks::{BestTracker, EarlyStopping, EarlyStoppingConfig};
+use crate::config::{BackendKind, Keep, ScheduleKind, TrainConfig};
 use crate::data::{Dataset, ImageSet};
 use crate::messages::{RunReport, StepLoss, WorkerMessage};
 use crate::metrics::{EpochRecord, Running};
-use crate::model::Mlp;
+use crate::model::{Mlp, MlpSpec};
+use crate::optimizer::{self, OptimizerSettings};
+use crate::report::{Confusion, Report};
+use crate::schedule::{LrScheduler, Schedule};
 
 /// What the loop needs from where it runs.
 pub trait Host {
@@ -46,9 +50,18 @@ pub async fn train(
         return Err("The dataset has no training or no validation images.".into());
     }
     let autodiff = device.clone().autodiff();
-    let mut model = Mlp::new(train_set.image_len(), &config.hidden, classes, config.seed, &autodiff);
-    // PyTorch's Adam eps is 1e-8; burn's default is 1e-5.
-    let mut optimizer = AdamConfig::new().with_epsilon(1e-8).init();
+    let mut model = Mlp::new(&MlpSpec::new(config, train_set.image_len(), classes), &autodiff);
+    let mut optimizer = optimizer::build(&OptimizerSettings::from(config));
+    let mut scheduler = LrScheduler::new(schedule_of(config), config.lr);
+    let mut best = BestTracker::with_min_delta(config.monitor, config.min_delta);
+    let mut early = config.early_stopping.then(|| {
+        EarlyStopping::new(EarlyStoppingConfig {
+            monitor: config.monitor,
+            patience: config.patience,
+            min_delta: config.min_delta,
+            restore_best_weights: config.keep == Keep::Best,
+        })
+    });
     let loss_fn = CrossEntropyLossConfig::new().init(&autodiff);
 
     let per_epoch = batch_count(train_set.len(), config.batch_size);
@@ -67,19 +80,21 @@ pub async fn train(
     let start = host.now_ms();
     let (mut last_progress, mut last_yield) = (start, start);
     let mut records = Vec::new();
+    let mut confusions = Vec::new();
     let mut pending = Vec::new();
     let mut step = 0;
-    let mut stopped = false;
+    let mut ended = Ending::Completed;
     let mut train_ms = 0.0;
     let mut images_seen = 0usize;
 
-    for epoch in 1..=config.epochs {
+    'epochs: for epoch in 1..=config.epochs {
         let epoch_start = host.now_ms();
+        let lr = scheduler.lr_for_epoch();
         let mut running = Running::default();
         let order = epoch_order(train_set.len(), config.seed, epoch);
         for (index, indices) in batches(&order, config.batch_size).enumerate() {
             if host.stop_requested() {
-                stopped = true;
+                ended = Ending::Stopped;
                 break;
             }
             let batch_start = host.now_ms();
@@ -89,13 +104,16 @@ pub async fn train(
             let loss = loss_fn.forward(logits.clone(), y.clone());
             let correct = count_correct(logits, y);
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(config.lr, model, grads);
+            model = optimizer.step(lr, model, grads);
             let [loss, correct] = read_scalars(loss, correct).await?;
             if !loss.is_finite() {
-                return Err(format!(
-                    "The loss became {loss} at epoch {epoch}, batch {} (try a smaller learning rate).",
-                    index + 1
+                ended = Ending::Diverged(format!(
+                    "The loss became {loss} at epoch {epoch}, batch {}: training stopped. \
+                     Try a smaller learning rate{}.",
+                    index + 1,
+                    if best.best_epoch().is_some() { "; the best epoch's results are kept" } else { "" }
                 ));
+                break 'epochs;
             }
             running.add(loss, correct as usize, batch_len);
             step += 1;
@@ -123,36 +141,84 @@ pub async fn train(
             let position = (epoch, running.count().div_ceil(config.batch_size), per_epoch, config.epochs);
             host.send(progress(position, images_seen, train_ms, 0.0, &mut pending));
         }
-        let (val_loss, val_accuracy) = evaluate(&model.valid(), &data.val, device).await?;
+        let evaluation = evaluate(&model.valid(), &data.val, classes, device).await?;
         let record = EpochRecord {
             epoch,
             train_loss: running.loss(),
             train_accuracy: running.accuracy(),
-            val_loss,
-            val_accuracy,
-            lr: config.lr,
+            val_loss: evaluation.loss,
+            val_accuracy: evaluation.accuracy,
+            lr,
             seconds: (host.now_ms() - epoch_start) / 1000.0,
-            partial: stopped,
+            partial: ended == Ending::Stopped,
         };
-        host.send(WorkerMessage::Epoch { record: record.clone() });
+        host.send(WorkerMessage::Epoch { record: record.clone(), confusion: evaluation.confusion.clone() });
+        scheduler.end_epoch(record.val_loss);
+        best.update(epoch, config.monitor.value(&record));
+        let stop_early = early.as_mut().is_some_and(|e| e.update_record(&record));
         records.push(record);
-        if stopped {
+        confusions.push(evaluation.confusion);
+        if ended == Ending::Stopped {
+            break;
+        }
+        if stop_early {
+            ended = Ending::EarlyStopped;
             break;
         }
     }
 
+    // The reported epoch: the best one unless the user keeps the last (and a run that
+    // diverged always falls back to its best).
+    let diverged = matches!(ended, Ending::Diverged(_));
+    let reported = match (config.keep, best.best_epoch()) {
+        (Keep::Best, Some(epoch)) => Some(epoch),
+        (_, Some(epoch)) if diverged => Some(epoch),
+        _ => records.last().map(|r| r.epoch),
+    };
+    let confusion = reported.and_then(|epoch| confusions.get(epoch - 1).cloned());
     Ok(RunReport {
         config: config.clone(),
         backend,
         classes: data.classes.clone(),
+        report: confusion.as_ref().map(Report::from_confusion),
+        confusion,
+        best_epoch: reported,
         epochs: records,
         params,
         train_count: train_set.len(),
         val_count: data.val.len(),
-        stopped,
+        stopped: ended == Ending::Stopped,
+        early_stopped: ended == Ending::EarlyStopped,
+        halted: match ended {
+            Ending::Diverged(message) => Some(message),
+            _ => None,
+        },
         seconds: (host.now_ms() - start) / 1000.0,
         aula_version: env!("CARGO_PKG_VERSION").into(),
     })
+}
+
+/// Why the epoch loop ended.
+#[derive(Clone, Debug, PartialEq)]
+enum Ending {
+    Completed,
+    Stopped,
+    EarlyStopped,
+    Diverged(String),
+}
+
+pub fn schedule_of(config: &TrainConfig) -> Schedule {
+    match config.schedule {
+        ScheduleKind::Constant => Schedule::Constant,
+        ScheduleKind::StepLr => Schedule::StepLr { step_size: config.step_size, gamma: config.gamma },
+        ScheduleKind::Cosine => Schedule::Cosine { t_max: config.epochs, min_lr: config.min_lr },
+        ScheduleKind::ReduceOnPlateau => Schedule::ReduceOnPlateau {
+            factor: config.plateau_factor,
+            patience: config.plateau_patience,
+            min_lr: config.min_lr,
+            threshold: crate::schedule::DEFAULT_THRESHOLD,
+        },
+    }
 }
 
 /// A progress message carrying (and emptying) the losses not yet sent.
@@ -175,20 +241,39 @@ fn progress(
     }
 }
 
-/// Mean loss and accuracy over a split, accumulated on the device and read once.
-pub async fn evaluate(model: &Mlp, set: &ImageSet, device: &Device) -> Result<(f64, f64), String> {
+/// Loss, accuracy and confusion matrix over a split.
+pub struct Evaluation {
+    pub loss: f64,
+    pub accuracy: f64,
+    pub confusion: Confusion,
+}
+
+/// Evaluates without gradients. The loss is summed on the device; predictions come back in
+/// one read at the end.
+pub async fn evaluate(model: &Mlp, set: &ImageSet, classes: usize, device: &Device) -> Result<Evaluation, String> {
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let order: Vec<usize> = (0..set.len()).collect();
     let mut loss_sum = Tensor::<1>::zeros([1], device);
-    let mut correct_sum = Tensor::<1, Int>::zeros([1], device);
+    let mut predictions = Vec::new();
     for indices in batches(&order, EVAL_BATCH) {
+        let n = indices.len();
         let (x, y) = batch_tensors(make_batch(set, indices), set.image_len(), device);
         let logits = model.forward(x);
-        loss_sum = loss_sum + loss_fn.forward(logits.clone(), y.clone()).mul_scalar(indices.len() as f64);
-        correct_sum = correct_sum + count_correct(logits, y);
+        loss_sum = loss_sum + loss_fn.forward(logits.clone(), y).mul_scalar(n as f64);
+        predictions.push(logits.argmax(1).reshape([n]));
     }
-    let [loss_sum, correct] = read_scalars(loss_sum, correct_sum).await?;
-    Ok((loss_sum / set.len() as f64, correct / set.len() as f64))
+    let predicted = Tensor::cat(predictions, 0);
+    let data = Transaction::default()
+        .register(loss_sum)
+        .register(predicted)
+        .execute_async()
+        .await
+        .map_err(|e| format!("Reading results from the device failed: {e:?}"))?;
+    let loss_sum = data[0].iter::<f64>().next().unwrap_or(f64::NAN);
+    let predicted: Vec<u32> = data[1].iter::<i64>().map(|p| p as u32).collect();
+    let mut confusion = Confusion::new(classes);
+    confusion.add_batch(&set.labels, &predicted);
+    Ok(Evaluation { loss: loss_sum / set.len() as f64, accuracy: confusion.accuracy(), confusion })
 }
 
 /// Inputs `[n, image_len]` and targets `[n]` on `device`.
@@ -230,8 +315,8 @@ pub async fn fixed_batch_losses(device: &Device, steps: usize) -> Result<Vec<f64
         targets: (0..batch_size as i64).map(|i| i % classes as i64).collect(),
         len: batch_size,
     };
-    let mut model = Mlp::new(input, &[256, 128], classes, 7, &autodiff);
-    let mut optimizer = AdamConfig::new().with_epsilon(1e-8).init();
+    let mut model = Mlp::new(&MlpSpec::plain(input, &[256, 128], classes, 7), &autodiff);
+    let mut optimizer = optimizer::build(&OptimizerSettings::default());
     let loss_fn = CrossEntropyLossConfig::new().init(&autodiff);
     let mut losses = Vec::with_capacity(steps);
     for _ in 0..steps {

@@ -46,5 +46,6 @@ fn json_is_the_same_type() {
     let json = serde_json::to_string(&TrainConfig::default()).unwrap();
     assert_eq!(TrainConfig::from_json(&json).unwrap(), TrainConfig::default());
     assert!(TrainConfig::from_json(r#"{"batch_size": 0}"#).is_err());
-    assert!(TrainConfig::from_json(r#"{"dropout": 0.5}"#).unwrap_err().contains("dropout"));
+    assert!(TrainConfig::from_json(r#"{"dropuot": 0.5}"#).unwrap_err().contains("dropuot"));
+    assert!(TrainConfig::from_json(r#"{"dropout": 1.5}"#).unwrap_err().contains("dropout must be"));
 }

@@ -2,7 +2,7 @@ mod common;
 
 use aula::config::{BackendKind, TrainConfig};
 use aula::messages::WorkerMessage;
-use aula::model::Mlp;
+use aula::model::{Mlp, MlpSpec};
 use aula::training::train;
 use burn::prelude::*;
 use common::{TestHost, band_dataset};
@@ -15,11 +15,11 @@ fn quick_config() -> TrainConfig {
 fn mlp_maps_a_batch_to_one_logit_per_class() {
     let device = Device::flex();
     for hidden in [vec![], vec![16], vec![32, 16, 8]] {
-        let model = Mlp::new(64, &hidden, 5, 1, &device);
+        let model = Mlp::new(&MlpSpec::plain(64, &hidden, 5, 1), &device);
         let out = model.forward(Tensor::zeros([3, 64], &device));
         assert_eq!(out.dims(), [3, 5], "hidden {hidden:?}");
     }
-    let params = Mlp::new(784, &[256, 128], 10, 1, &device).num_params();
+    let params = Mlp::new(&MlpSpec::plain(784, &[256, 128], 10, 1), &device).num_params();
     assert_eq!(params, 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10);
 }
 
@@ -27,7 +27,7 @@ fn mlp_maps_a_batch_to_one_logit_per_class() {
 fn a_seed_fixes_the_initial_weights() {
     let device = Device::flex();
     let x = Tensor::<2>::ones([2, 64], &device);
-    let out = |seed| Mlp::new(64, &[16], 4, seed, &device).forward(x.clone()).into_data();
+    let out = |seed| Mlp::new(&MlpSpec::plain(64, &[16], 4, seed), &device).forward(x.clone()).into_data();
     assert_eq!(out(7), out(7));
     assert_ne!(out(7), out(8));
 }
@@ -99,4 +99,95 @@ fn the_parity_batch_trains_on_flex() {
     assert_eq!(losses.len(), 5);
     assert!(losses.windows(2).all(|w| w[1] < w[0]), "{losses:?}");
     assert!((losses[0] - 10f64.ln()).abs() < 0.3, "starts near ln(10): {losses:?}");
+}
+
+fn run(config: &TrainConfig, classes: usize) -> aula::messages::RunReport {
+    let data = band_dataset(classes);
+    pollster::block_on(train(config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new())).unwrap()
+}
+
+#[test]
+fn every_optimizer_and_the_mlp_options_train() {
+    use aula::config::{Activation, OptimizerKind};
+    for (optimizer, lr) in [
+        (OptimizerKind::Sgd, 0.1),
+        (OptimizerKind::Momentum, 0.05),
+        (OptimizerKind::Nesterov, 0.05),
+        (OptimizerKind::Adamw, 3e-3),
+        (OptimizerKind::Rmsprop, 1e-3),
+    ] {
+        let config = TrainConfig { optimizer, lr, weight_decay: 1e-4, epochs: 5, ..quick_config() };
+        let report = run(&config, 4);
+        let (first, last) = (&report.epochs[0], report.epochs.last().unwrap());
+        assert!(last.train_loss < first.train_loss, "{optimizer:?}: {} -> {}", first.train_loss, last.train_loss);
+        assert!(last.val_accuracy > 0.5, "{optimizer:?}: {}", last.val_accuracy);
+    }
+    let config = TrainConfig {
+        activation: Activation::Gelu,
+        batch_norm: true,
+        dropout: 0.2,
+        init: aula::config::InitKind::HeNormal,
+        epochs: 5,
+        ..quick_config()
+    };
+    let report = run(&config, 4);
+    assert!(report.epochs.last().unwrap().val_accuracy > 0.5, "{:?}", report.epochs);
+}
+
+#[test]
+fn step_lr_and_cosine_set_each_epochs_lr() {
+    use aula::config::ScheduleKind;
+    let config = TrainConfig { schedule: ScheduleKind::StepLr, step_size: 2, gamma: 0.5, epochs: 5, ..quick_config() };
+    let lrs: Vec<f64> = run(&config, 2).epochs.iter().map(|e| e.lr).collect();
+    let base = config.lr;
+    assert_eq!(lrs, vec![base, base, base * 0.5, base * 0.5, base * 0.25]);
+    let config = TrainConfig { schedule: ScheduleKind::Cosine, epochs: 4, ..quick_config() };
+    let lrs: Vec<f64> = run(&config, 2).epochs.iter().map(|e| e.lr).collect();
+    assert_eq!(lrs[0], base);
+    assert!(lrs.windows(2).all(|w| w[1] < w[0]) && lrs[3] > 0.0, "{lrs:?}");
+}
+
+#[test]
+fn early_stopping_ends_the_run_and_the_best_epoch_is_reported() {
+    // No later epoch can beat the first by 10 (a loss), so the run stops after `patience`.
+    let config = TrainConfig { early_stopping: true, patience: 2, min_delta: 10.0, epochs: 20, ..quick_config() };
+    let report = run(&config, 4);
+    assert_eq!(report.epochs.len(), 3);
+    assert!(report.early_stopped && !report.stopped);
+    assert_eq!(report.best_epoch, Some(1));
+
+    let config = TrainConfig { keep: aula::config::Keep::Last, ..config };
+    assert_eq!(run(&config, 4).best_epoch, Some(3));
+}
+
+#[test]
+fn the_report_matches_the_reported_epoch() {
+    let report = run(&TrainConfig { keep: aula::config::Keep::Last, ..quick_config() }, 4);
+    let confusion = report.confusion.as_ref().unwrap();
+    let cls = report.report.as_ref().unwrap();
+    let last = report.epochs.last().unwrap();
+    assert_eq!(confusion.total() as usize, report.val_count);
+    assert_eq!(confusion.classes, 4);
+    assert!((cls.accuracy - last.val_accuracy).abs() < 1e-12);
+    assert_eq!(cls.per_class.iter().map(|c| c.support).sum::<u64>() as usize, report.val_count);
+}
+
+#[test]
+fn a_diverging_run_halts_with_epoch_and_batch_and_keeps_its_results() {
+    use aula::config::{Activation, OptimizerKind};
+    // Leaky ReLU cannot die, so with momentum 0.99 at lr 10 the weights blow up.
+    let config = TrainConfig {
+        optimizer: OptimizerKind::Momentum,
+        momentum: 0.99,
+        lr: 10.0,
+        activation: Activation::LeakyRelu,
+        hidden: vec![64, 64],
+        epochs: 30,
+        ..quick_config()
+    };
+    let report = run(&config, 4);
+    let message = report.halted.as_deref().expect("momentum SGD at lr 10 diverges");
+    assert!(message.contains("epoch") && message.contains("batch") && message.contains("smaller learning rate"), "{message}");
+    assert!(report.epochs.len() < 30);
+    assert!(report.epochs.iter().all(|e| e.train_loss.is_finite()), "no NaN epoch is recorded");
 }

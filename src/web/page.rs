@@ -65,7 +65,7 @@ impl Curves {
                 self.data.steps.extend(losses);
                 true
             }
-            Ok(WorkerMessage::Epoch { record }) => {
+            Ok(WorkerMessage::Epoch { record, .. }) => {
                 self.data.epochs.push(record);
                 true
             }
