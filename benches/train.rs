@@ -32,9 +32,12 @@ impl Host for BenchHost {
 
 fn main() -> Result<(), String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dist/demo");
-    let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e} (run ./aula.sh build first)"));
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e} (run ./aula.sh build first)"))
+    };
     let manifest: DemoManifest = serde_json::from_slice(&read("demo.json")?).map_err(|e| e.to_string())?;
-    let data = demo_dataset(&manifest, &read(&manifest.splits.train.file)?, &read(&manifest.splits.val.file)?)?;
+    let data =
+        demo_dataset(&manifest, &read(&manifest.splits.train.file)?, &read(&manifest.splits.val.file)?)?;
 
     let config = TrainConfig { epochs: 2, backend: BackendChoice::Cpu, ..TrainConfig::default() };
     let mut host = BenchHost { start: Instant::now(), last_rate: 0.0 };
@@ -44,7 +47,10 @@ fn main() -> Result<(), String> {
         "native flex: demo MLP 784-256-128-10, batch {}, {} train images x {} epochs",
         config.batch_size, report.train_count, config.epochs
     );
-    println!("native flex: training throughput {:.0} images/s (forward + backward + Adam, one thread)", host.last_rate);
+    println!(
+        "native flex: training throughput {:.0} images/s (forward + backward + Adam, one thread)",
+        host.last_rate
+    );
     println!("native flex: {:.2} s in all, last epoch val accuracy {:.3}", report.seconds, last.val_accuracy);
     Ok(())
 }

@@ -33,9 +33,5 @@ pub fn make_batch(set: &ImageSet, indices: &[usize]) -> Batch {
     for &i in indices {
         inputs.extend(set.image(i).iter().map(|&p| p as f32 * (1.0 / 255.0)));
     }
-    Batch {
-        inputs,
-        targets: indices.iter().map(|&i| set.labels[i] as i64).collect(),
-        len: indices.len(),
-    }
+    Batch { inputs, targets: indices.iter().map(|&i| set.labels[i] as i64).collect(), len: indices.len() }
 }

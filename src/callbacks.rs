@@ -46,11 +46,7 @@ impl Monitor {
     /// Keras' `_is_improvement`: better than `reference` by more than `min_delta`.
     /// Any comparison with NaN is false, so NaN never improves.
     fn improves(self, value: f64, reference: f64, min_delta: f64) -> bool {
-        if self.lower_is_better() {
-            value + min_delta < reference
-        } else {
-            value - min_delta > reference
-        }
+        if self.lower_is_better() { value + min_delta < reference } else { value - min_delta > reference }
     }
 }
 

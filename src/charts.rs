@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::StepLoss;
 use crate::metrics::EpochRecord;
+use crate::report::Confusion;
 
 /// What the curves chart shows; the page accumulates it from worker messages.
 #[derive(Serialize, Deserialize, Clone, Debug, Default)]
@@ -33,7 +34,10 @@ pub fn smooth(values: &[f64], weight: f64) -> Vec<f64> {
 }
 
 /// Loss (left) and accuracy (right) against epochs.
-pub fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CurveData) -> Result<(), String> {
+pub fn draw_curves<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CurveData,
+) -> Result<(), String> {
     root.fill(&WHITE).map_err(text)?;
     let (left, right) = root.split_horizontally(root.dim_in_pixel().0 / 2);
     draw_loss(&left, data).map_err(text)?;
@@ -57,14 +61,9 @@ fn draw_loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CurveData
     let smoothed = smooth(&raw, 0.9);
     let at = |i: usize| data.steps[i].step as f64 / per_epoch;
     let epoch_losses = data.epochs.iter().flat_map(|e| [e.train_loss, e.val_loss]);
-    let y_max = raw
-        .iter()
-        .copied()
-        .chain(epoch_losses)
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, f64::max)
-        .max(0.1)
-        * 1.05;
+    let y_max =
+        raw.iter().copied().chain(epoch_losses).filter(|v| v.is_finite()).fold(0.0f64, f64::max).max(0.1)
+            * 1.05;
 
     let mut chart = ChartBuilder::on(area)
         .caption("Loss", ("sans-serif", 16))
@@ -104,22 +103,81 @@ fn draw_accuracy<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Curve
 
 /// One value per finished epoch, as a line with dots at the epoch ends.
 fn draw_epoch_series<DB: DrawingBackend>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
     data: &CurveData,
     value: impl Fn(&EpochRecord) -> f64,
     color: RGBColor,
     label: &str,
 ) -> DrawResult<DB> {
-    let points: Vec<(f64, f64)> = data
-        .epochs
-        .iter()
-        .map(|e| (e.epoch as f64, value(e)))
-        .filter(|(_, v)| v.is_finite())
-        .collect();
+    let points: Vec<(f64, f64)> =
+        data.epochs.iter().map(|e| (e.epoch as f64, value(e))).filter(|(_, v)| v.is_finite()).collect();
     chart
         .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
         .label(label)
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
     chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
     Ok(())
+}
+
+/// Confusion matrix heatmap: rows are true classes, columns predictions; counts or
+/// row-normalised shares in the cells, class names on both axes.
+pub fn draw_confusion<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    confusion: &Confusion,
+    names: &[String],
+    normalised: bool,
+) -> Result<(), String> {
+    root.fill(&WHITE).map_err(text)?;
+    let n = confusion.classes.max(1);
+    let shares = confusion.row_normalised();
+    let value = |t: usize, p: usize| -> f64 {
+        if normalised { shares[t * n + p] } else { confusion.count(t, p) as f64 }
+    };
+    let top = (0..n * n).map(|i| value(i / n, i % n)).fold(0.0, f64::max).max(1e-9);
+    let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| i.to_string());
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" },
+            ("sans-serif", 16),
+        )
+        .margin(10)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0..n, 0..n)
+        .map_err(text)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(n)
+        .y_labels(n)
+        .x_desc("predicted")
+        .y_desc("true")
+        .x_label_formatter(&|i| if *i < n { name(*i) } else { String::new() })
+        .y_label_formatter(&|i| if *i < n { name(n - 1 - *i) } else { String::new() })
+        .label_style(("sans-serif", 11))
+        .draw()
+        .map_err(text)?;
+    // Row 0 at the top, as the matrix is printed.
+    chart
+        .draw_series((0..n * n).map(|i| {
+            let (t, p) = (i / n, i % n);
+            let shade = value(t, p) / top;
+            let c = (255.0 * (1.0 - 0.85 * shade)) as u8;
+            Rectangle::new([(p, n - 1 - t), (p + 1, n - t)], RGBColor(c, c, 255).filled())
+        }))
+        .map_err(text)?;
+    chart
+        .draw_series((0..n * n).map(|i| {
+            let (t, p) = (i / n, i % n);
+            let v = value(t, p);
+            let label = if normalised { format!("{v:.2}") } else { format!("{v:.0}") };
+            let color = if v / top > 0.6 { WHITE } else { BLACK };
+            Text::new(label, (p, n - 1 - t), ("sans-serif", 11).into_font().color(&color))
+        }))
+        .map_err(text)?;
+    root.present().map_err(text)
 }

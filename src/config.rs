@@ -44,7 +44,8 @@ pub enum OptimizerKind {
 }
 
 impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 6] = [Self::Sgd, Self::Momentum, Self::Nesterov, Self::Adam, Self::Adamw, Self::Rmsprop];
+    pub const ALL: [OptimizerKind; 6] =
+        [Self::Sgd, Self::Momentum, Self::Nesterov, Self::Adam, Self::Adamw, Self::Rmsprop];
 
     /// The name shown in the UI.
     pub fn label(self) -> &'static str {
@@ -224,16 +225,25 @@ impl TrainConfig {
             }
         };
         check((0.0..1.0).contains(&self.dropout), format!("dropout must be in [0, 1), got {}", self.dropout));
-        check((0.0..1.0).contains(&self.momentum), format!("momentum must be in [0, 1), got {}", self.momentum));
+        check(
+            (0.0..1.0).contains(&self.momentum),
+            format!("momentum must be in [0, 1), got {}", self.momentum),
+        );
         check(
             self.weight_decay >= 0.0 && self.weight_decay.is_finite(),
             format!("weight_decay must be >= 0, got {}", self.weight_decay),
         );
-        check(self.init_a < self.init_b, format!("init_a must be below init_b, got {} and {}", self.init_a, self.init_b));
+        check(
+            self.init_a < self.init_b,
+            format!("init_a must be below init_b, got {} and {}", self.init_a, self.init_b),
+        );
         check(self.init_std > 0.0, format!("init_std must be > 0, got {}", self.init_std));
         check(self.step_size >= 1, "step_size must be at least 1".into());
         check(self.gamma > 0.0 && self.gamma <= 1.0, format!("gamma must be in (0, 1], got {}", self.gamma));
-        check(self.min_lr >= 0.0 && self.min_lr < self.lr, format!("min_lr must be in [0, lr), got {}", self.min_lr));
+        check(
+            self.min_lr >= 0.0 && self.min_lr < self.lr,
+            format!("min_lr must be in [0, lr), got {}", self.min_lr),
+        );
         check(
             self.plateau_factor > 0.0 && self.plateau_factor < 1.0,
             format!("plateau_factor must be in (0, 1), got {}", self.plateau_factor),
@@ -242,7 +252,7 @@ impl TrainConfig {
         if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
     }
 
-    /// Flat `key=value` pairs for a URL query (lists joined by commas), in field order.
+    /// Flat `key=value` pairs for a URL query (lists joined by commas), keys in alphabetical order.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         let Value::Object(map) = serde_json::to_value(self).expect("config serializes") else {
             unreachable!("a struct serializes to an object")
@@ -252,9 +262,7 @@ impl TrainConfig {
 
     /// Reads `key=value` pairs over the defaults. Each value is parsed by the type of the
     /// field's default, so the URL format follows the struct with no second list of keys.
-    pub fn from_pairs<'a>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Self, String> {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, String> {
         let Value::Object(defaults) = serde_json::to_value(Self::default()).expect("serializes") else {
             unreachable!()
         };
@@ -268,17 +276,19 @@ impl TrainConfig {
             // Checked alone against the defaults, so the message can name this key.
             let mut alone = defaults.clone();
             match parse_like(default, text) {
-                Some(value) if {
-                    alone.insert(key.to_string(), value.clone());
-                    serde_json::from_value::<Self>(Value::Object(alone)).is_ok()
-                } => {
+                Some(value)
+                    if {
+                        alone.insert(key.to_string(), value.clone());
+                        serde_json::from_value::<Self>(Value::Object(alone)).is_ok()
+                    } =>
+                {
                     map.insert(key.to_string(), value);
                 }
                 _ => problems.push(format!("'{text}' is not a valid value for {key}")),
             }
         }
-        let config: Self = serde_json::from_value(Value::Object(map))
-            .map_err(|e| format!("invalid setting: {e}"))?;
+        let config: Self =
+            serde_json::from_value(Value::Object(map)).map_err(|e| format!("invalid setting: {e}"))?;
         if let Err(e) = config.validate() {
             problems.push(e);
         }
@@ -306,11 +316,7 @@ fn parse_like(default: &Value, text: &str) -> Option<Value> {
         Value::String(_) => Some(Value::String(text.to_lowercase())),
         Value::Bool(_) => text.parse::<bool>().ok().map(Value::Bool),
         Value::Number(n) if n.is_u64() => text.parse::<u64>().ok().map(Value::from),
-        Value::Number(_) => text
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .map(Value::from),
+        Value::Number(_) => text.parse::<f64>().ok().filter(|x| x.is_finite()).map(Value::from),
         Value::Array(items) => {
             let like = items.first().cloned().unwrap_or(Value::from(0u64));
             if text.is_empty() {

@@ -63,7 +63,12 @@ impl ImageSet {
                 break;
             }
         }
-        let mut out = ImageSet { width: self.width, height: self.height, channels: self.channels, ..ImageSet::default() };
+        let mut out = ImageSet {
+            width: self.width,
+            height: self.height,
+            channels: self.channels,
+            ..ImageSet::default()
+        };
         for i in 0..self.len() {
             let label = self.labels[i] as usize;
             if quota[label] > 0 {
@@ -110,11 +115,7 @@ pub struct DemoSplit {
 }
 
 /// Cuts one split out of its sprite sheet: grayscale tiles, class 0's first, row-major.
-pub fn decode_demo_split(
-    manifest: &DemoManifest,
-    split: &DemoSplit,
-    png: &[u8],
-) -> Result<ImageSet, String> {
+pub fn decode_demo_split(manifest: &DemoManifest, split: &DemoSplit, png: &[u8]) -> Result<ImageSet, String> {
     let sheet = image::load_from_memory_with_format(png, image::ImageFormat::Png)
         .map_err(|e| format!("{}: not a readable PNG ({e})", split.file))?
         .into_luma8();

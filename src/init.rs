@@ -38,12 +38,7 @@ pub fn fans_linear(in_features: usize, out_features: usize) -> (usize, usize) {
 }
 
 /// (fan_in, fan_out) of `nn.Conv2d(in_channels, out_channels, (kh, kw))`.
-pub fn fans_conv2d(
-    in_channels: usize,
-    out_channels: usize,
-    kh: usize,
-    kw: usize,
-) -> (usize, usize) {
+pub fn fans_conv2d(in_channels: usize, out_channels: usize, kh: usize, kw: usize) -> (usize, usize) {
     (in_channels * kh * kw, out_channels * kh * kw)
 }
 

@@ -4,15 +4,15 @@
 //! model (`model`, `training`) -> metrics (`metrics`) -> messages (`messages`) -> charts
 //! (`charts`). Everything but `web` is free of browser APIs and tested natively.
 
+pub mod callbacks;
 pub mod charts;
 pub mod config;
+pub mod init;
 pub mod messages;
 pub mod metrics;
 pub mod report;
-pub mod schedule;
-pub mod callbacks;
-pub mod init;
 pub mod rng;
+pub mod schedule;
 
 #[cfg(feature = "train")]
 pub mod batcher;
@@ -20,7 +20,8 @@ pub mod batcher;
 pub mod data;
 #[cfg(feature = "train")]
 pub mod model;
-#[cfg(feature = "train")] pub mod optimizer;
+#[cfg(feature = "train")]
+pub mod optimizer;
 #[cfg(feature = "train")]
 pub mod training;
 

@@ -12,10 +12,15 @@ use crate::report::{Confusion, Report};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PageMessage {
     /// `demo_url` is the folder holding `demo.json`, ending in `/`.
-    Train { config: TrainConfig, demo_url: String },
+    Train {
+        config: TrainConfig,
+        demo_url: String,
+    },
     Stop,
     /// Self-check: the same weights and batch on WebGPU and on the CPU, `steps` Adam steps.
-    Parity { steps: usize },
+    Parity {
+        steps: usize,
+    },
     /// Self-check: panic inside the worker, to prove a panic reaches the page.
     Panic,
 }
@@ -34,9 +39,14 @@ pub enum WorkerMessage {
     /// The wasm module is up and listening.
     Ready,
     /// A step of preparation, in words (fetching data, starting WebGPU, ...).
-    Status { text: String },
+    Status {
+        text: String,
+    },
     /// Which backend runs and why (shown in the banner).
-    Backend { backend: BackendKind, reason: String },
+    Backend {
+        backend: BackendKind,
+        reason: String,
+    },
     Started {
         backend: BackendKind,
         classes: Vec<String>,
@@ -57,11 +67,22 @@ pub enum WorkerMessage {
         losses: Vec<StepLoss>,
     },
     /// A finished epoch, with the validation confusion matrix of that epoch.
-    Epoch { record: EpochRecord, confusion: Confusion },
-    Done { report: RunReport },
+    Epoch {
+        record: EpochRecord,
+        confusion: Confusion,
+    },
+    Done {
+        report: RunReport,
+    },
     /// Answer to `PageMessage::Parity`: the loss after each step on each backend.
-    Parity { adapter: String, webgpu: Vec<f64>, cpu: Vec<f64> },
-    Error { message: String },
+    Parity {
+        adapter: String,
+        webgpu: Vec<f64>,
+        cpu: Vec<f64>,
+    },
+    Error {
+        message: String,
+    },
 }
 
 /// The exported run (`export-run`). Other tools read these key names: keep them stable.

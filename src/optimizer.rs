@@ -63,11 +63,17 @@ pub fn build(settings: &OptimizerSettings) -> ModuleOptimizer {
     let wd = settings.weight_decay as f32;
     // Coupled L2 (`g + wd*p`), as burn's `WeightDecay` and PyTorch's non-AdamW optimizers do.
     let coupled = (wd != 0.0).then(|| WeightDecayConfig::new(wd));
-    let momentum = |nesterov| MomentumConfig::new().with_momentum(settings.momentum).with_dampening(0.0).with_nesterov(nesterov);
+    let momentum = |nesterov| {
+        MomentumConfig::new().with_momentum(settings.momentum).with_dampening(0.0).with_nesterov(nesterov)
+    };
     match settings.kind {
         OptimizerKind::Sgd => SgdConfig::new().with_weight_decay(coupled).init(),
-        OptimizerKind::Momentum => SgdConfig::new().with_weight_decay(coupled).with_momentum(Some(momentum(false))).init(),
-        OptimizerKind::Nesterov => SgdConfig::new().with_weight_decay(coupled).with_momentum(Some(momentum(true))).init(),
+        OptimizerKind::Momentum => {
+            SgdConfig::new().with_weight_decay(coupled).with_momentum(Some(momentum(false))).init()
+        }
+        OptimizerKind::Nesterov => {
+            SgdConfig::new().with_weight_decay(coupled).with_momentum(Some(momentum(true))).init()
+        }
         OptimizerKind::Adam => AdamConfig::new()
             .with_beta_1(BETAS.0)
             .with_beta_2(BETAS.1)

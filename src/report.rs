@@ -116,12 +116,8 @@ impl Serialize for Confusion {
 impl<'de> Deserialize<'de> for Confusion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let json = ConfusionJson::deserialize(deserializer)?;
-        if json.counts.len() != json.classes || json.counts.iter().any(|r| r.len() != json.classes)
-        {
-            return Err(D::Error::custom(format!(
-                "confusion counts must be {0} rows of {0}",
-                json.classes
-            )));
+        if json.counts.len() != json.classes || json.counts.iter().any(|r| r.len() != json.classes) {
+            return Err(D::Error::custom(format!("confusion counts must be {0} rows of {0}", json.classes)));
         }
         Ok(Self { classes: json.classes, counts: json.counts.concat() })
     }
@@ -205,15 +201,10 @@ impl Report {
         let w = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(HEADING.len());
 
         let row = |name: &str, r: &ClassReport| {
-            format!(
-                "{name:>w$}  {:>9.2} {:>9.2} {:>9.2} {:>9}\n",
-                r.precision, r.recall, r.f1, r.support
-            )
+            format!("{name:>w$}  {:>9.2} {:>9.2} {:>9.2} {:>9}\n", r.precision, r.recall, r.f1, r.support)
         };
-        let mut out = format!(
-            "{:>w$}  {:>9} {:>9} {:>9} {:>9}\n\n",
-            "", "precision", "recall", "f1-score", "support"
-        );
+        let mut out =
+            format!("{:>w$}  {:>9} {:>9} {:>9} {:>9}\n\n", "", "precision", "recall", "f1-score", "support");
         for (name, r) in labels.iter().zip(&self.per_class) {
             out += &row(name, r);
         }

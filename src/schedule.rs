@@ -146,14 +146,7 @@ pub struct LrScheduler {
 
 impl LrScheduler {
     pub fn new(schedule: Schedule, base_lr: f64) -> Self {
-        Self {
-            schedule,
-            base_lr,
-            completed: 0,
-            lr: base_lr,
-            best: f64::INFINITY,
-            num_bad_epochs: 0,
-        }
+        Self { schedule, base_lr, completed: 0, lr: base_lr, best: f64::INFINITY, num_bad_epochs: 0 }
     }
 
     pub fn schedule(&self) -> Schedule {

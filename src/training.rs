@@ -250,7 +250,12 @@ pub struct Evaluation {
 
 /// Evaluates without gradients. The loss is summed on the device; predictions come back in
 /// one read at the end.
-pub async fn evaluate(model: &Mlp, set: &ImageSet, classes: usize, device: &Device) -> Result<Evaluation, String> {
+pub async fn evaluate(
+    model: &Mlp,
+    set: &ImageSet,
+    classes: usize,
+    device: &Device,
+) -> Result<Evaluation, String> {
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let order: Vec<usize> = (0..set.len()).collect();
     let mut loss_sum = Tensor::<1>::zeros([1], device);

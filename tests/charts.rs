@@ -55,3 +55,28 @@ fn smoothing_follows_the_tensorboard_formula() {
     let s = smooth(&[0.0, 10.0], 0.5);
     assert!((s[1] - 10.0 * 0.5 / 0.75).abs() < 1e-12);
 }
+
+#[test]
+fn confusion_heatmap_names_classes_and_shows_counts() {
+    use aula::charts::draw_confusion;
+    use aula::report::Confusion;
+    let mut c = Confusion::new(3);
+    c.add_batch(&[0, 0, 1, 2, 2, 2], &[0, 1, 1, 2, 2, 0]);
+    let names: Vec<String> = ["cat", "dog", "owl"].iter().map(|s| s.to_string()).collect();
+    for normalised in [false, true] {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (400, 400)).into_drawing_area();
+            draw_confusion(&root, &c, &names, normalised).unwrap();
+        }
+        assert!(out.contains("cat") && out.contains("owl") && out.contains("predicted"));
+
+        assert!(out.matches("<rect").count() >= 9, "a cell per pair");
+        // Cell labels, row by row (true class 0 first).
+        let numbers: Vec<String> =
+            out.lines().map(str::trim).filter(|l| l.parse::<f64>().is_ok()).map(String::from).collect();
+        let expected =
+            if normalised { "0.50 0.50 0.00 0.00 1.00 0.00 0.33 0.00 0.67" } else { "1 1 0 0 1 0 1 0 2" };
+        assert_eq!(numbers.join(" "), expected);
+    }
+}

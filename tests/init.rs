@@ -62,8 +62,7 @@ fn sample_moments_match_theory_for_every_scheme() {
         assert!((mean - want_mean).abs() < 0.01 * theory, "{init:?}: mean {mean} vs {want_mean}");
         if is_normal(init) {
             // A normal puts 4.55% of its mass beyond two standard deviations (a uniform none).
-            let tail =
-                w.iter().filter(|&&x| (x as f64).abs() > 2.0 * theory).count() as f64 / N as f64;
+            let tail = w.iter().filter(|&&x| (x as f64).abs() > 2.0 * theory).count() as f64 / N as f64;
             assert!((tail - 0.0455).abs() < 0.003, "{init:?}: tail {tail}");
         }
     }
@@ -155,10 +154,7 @@ fn serde_tags() {
         serde_json::to_value(Init::Normal { std: 0.02 }).unwrap(),
         serde_json::json!({"kind": "normal", "std": 0.02})
     );
-    assert_eq!(
-        serde_json::to_value(Init::default()).unwrap(),
-        serde_json::json!({"kind": "default"})
-    );
+    assert_eq!(serde_json::to_value(Init::default()).unwrap(), serde_json::json!({"kind": "default"}));
     for init in ALL {
         let back: Init = serde_json::from_str(&serde_json::to_string(&init).unwrap()).unwrap();
         assert_eq!(back, init);

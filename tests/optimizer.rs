@@ -41,7 +41,8 @@ impl Reference {
         let (beta1, beta2, eps, alpha) = (0.9, 0.999, 1e-8, 0.99);
         self.t += 1;
         // Coupled L2 for all but AdamW.
-        let g: [f64; 3] = std::array::from_fn(|i| if self.s.kind == Adamw { grad[i] } else { grad[i] + wd * p[i] });
+        let g: [f64; 3] =
+            std::array::from_fn(|i| if self.s.kind == Adamw { grad[i] } else { grad[i] + wd * p[i] });
         match self.s.kind {
             Sgd => (0..3).for_each(|i| p[i] -= lr * g[i]),
             Momentum | Nesterov => {
@@ -225,7 +226,9 @@ fn coupled_weight_decay_is_added_to_the_gradient() {
         let cfg = WeightDecayConfig::new(0.1);
         match kind {
             Adam => AdamConfig::new().with_epsilon(1e-8).with_weight_decay(Some(cfg)).init(),
-            _ => RmsPropConfig::new().with_epsilon(1e-8).with_momentum(0.0).with_weight_decay(Some(cfg)).init(),
+            _ => {
+                RmsPropConfig::new().with_epsilon(1e-8).with_momentum(0.0).with_weight_decay(Some(cfg)).init()
+            }
         }
     };
     for kind in [Adam, Rmsprop] {

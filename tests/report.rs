@@ -156,10 +156,7 @@ fn text_widens_for_long_names_and_falls_back_to_indices() {
 fn serde_uses_nested_rows_and_field_names() {
     let c = worked_case();
     let json = serde_json::to_value(&c).unwrap();
-    assert_eq!(
-        json,
-        serde_json::json!({"classes": 3, "counts": [[3, 0, 1], [2, 0, 1], [0, 0, 0]]})
-    );
+    assert_eq!(json, serde_json::json!({"classes": 3, "counts": [[3, 0, 1], [2, 0, 1], [0, 0, 0]]}));
     let back: Confusion = serde_json::from_value(json).unwrap();
     assert_eq!(back, c);
     assert!(serde_json::from_str::<Confusion>(r#"{"classes": 2, "counts": [[1, 2]]}"#).is_err());

@@ -69,8 +69,7 @@ fn cosine_follows_the_closed_form_and_stays_at_min() {
 
 #[test]
 fn plateau_scripted_sequence() {
-    let sched =
-        Schedule::ReduceOnPlateau { factor: 0.5, patience: 2, min_lr: 0.2, threshold: 1e-4 };
+    let sched = Schedule::ReduceOnPlateau { factor: 0.5, patience: 2, min_lr: 0.2, threshold: 1e-4 };
     let mut s = LrScheduler::new(sched, 1.0);
     // (val_loss, num_bad_epochs after it, lr for the next epoch)
     let script = [
@@ -121,8 +120,7 @@ fn plateau_defaults_wait_eleven_bad_epochs() {
 #[test]
 fn plateau_skips_reductions_smaller_than_eps() {
     // 1e-9 * 0.1 = 1e-10; the change 9e-10 is below eps 1e-8, so the lr stays.
-    let sched =
-        Schedule::ReduceOnPlateau { factor: 0.1, patience: 0, min_lr: 0.0, threshold: 1e-4 };
+    let sched = Schedule::ReduceOnPlateau { factor: 0.1, patience: 0, min_lr: 0.0, threshold: 1e-4 };
     let got = lrs(sched, 1e-9, &[1.0, 1.0, 1.0]);
     assert!(got.iter().all(|&lr| lr == 1e-9), "{got:?}");
 }
@@ -135,21 +133,13 @@ fn serde_tags_and_pytorch_defaults() {
     assert_eq!(s, Schedule::cosine(20));
     let s: Schedule = serde_json::from_str(r#"{"kind": "reduce_on_plateau"}"#).unwrap();
     assert_eq!(s, Schedule::reduce_on_plateau());
-    assert_eq!(
-        s,
-        Schedule::ReduceOnPlateau { factor: 0.1, patience: 10, min_lr: 0.0, threshold: 1e-4 }
-    );
+    assert_eq!(s, Schedule::ReduceOnPlateau { factor: 0.1, patience: 10, min_lr: 0.0, threshold: 1e-4 });
     let s: Schedule = serde_json::from_str(r#"{"kind": "constant"}"#).unwrap();
     assert_eq!(s, Schedule::Constant);
 
     let json = serde_json::to_value(Schedule::StepLr { step_size: 5, gamma: 0.5 }).unwrap();
     assert_eq!(json, serde_json::json!({"kind": "step_lr", "step_size": 5, "gamma": 0.5}));
-    for s in [
-        Schedule::Constant,
-        Schedule::step_lr(2),
-        Schedule::cosine(7),
-        Schedule::reduce_on_plateau(),
-    ] {
+    for s in [Schedule::Constant, Schedule::step_lr(2), Schedule::cosine(7), Schedule::reduce_on_plateau()] {
         let back: Schedule = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(back, s);
     }

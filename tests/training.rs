@@ -36,7 +36,9 @@ fn a_seed_fixes_the_initial_weights() {
 fn training_lowers_the_loss_and_beats_chance() {
     let data = band_dataset(4);
     let mut host = TestHost::new();
-    let report = pollster::block_on(train(&quick_config(), &data, &Device::flex(), BackendKind::Cpu, &mut host)).unwrap();
+    let report =
+        pollster::block_on(train(&quick_config(), &data, &Device::flex(), BackendKind::Cpu, &mut host))
+            .unwrap();
 
     assert_eq!(report.epochs.len(), 4);
     let (first, last) = (&report.epochs[0], &report.epochs[3]);
@@ -58,7 +60,9 @@ fn training_lowers_the_loss_and_beats_chance() {
     assert_eq!(steps, (1..=4 * 10).collect::<Vec<_>>());
     let epochs = host.messages.iter().filter(|m| matches!(m, WorkerMessage::Epoch { .. })).count();
     assert_eq!(epochs, 4);
-    assert!(matches!(host.messages[0], WorkerMessage::Started { batches_per_epoch: 10, params, .. } if params == report.params));
+    assert!(
+        matches!(host.messages[0], WorkerMessage::Started { batches_per_epoch: 10, params, .. } if params == report.params)
+    );
 }
 
 #[test]
@@ -66,10 +70,13 @@ fn the_same_seed_gives_the_same_run() {
     let data = band_dataset(3);
     let run = || {
         let config = TrainConfig { epochs: 2, ..quick_config() };
-        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new())).unwrap()
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new()))
+            .unwrap()
     };
     let (a, b) = (run(), run());
-    let losses = |r: &aula::messages::RunReport| r.epochs.iter().map(|e| (e.train_loss, e.val_loss)).collect::<Vec<_>>();
+    let losses = |r: &aula::messages::RunReport| {
+        r.epochs.iter().map(|e| (e.train_loss, e.val_loss)).collect::<Vec<_>>()
+    };
     assert_eq!(losses(&a), losses(&b));
 }
 
@@ -78,7 +85,9 @@ fn stop_ends_at_the_next_batch_and_keeps_what_ran() {
     let data = band_dataset(4);
     let mut host = TestHost::new();
     host.stop_after_checks = Some(15);
-    let report = pollster::block_on(train(&quick_config(), &data, &Device::flex(), BackendKind::Cpu, &mut host)).unwrap();
+    let report =
+        pollster::block_on(train(&quick_config(), &data, &Device::flex(), BackendKind::Cpu, &mut host))
+            .unwrap();
     assert!(report.stopped);
     assert_eq!(report.epochs.len(), 2, "epoch 1 complete, epoch 2 partial");
     assert!(!report.epochs[0].partial && report.epochs[1].partial);
@@ -89,7 +98,9 @@ fn stop_ends_at_the_next_batch_and_keeps_what_ran() {
 fn bad_config_is_refused_before_training() {
     let data = band_dataset(2);
     let config = TrainConfig { batch_size: 0, ..quick_config() };
-    let err = pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new())).unwrap_err();
+    let err =
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new()))
+            .unwrap_err();
     assert!(err.contains("batch_size"), "{err}");
 }
 
@@ -119,7 +130,12 @@ fn every_optimizer_and_the_mlp_options_train() {
         let config = TrainConfig { optimizer, lr, weight_decay: 1e-4, epochs: 5, ..quick_config() };
         let report = run(&config, 4);
         let (first, last) = (&report.epochs[0], report.epochs.last().unwrap());
-        assert!(last.train_loss < first.train_loss, "{optimizer:?}: {} -> {}", first.train_loss, last.train_loss);
+        assert!(
+            last.train_loss < first.train_loss,
+            "{optimizer:?}: {} -> {}",
+            first.train_loss,
+            last.train_loss
+        );
         assert!(last.val_accuracy > 0.5, "{optimizer:?}: {}", last.val_accuracy);
     }
     let config = TrainConfig {
@@ -137,7 +153,8 @@ fn every_optimizer_and_the_mlp_options_train() {
 #[test]
 fn step_lr_and_cosine_set_each_epochs_lr() {
     use aula::config::ScheduleKind;
-    let config = TrainConfig { schedule: ScheduleKind::StepLr, step_size: 2, gamma: 0.5, epochs: 5, ..quick_config() };
+    let config =
+        TrainConfig { schedule: ScheduleKind::StepLr, step_size: 2, gamma: 0.5, epochs: 5, ..quick_config() };
     let lrs: Vec<f64> = run(&config, 2).epochs.iter().map(|e| e.lr).collect();
     let base = config.lr;
     assert_eq!(lrs, vec![base, base, base * 0.5, base * 0.5, base * 0.25]);
@@ -150,7 +167,8 @@ fn step_lr_and_cosine_set_each_epochs_lr() {
 #[test]
 fn early_stopping_ends_the_run_and_the_best_epoch_is_reported() {
     // No later epoch can beat the first by 10 (a loss), so the run stops after `patience`.
-    let config = TrainConfig { early_stopping: true, patience: 2, min_delta: 10.0, epochs: 20, ..quick_config() };
+    let config =
+        TrainConfig { early_stopping: true, patience: 2, min_delta: 10.0, epochs: 20, ..quick_config() };
     let report = run(&config, 4);
     assert_eq!(report.epochs.len(), 3);
     assert!(report.early_stopped && !report.stopped);
@@ -187,7 +205,10 @@ fn a_diverging_run_halts_with_epoch_and_batch_and_keeps_its_results() {
     };
     let report = run(&config, 4);
     let message = report.halted.as_deref().expect("momentum SGD at lr 10 diverges");
-    assert!(message.contains("epoch") && message.contains("batch") && message.contains("smaller learning rate"), "{message}");
+    assert!(
+        message.contains("epoch") && message.contains("batch") && message.contains("smaller learning rate"),
+        "{message}"
+    );
     assert!(report.epochs.len() < 30);
     assert!(report.epochs.iter().all(|e| e.train_loss.is_finite()), "no NaN epoch is recorded");
 }

@@ -1,6 +1,8 @@
 // The page: settings form <-> config (also the URL), worker lifecycle, live progress and charts.
 // Rust owns the config format and draws the charts; this file only wires the DOM.
-import initPage, { defaultConfig, configFromPairs, configToPairs, Curves } from '../pkg/aula_page.js';
+import initPage, {
+  defaultConfig, configFromPairs, configToPairs, Curves, drawConfusion, classificationReport,
+} from '../pkg/aula_page.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('config-form');
@@ -12,6 +14,7 @@ let curves = null;
 let run = null; // the run in progress: what the page has heard of it
 let lastReport = null;
 let drawPending = false;
+let evaluationRun = null; // the run whose confusion matrix is on screen
 
 // ---- status -------------------------------------------------------------------------------
 
@@ -37,14 +40,29 @@ function showBanner(backend, reason) {
 
 function fillForm(config) {
   for (const [key, value] of configToPairs(config)) {
-    if (form.elements[key]) form.elements[key].value = value;
+    const el = form.elements[key];
+    if (!el) continue;
+    if (el.type === 'checkbox') el.checked = value === 'true';
+    else el.value = value;
   }
+  showRelevantFields();
 }
 
 function formPairs() {
   const pairs = [];
-  for (const el of form.elements) if (el.name) pairs.push([el.name, el.value]);
+  for (const el of form.elements) {
+    if (el.name) pairs.push([el.name, el.type === 'checkbox' ? String(el.checked) : el.value]);
+  }
   return pairs;
+}
+
+/** Shows a field only when it applies, e.g. momentum for the SGD variants that use it. */
+function showRelevantFields() {
+  const values = Object.fromEntries(formPairs());
+  for (const el of form.querySelectorAll('[data-show-when]')) {
+    const [key, wanted] = el.dataset.showWhen.split('=');
+    el.toggleAttribute('data-hidden-by-setting', !wanted.split(',').includes(values[key]));
+  }
 }
 
 /** The config in the form, or null with the problems shown next to it. */
@@ -62,6 +80,7 @@ function readConfig() {
 }
 
 function syncUrl() {
+  showRelevantFields();
   const config = readConfig();
   if (config) history.replaceState(null, '', '#' + new URLSearchParams(configToPairs(config)));
 }
@@ -120,13 +139,23 @@ function onMessage(msg) {
       break;
     case 'epoch':
       run.epochs.push(msg.record);
+      run.confusions.push(msg.confusion);
       addEpochRow(msg.record);
+      showEvaluation(run, msg.record.epoch);
       break;
     case 'done': {
-      finishRun(msg.report);
-      const last = msg.report.epochs.at(-1);
-      const summary = last ? ` Validation accuracy ${(last.val_accuracy * 100).toFixed(1)}% after epoch ${last.epoch}.` : '';
-      setState('done', `${msg.report.stopped ? 'Stopped' : 'Finished'} in ${msg.report.seconds.toFixed(1)} s.${summary}`);
+      const report = msg.report;
+      const shown = evaluationRun;
+      finishRun(report);
+      if (report.best_epoch) showEvaluation(shown, report.best_epoch);
+      const best = report.epochs.find((e) => e.epoch === report.best_epoch);
+      const summary = best ? ` Reported epoch ${best.epoch}: validation accuracy ${pct(best.val_accuracy)}.` : '';
+      if (report.halted) {
+        setState('error', `${report.halted}${summary} The run is kept and can be exported.`);
+      } else {
+        const how = report.stopped ? 'Stopped' : report.early_stopped ? 'Stopped early (EarlyStopping)' : 'Finished';
+        setState('done', `${how} in ${report.seconds.toFixed(1)} s.${summary}`);
+      }
       break;
     }
     case 'error':
@@ -141,7 +170,9 @@ function startTraining() {
   syncUrl();
   curves = new Curves();
   scheduleDraw();
-  run = { config, epochs: [], backend: null, classes: [] };
+  run = { config, epochs: [], confusions: [], backend: null, classes: [] };
+  evaluationRun = null;
+  $('evaluation').hidden = true;
   $('epochs').tBodies[0].replaceChildren();
   $('progress').value = 0;
   $('progress-text').textContent = '';
@@ -168,7 +199,8 @@ function stopTraining() {
 
 /** The export built from what the page heard, for runs whose worker ended before `done`. */
 function reportFromMessages(r) {
-  return { config: r.config, backend: r.backend, classes: r.classes, epochs: r.epochs, params: r.params };
+  return { config: r.config, backend: r.backend, classes: r.classes, epochs: r.epochs, params: r.params,
+    confusion: r.confusions.at(-1) ?? null, best_epoch: r.epochs.at(-1)?.epoch ?? null };
 }
 
 function finishRun(report) {
@@ -215,6 +247,51 @@ function addEpochRow(r) {
   const cells = [r.epoch + (r.partial ? ' (partial)' : ''), r.train_loss.toFixed(4), pct(r.train_accuracy),
     r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];
   for (const text of cells) row.insertCell().textContent = text;
+}
+
+// ---- confusion matrix and classification report, for any finished epoch ----------------------
+
+function showEvaluation(r, epoch) {
+  evaluationRun = r;
+  $('evaluation').hidden = false;
+  const select = $('confusion-epoch');
+  select.replaceChildren(...r.epochs.map((e) => new Option(`${e.epoch}${e.partial ? ' (partial)' : ''}`, e.epoch)));
+  select.value = epoch;
+  drawEvaluation();
+}
+
+function drawEvaluation() {
+  const r = evaluationRun;
+  if (!r) return;
+  const index = r.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
+  const confusion = r.confusions[index];
+  if (!confusion) return;
+  try {
+    drawConfusion($('confusion'), confusion, r.classes, $('confusion-normalised').checked);
+    showReport(classificationReport(confusion), r.classes, r.epochs[index].epoch);
+  } catch (e) {
+    console.error('evaluation drawing failed', e);
+  }
+}
+
+/** sklearn's classification_report as a table. */
+function showReport(report, names, epoch) {
+  const table = $('report');
+  table.replaceChildren();
+  table.createCaption().textContent = `Classification report, epoch ${epoch}`;
+  const head = table.createTHead().insertRow();
+  for (const h of ['', 'precision', 'recall', 'f1-score', 'support']) head.insertCell().outerHTML = `<th>${h}</th>`;
+  const body = table.createTBody();
+  const row = (label, c) => {
+    const tr = body.insertRow();
+    for (const text of [label, c.precision.toFixed(2), c.recall.toFixed(2), c.f1.toFixed(2), c.support]) tr.insertCell().textContent = text;
+  };
+  report.per_class.forEach((c, i) => row(names[i] ?? i, c));
+  const total = report.weighted_avg.support;
+  const acc = body.insertRow();
+  for (const text of ['accuracy', '', '', report.accuracy.toFixed(2), total]) acc.insertCell().textContent = text;
+  row('macro avg', report.macro_avg);
+  row('weighted avg', report.weighted_avg);
 }
 
 // ---- finished runs: kept in localStorage, exported as JSON ---------------------------------
@@ -310,6 +387,8 @@ async function main() {
   $('train').onclick = startTraining;
   $('stop').onclick = stopTraining;
   $('export-run').onclick = () => lastReport && download(lastReport);
+  $('confusion-epoch').onchange = drawEvaluation;
+  $('confusion-normalised').onchange = drawEvaluation;
   const runs = loadRuns();
   lastReport = runs[0]?.report ?? null;
   showRuns(runs);

@@ -6,9 +6,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::{CurveData, draw_curves};
+use crate::charts::{CurveData, draw_confusion, draw_curves};
 use crate::config::TrainConfig;
 use crate::messages::WorkerMessage;
+use crate::report::{Confusion, Report};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -78,4 +79,30 @@ impl Curves {
             .ok_or_else(|| JsError::new("the curves canvas has no 2D context"))?;
         draw_curves(&backend.into_drawing_area(), &self.data).map_err(|e| JsError::new(&e))
     }
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Draws a confusion matrix (as the worker sends it) with class names.
+#[wasm_bindgen(js_name = drawConfusion)]
+pub fn draw_confusion_js(
+    canvas: HtmlCanvasElement,
+    confusion: JsValue,
+    names: JsValue,
+    normalised: bool,
+) -> Result<(), JsError> {
+    let confusion: Confusion = from_js(confusion)?;
+    let names: Vec<String> = from_js(names)?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the confusion canvas has no 2D context"))?;
+    draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised).map_err(|e| JsError::new(&e))
+}
+
+/// sklearn's classification report for a confusion matrix.
+#[wasm_bindgen(js_name = classificationReport)]
+pub fn classification_report(confusion: JsValue) -> Result<JsValue, JsError> {
+    let confusion: Confusion = from_js(confusion)?;
+    to_js(&Report::from_confusion(&confusion))
 }

@@ -163,13 +163,15 @@ async fn init_webgpu() -> Result<(Device, String), String> {
     if adapter.is_null() || adapter.is_undefined() {
         return Err("the browser offered no WebGPU adapter".into());
     }
-    let device = Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU start failed: {e}"))?;
+    let device =
+        Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU start failed: {e}"))?;
     Ok((device, adapter_text(&adapter)))
 }
 
 fn adapter_text(adapter: &JsValue) -> String {
     let info = Reflect::get(adapter, &"info".into()).unwrap_or(JsValue::UNDEFINED);
-    let field = |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let field =
+        |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
     let parts: Vec<String> = ["vendor", "architecture", "description"]
         .iter()
         .map(|f| field(f))

@@ -39,6 +39,19 @@ test('the demo trains on the CPU to >= 75% val accuracy and exports the run', as
   assert.ok(run.epochs[2].train_loss < run.epochs[0].train_loss, 'loss falls');
   assert.ok(run.epochs[2].val_accuracy >= 0.75, `val accuracy ${run.epochs[2].val_accuracy}`);
 
+  assert.ok(run.params === 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10, `params ${run.params}`);
+  assert.ok(run.best_epoch >= 1 && run.best_epoch <= 3, `best_epoch ${run.best_epoch}`);
+  assert.equal(run.confusion.counts.flat().reduce((a, b) => a + b, 0), 1000, 'confusion covers the val set');
+  assert.equal(run.report.per_class.length, 10);
+  const best = run.epochs.find((e) => e.epoch === run.best_epoch);
+  assert.ok(Math.abs(run.report.accuracy - best.val_accuracy) < 1e-9, 'report is the reported epoch');
+
+  const confusionInk = await canvasInk(page, 'confusion');
+  assert.ok(confusionInk.ink > 5000 && confusionInk.colour > 1000, `confusion drawn: ${JSON.stringify(confusionInk)}`);
+  assert.equal(await page.locator('[data-testid="report"] tbody tr').count(), 13, '10 classes + accuracy, macro, weighted');
+  await page.getByTestId('confusion-epoch').selectOption('1');
+  assert.match(await page.locator('[data-testid="report"] caption').textContent(), /epoch 1/);
+
   const ink = await canvasInk(page, 'curves');
   assert.ok(ink.ink > 2000 && ink.colour > 300, `curves drawn: ${JSON.stringify(ink)}`);
   assert.match(await page.getByTestId('backend-banner').textContent(), /CPU/);
@@ -76,6 +89,24 @@ test('Stop ends the run, keeps its curves and exports what ran', async () => {
   assert.equal(run.stopped, true);
   assert.ok(run.epochs.length >= 1 && run.epochs.length < 200);
   assert.ok((await canvasInk(page, 'curves')).colour > 100, 'curves stay on screen');
+  await page.close();
+});
+
+test('settings show only where they apply and travel in the URL', async () => {
+  const page = await newPage(browser, { prefix: '[form]' });
+  await openApp(page, server.url, { optimizer: 'nesterov', momentum: 0.8, early_stopping: true });
+  assert.equal(await page.locator('[name="optimizer"]').inputValue(), 'nesterov');
+  assert.ok(await page.locator('[name="momentum"]').isVisible());
+  assert.ok(await page.locator('[name="patience"]').isVisible());
+  assert.equal(await page.locator('[name="early_stopping"]').isChecked(), true);
+  await page.locator('[name="optimizer"]').selectOption('adam');
+  assert.equal(await page.locator('[name="momentum"]').isVisible(), false, 'Adam has no momentum field');
+  await page.locator('[name="schedule"]').selectOption('step_lr');
+  assert.ok(await page.locator('[name="step_size"]').isVisible());
+  const hash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+  assert.equal(hash.get('schedule'), 'step_lr');
+  assert.equal(hash.get('early_stopping'), 'true');
+  assert.equal(hash.get('optimizer'), 'adam');
   await page.close();
 });
 
