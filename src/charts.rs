@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::histogram::Histogram;
 use crate::messages::StepLoss;
 use crate::metrics::EpochRecord;
 use crate::report::Confusion;
@@ -125,12 +126,32 @@ fn draw_epoch_series<DB: DrawingBackend>(
 
 /// Confusion matrix heatmap: rows are true classes, columns predictions; counts or
 /// row-normalised shares in the cells, class names on both axes.
+/// Where a chart's cells are, in the canvas' pixels, so a click can be mapped to a cell.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct PlotArea {
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+}
+
+/// The confusion cell (true class, predicted class) under a pixel, if any.
+pub fn confusion_cell_at(area: &PlotArea, classes: usize, x: f64, y: f64) -> Option<(usize, usize)> {
+    let (w, h) = ((area.right - area.left) as f64, (area.bottom - area.top) as f64);
+    let (fx, fy) = ((x - area.left as f64) / w, (y - area.top as f64) / h);
+    if !(0.0..1.0).contains(&fx) || !(0.0..1.0).contains(&fy) || classes == 0 {
+        return None;
+    }
+    let cell = |f: f64| ((f * classes as f64) as usize).min(classes - 1);
+    Some((cell(fy), cell(fx)))
+}
+
 pub fn draw_confusion<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     confusion: &Confusion,
     names: &[String],
     normalised: bool,
-) -> Result<(), String> {
+) -> Result<PlotArea, String> {
     root.fill(&WHITE).map_err(text)?;
     let n = confusion.classes.max(1);
     let shares = confusion.row_normalised();
@@ -179,5 +200,49 @@ pub fn draw_confusion<DB: DrawingBackend>(
             Text::new(label, (p, n - 1 - t), ("sans-serif", 11).into_font().color(&color))
         }))
         .map_err(text)?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    root.present().map_err(text)?;
+    Ok(PlotArea { left: xs.start, top: ys.start, right: xs.end, bottom: ys.end })
+}
+
+/// One small bar chart per histogram (TensorBoard's distributions, one epoch at a time).
+pub fn draw_histograms<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    histograms: &[Histogram],
+) -> Result<(), String> {
+    root.fill(&WHITE).map_err(text)?;
+    let root = root.titled(title, ("sans-serif", 15)).map_err(text)?;
+    if histograms.is_empty() {
+        return root.present().map_err(text);
+    }
+    let cols = histograms.len().min(3);
+    let rows = histograms.len().div_ceil(cols);
+    for (area, h) in root.split_evenly((rows, cols)).iter().zip(histograms) {
+        let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+        let (lo, hi) = if h.max > h.min { (h.min, h.max) } else { (h.min - 0.5, h.max + 0.5) };
+        let width = (hi - lo) / h.counts.len().max(1) as f64;
+        let mut chart = ChartBuilder::on(area)
+            .caption(&h.name, ("sans-serif", 12))
+            .margin(6)
+            .x_label_area_size(22)
+            .y_label_area_size(36)
+            .build_cartesian_2d(lo..hi, 0.0..top * 1.05)
+            .map_err(text)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(4)
+            .y_labels(3)
+            .label_style(("sans-serif", 10))
+            .draw()
+            .map_err(text)?;
+        chart
+            .draw_series(h.counts.iter().enumerate().map(|(i, &c)| {
+                let x0 = lo + i as f64 * width;
+                Rectangle::new([(x0, 0.0), (x0 + width, c as f64)], TRAIN.mix(0.8).filled())
+            }))
+            .map_err(text)?;
+    }
     root.present().map_err(text)
 }

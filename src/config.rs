@@ -29,6 +29,16 @@ pub enum BackendKind {
 pub enum ModelKind {
     #[default]
     Mlp,
+    Cnn,
+}
+
+/// What follows the CNN's conv blocks: flatten, or global average pooling (one value per channel).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Head {
+    #[default]
+    Flatten,
+    Gap,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -121,7 +131,12 @@ pub struct TrainConfig {
     /// Train images to use, stratified over classes; 0 means all of them.
     pub train_limit: usize,
     pub model: ModelKind,
-    /// Hidden layer widths of the MLP, input to output.
+    /// CNN: output channels of each conv block (conv -> [BatchNorm] -> activation -> MaxPool 2x2 -> [Dropout]).
+    pub conv_channels: Vec<usize>,
+    /// CNN: square kernel size, 3 or 5, "same" padding.
+    pub kernel: usize,
+    pub head: Head,
+    /// Dense hidden layer widths (the MLP's layers, or the CNN's after its head), input to output.
     pub hidden: Vec<usize>,
     pub activation: Activation,
     /// BatchNorm after each hidden Linear, before its activation.
@@ -169,6 +184,9 @@ impl Default for TrainConfig {
             dataset: DatasetChoice::Demo,
             train_limit: 0,
             model: ModelKind::Mlp,
+            conv_channels: vec![16, 32],
+            kernel: 3,
+            head: Head::Flatten,
             hidden: vec![256, 128],
             activation: Activation::Relu,
             batch_norm: false,
@@ -224,6 +242,13 @@ impl TrainConfig {
                 problems.push(message)
             }
         };
+        check(self.kernel == 3 || self.kernel == 5, format!("kernel must be 3 or 5, got {}", self.kernel));
+        check(
+            self.model != ModelKind::Cnn || (1..=6).contains(&self.conv_channels.len()),
+            format!("a CNN needs 1 to 6 conv blocks, got {}", self.conv_channels.len()),
+        );
+        let bad_channels = self.conv_channels.iter().find(|c| !(1..=1024).contains(*c));
+        check(bad_channels.is_none(), format!("conv channels must be 1..1024, got {bad_channels:?}"));
         check((0.0..1.0).contains(&self.dropout), format!("dropout must be in [0, 1), got {}", self.dropout));
         check(
             (0.0..1.0).contains(&self.momentum),

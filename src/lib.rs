@@ -7,6 +7,7 @@
 pub mod callbacks;
 pub mod charts;
 pub mod config;
+pub mod histogram;
 pub mod init;
 pub mod messages;
 pub mod metrics;
@@ -18,6 +19,8 @@ pub mod schedule;
 pub mod batcher;
 #[cfg(feature = "train")]
 pub mod data;
+#[cfg(feature = "train")]
+pub mod inspect;
 #[cfg(feature = "train")]
 pub mod model;
 #[cfg(feature = "train")]

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{BackendKind, TrainConfig};
+use crate::histogram::Histogram;
 use crate::metrics::EpochRecord;
 use crate::report::{Confusion, Report};
 
@@ -55,6 +56,10 @@ pub enum WorkerMessage {
         batches_per_epoch: usize,
         epochs: usize,
         params: usize,
+        /// True class of each validation image, in dataset order (for the gallery).
+        val_labels: Vec<u32>,
+        /// Keras-style model summary: layer, output shape, parameters.
+        summary: Vec<SummaryRow>,
     },
     /// Sent at most a few times a second; `losses` holds every step since the last one.
     Progress {
@@ -66,10 +71,15 @@ pub enum WorkerMessage {
         eta_seconds: f64,
         losses: Vec<StepLoss>,
     },
-    /// A finished epoch, with the validation confusion matrix of that epoch.
+    /// A finished epoch: its metrics, validation confusion matrix, each validation image's
+    /// predicted class and confidence (softmax), and weight and gradient histograms per layer.
     Epoch {
         record: EpochRecord,
         confusion: Confusion,
+        predicted: Vec<u32>,
+        confidence: Vec<f32>,
+        weights: Vec<Histogram>,
+        gradients: Vec<Histogram>,
     },
     Done {
         report: RunReport,
@@ -110,4 +120,18 @@ pub struct RunReport {
     pub halted: Option<String>,
     pub seconds: f64,
     pub aula_version: String,
+}
+
+/// One line of a model summary.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct SummaryRow {
+    /// The layer, PyTorch style: `Conv2d(1→16, 3x3, same)`, `Linear(1568→256)`, `ReLU`.
+    pub layer: String,
+    /// Output shape of one image, without the batch dimension: `(C, H, W)` or `(features)`.
+    pub output_shape: String,
+    /// Numbers the layer holds, counted as burn's `num_params` counts them, so the rows add
+    /// up to the built network's `num_params()`. That is PyTorch's trainable count for every
+    /// layer but BatchNorm, which holds `4 × features`: gamma and beta (trained) and the running
+    /// mean and variance (buffers), as Keras' summary counts it; PyTorch would count `2 × features`.
+    pub params: usize,
 }

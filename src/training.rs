@@ -8,15 +8,16 @@ use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::GradientsParams;
 use burn::prelude::*;
-use burn::tensor::Transaction;
+use burn::tensor::{Transaction, activation};
 
 use crate::batcher::{Batch, batch_count, batches, epoch_order, make_batch};
 use crate::callbacks::{BestTracker, EarlyStopping, EarlyStoppingConfig};
 use crate::config::{BackendKind, Keep, ScheduleKind, TrainConfig};
 use crate::data::{Dataset, ImageSet};
 use crate::messages::{RunReport, StepLoss, WorkerMessage};
+use crate::inspect;
 use crate::metrics::{EpochRecord, Running};
-use crate::model::{Mlp, MlpSpec};
+use crate::model::{ImageShape, Mlp, MlpSpec, Network, summary};
 use crate::optimizer::{self, OptimizerSettings};
 use crate::report::{Confusion, Report};
 use crate::schedule::{LrScheduler, Schedule};
@@ -50,7 +51,7 @@ pub async fn train(
         return Err("The dataset has no training or no validation images.".into());
     }
     let autodiff = device.clone().autodiff();
-    let mut model = Mlp::new(&MlpSpec::new(config, train_set.image_len(), classes), &autodiff);
+    let mut model = Network::new(config, ImageShape::of(&train_set), classes, &autodiff)?;
     let mut optimizer = optimizer::build(&OptimizerSettings::from(config));
     let mut scheduler = LrScheduler::new(schedule_of(config), config.lr);
     let mut best = BestTracker::with_min_delta(config.monitor, config.min_delta);
@@ -75,6 +76,8 @@ pub async fn train(
         batches_per_epoch: per_epoch,
         epochs: config.epochs,
         params,
+        val_labels: data.val.labels.clone(),
+        summary: summary(config, ImageShape::of(&train_set), classes)?,
     });
 
     let start = host.now_ms();
@@ -86,6 +89,7 @@ pub async fn train(
     let mut ended = Ending::Completed;
     let mut train_ms = 0.0;
     let mut images_seen = 0usize;
+    let mut last_gradients = Vec::new();
 
     'epochs: for epoch in 1..=config.epochs {
         let epoch_start = host.now_ms();
@@ -104,6 +108,8 @@ pub async fn train(
             let loss = loss_fn.forward(logits.clone(), y.clone());
             let correct = count_correct(logits, y);
             let grads = GradientsParams::from_grads(loss.backward(), &model);
+            // Handles only: read back once, at the epoch's end, for the gradient histograms.
+            last_gradients = inspect::gradients(&model, &grads);
             model = optimizer.step(lr, model, grads);
             let [loss, correct] = read_scalars(loss, correct).await?;
             if !loss.is_finite() {
@@ -152,7 +158,14 @@ pub async fn train(
             seconds: (host.now_ms() - epoch_start) / 1000.0,
             partial: ended == Ending::Stopped,
         };
-        host.send(WorkerMessage::Epoch { record: record.clone(), confusion: evaluation.confusion.clone() });
+        host.send(WorkerMessage::Epoch {
+            record: record.clone(),
+            confusion: evaluation.confusion.clone(),
+            predicted: evaluation.predicted,
+            confidence: evaluation.confidence,
+            weights: inspect::histograms(inspect::weights(&model)).await?,
+            gradients: inspect::histograms(std::mem::take(&mut last_gradients)).await?,
+        });
         scheduler.end_epoch(record.val_loss);
         best.update(epoch, config.monitor.value(&record));
         let stop_early = early.as_mut().is_some_and(|e| e.update_record(&record));
@@ -246,12 +259,15 @@ pub struct Evaluation {
     pub loss: f64,
     pub accuracy: f64,
     pub confusion: Confusion,
+    /// Predicted class and its softmax probability, per image.
+    pub predicted: Vec<u32>,
+    pub confidence: Vec<f32>,
 }
 
 /// Evaluates without gradients. The loss is summed on the device; predictions come back in
 /// one read at the end.
 pub async fn evaluate(
-    model: &Mlp,
+    model: &Network,
     set: &ImageSet,
     classes: usize,
     device: &Device,
@@ -260,17 +276,20 @@ pub async fn evaluate(
     let order: Vec<usize> = (0..set.len()).collect();
     let mut loss_sum = Tensor::<1>::zeros([1], device);
     let mut predictions = Vec::new();
+    let mut confidences = Vec::new();
     for indices in batches(&order, EVAL_BATCH) {
         let n = indices.len();
         let (x, y) = batch_tensors(make_batch(set, indices), set.image_len(), device);
         let logits = model.forward(x);
         loss_sum = loss_sum + loss_fn.forward(logits.clone(), y).mul_scalar(n as f64);
-        predictions.push(logits.argmax(1).reshape([n]));
+        let (confidence, predicted) = activation::softmax(logits, 1).max_dim_with_indices(1);
+        predictions.push(predicted.reshape([n]));
+        confidences.push(confidence.reshape([n]));
     }
-    let predicted = Tensor::cat(predictions, 0);
     let data = Transaction::default()
         .register(loss_sum)
-        .register(predicted)
+        .register(Tensor::cat(predictions, 0))
+        .register(Tensor::cat(confidences, 0))
         .execute_async()
         .await
         .map_err(|e| format!("Reading results from the device failed: {e:?}"))?;
@@ -278,7 +297,8 @@ pub async fn evaluate(
     let predicted: Vec<u32> = data[1].iter::<i64>().map(|p| p as u32).collect();
     let mut confusion = Confusion::new(classes);
     confusion.add_batch(&set.labels, &predicted);
-    Ok(Evaluation { loss: loss_sum / set.len() as f64, accuracy: confusion.accuracy(), confusion })
+    let confidence: Vec<f32> = data[2].iter::<f32>().collect();
+    Ok(Evaluation { loss: loss_sum / set.len() as f64, accuracy: confusion.accuracy(), confusion, predicted, confidence })
 }
 
 /// Inputs `[n, image_len]` and targets `[n]` on `device`.

@@ -67,7 +67,17 @@ fn confusion_heatmap_names_classes_and_shows_counts() {
         let mut out = String::new();
         {
             let root = SVGBackend::with_string(&mut out, (400, 400)).into_drawing_area();
-            draw_confusion(&root, &c, &names, normalised).unwrap();
+            let area = draw_confusion(&root, &c, &names, normalised).unwrap();
+            // The top-left cell is (true 0, predicted 0); the bottom-right (2, 2).
+            let at = |fx: f64, fy: f64| {
+                let x = area.left as f64 + fx * (area.right - area.left) as f64;
+                let y = area.top as f64 + fy * (area.bottom - area.top) as f64;
+                aula::charts::confusion_cell_at(&area, 3, x, y)
+            };
+            assert_eq!(at(0.1, 0.1), Some((0, 0)));
+            assert_eq!(at(0.9, 0.1), Some((0, 2)));
+            assert_eq!(at(0.1, 0.9), Some((2, 0)));
+            assert_eq!(at(1.2, 0.5), None);
         }
         assert!(out.contains("cat") && out.contains("owl") && out.contains("predicted"));
 
@@ -79,4 +89,21 @@ fn confusion_heatmap_names_classes_and_shows_counts() {
             if normalised { "0.50 0.50 0.00 0.00 1.00 0.00 0.33 0.00 0.67" } else { "1 1 0 0 1 0 1 0 2" };
         assert_eq!(numbers.join(" "), expected);
     }
+}
+
+#[test]
+fn histograms_draw_a_bar_per_bin_for_each_layer() {
+    use aula::charts::draw_histograms;
+    use aula::histogram::Histogram;
+    let hs = vec![
+        Histogram::of("hidden.0.linear.weight", [0.0, 0.1, 0.2, 0.2].into_iter(), 5),
+        Histogram::of("output.weight", [1.0, 1.0].into_iter(), 5),
+    ];
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (600, 300)).into_drawing_area();
+        draw_histograms(&root, "Weights, epoch 1", &hs).unwrap();
+    }
+    assert!(out.contains("hidden.0.linear.weight") && out.contains("output.weight") && out.contains("epoch 1"));
+    assert!(out.matches("<rect").count() >= 10, "5 bins x 2 layers");
 }

@@ -2,6 +2,7 @@
 // Rust owns the config format and draws the charts; this file only wires the DOM.
 import initPage, {
   defaultConfig, configFromPairs, configToPairs, Curves, drawConfusion, classificationReport,
+  confusionCellAt, drawHistograms,
 } from '../pkg/aula_page.js';
 
 const $ = (id) => document.getElementById(id);
@@ -15,6 +16,9 @@ let run = null; // the run in progress: what the page has heard of it
 let lastReport = null;
 let drawPending = false;
 let evaluationRun = null; // the run whose confusion matrix is on screen
+let confusionArea = null; // where the matrix's cells are, for clicks
+let demo = null; // the demo manifest and its sprite sheets, for samples and the gallery
+const GALLERY_MAX = 120;
 
 // ---- status -------------------------------------------------------------------------------
 
@@ -131,7 +135,7 @@ function onMessage(msg) {
       showBanner(msg.backend, msg.reason);
       break;
     case 'started':
-      Object.assign(run, { backend: msg.backend, classes: msg.classes, params: msg.params });
+      Object.assign(run, { backend: msg.backend, classes: msg.classes, params: msg.params, valLabels: msg.val_labels });
       setState('training', `Training an MLP (${msg.params.toLocaleString()} parameters) on ${msg.train_count} images, validating on ${msg.val_count}.`);
       break;
     case 'progress':
@@ -140,6 +144,7 @@ function onMessage(msg) {
     case 'epoch':
       run.epochs.push(msg.record);
       run.confusions.push(msg.confusion);
+      run.details.push({ predicted: msg.predicted, confidence: msg.confidence, weights: msg.weights, gradients: msg.gradients });
       addEpochRow(msg.record);
       showEvaluation(run, msg.record.epoch);
       break;
@@ -170,7 +175,7 @@ function startTraining() {
   syncUrl();
   curves = new Curves();
   scheduleDraw();
-  run = { config, epochs: [], confusions: [], backend: null, classes: [] };
+  run = { config, epochs: [], confusions: [], details: [], backend: null, classes: [] };
   evaluationRun = null;
   $('evaluation').hidden = true;
   $('epochs').tBodies[0].replaceChildren();
@@ -257,7 +262,12 @@ function showEvaluation(r, epoch) {
   const select = $('confusion-epoch');
   select.replaceChildren(...r.epochs.map((e) => new Option(`${e.epoch}${e.partial ? ' (partial)' : ''}`, e.epoch)));
   select.value = epoch;
+  const slider = $('hist-epoch');
+  slider.max = r.epochs.length;
+  slider.value = r.epochs.findIndex((e) => e.epoch === Number(epoch)) + 1;
+  $('gallery-filter').value = 'all';
   drawEvaluation();
+  drawHistogramsNow();
 }
 
 function drawEvaluation() {
@@ -267,10 +277,90 @@ function drawEvaluation() {
   const confusion = r.confusions[index];
   if (!confusion) return;
   try {
-    drawConfusion($('confusion'), confusion, r.classes, $('confusion-normalised').checked);
+    confusionArea = drawConfusion($('confusion'), confusion, r.classes, $('confusion-normalised').checked);
+    $('confusion').dataset.plotArea = JSON.stringify(confusionArea); // where the cells are, for automation
     showReport(classificationReport(confusion), r.classes, r.epochs[index].epoch);
   } catch (e) {
     console.error('evaluation drawing failed', e);
+  }
+  showGallery();
+}
+
+/** Canvas pixels from a click on the (CSS-scaled) confusion canvas. */
+function onConfusionClick(event) {
+  const r = evaluationRun;
+  if (!r || !confusionArea) return;
+  const canvas = $('confusion');
+  const box = canvas.getBoundingClientRect();
+  const x = ((event.clientX - box.left) / box.width) * canvas.width;
+  const y = ((event.clientY - box.top) / box.height) * canvas.height;
+  const cell = confusionCellAt(confusionArea, r.classes.length, x, y);
+  if (!cell) return;
+  const [t, p] = cell;
+  const filter = $('gallery-filter');
+  filter.querySelector('option[data-cell]')?.remove();
+  const option = new Option(`true ${r.classes[t]}, predicted ${r.classes[p]}`, `cell:${t}:${p}`);
+  option.dataset.cell = '';
+  filter.add(option);
+  filter.value = option.value;
+  showGallery();
+}
+
+/** Validation images of the selected epoch with true and predicted class and confidence. */
+function showGallery() {
+  const r = evaluationRun;
+  const box = $('gallery');
+  box.replaceChildren();
+  if (!r || !demo) return;
+  const index = r.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
+  const detail = r.details[index];
+  if (!detail) return;
+  const filter = $('gallery-filter').value;
+  const [, ct, cp] = filter.startsWith('cell:') ? filter.split(':').map(Number) : [];
+  const truth = (i) => r.valLabels[i];
+  const shown = [];
+  for (let i = 0; i < detail.predicted.length; i++) {
+    const t = truth(i);
+    const p = detail.predicted[i];
+    if (filter === 'wrong' && t === p) continue;
+    if (filter.startsWith('cell:') && (t !== ct || p !== cp)) continue;
+    shown.push(i);
+  }
+  const { width: w, height: h, tile_cols: cols } = demo.manifest;
+  for (const i of shown.slice(0, GALLERY_MAX)) {
+    const fig = document.createElement('figure');
+    fig.dataset.testid = 'gallery-item';
+    const t = truth(i);
+    const p = detail.predicted[i];
+    if (t !== p) fig.className = 'wrong';
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    canvas.getContext('2d').drawImage(demo.val, (i % cols) * w, Math.floor(i / cols) * h, w, h, 0, 0, w, h);
+    const caption = document.createElement('figcaption');
+    const predicted = document.createElement('b');
+    predicted.textContent = r.classes[p];
+    caption.append(r.classes[t], document.createElement('br'), predicted, ` ${Math.round(detail.confidence[i] * 100)}%`);
+    caption.title = `true: ${r.classes[t]}, predicted: ${r.classes[p]} (${(detail.confidence[i] * 100).toFixed(1)}%)`;
+    fig.append(canvas, caption);
+    box.append(fig);
+  }
+  $('gallery-note').textContent = `${shown.length} image${shown.length === 1 ? '' : 's'}` +
+    (shown.length > GALLERY_MAX ? `, first ${GALLERY_MAX} shown` : '') + ' · caption: true, predicted, confidence';
+}
+
+function drawHistogramsNow() {
+  const r = evaluationRun;
+  if (!r) return;
+  const index = Number($('hist-epoch').value) - 1;
+  const detail = r.details[index];
+  if (!detail) return;
+  const kind = $('hist-kind').value;
+  const title = `${kind === 'weights' ? 'Weights' : 'Gradients (last batch)'}, epoch ${r.epochs[index].epoch}`;
+  try {
+    drawHistograms($('histograms'), title, detail[kind]);
+  } catch (e) {
+    console.error('histogram drawing failed', e);
   }
 }
 
@@ -342,11 +432,17 @@ function download(report, finished = new Date().toISOString()) {
 
 // ---- demo samples ----------------------------------------------------------------------------
 
+async function loadSheet(file) {
+  const sheet = new Image();
+  sheet.src = `demo/${file}`;
+  await sheet.decode();
+  return sheet;
+}
+
 async function showSamples() {
   const manifest = await (await fetch('demo/demo.json')).json();
-  const sheet = new Image();
-  sheet.src = `demo/${manifest.splits.train.file}`;
-  await sheet.decode();
+  const [sheet, val] = await Promise.all([loadSheet(manifest.splits.train.file), loadSheet(manifest.splits.val.file)]);
+  demo = { manifest, train: sheet, val };
   const { width: w, height: h, tile_cols: cols } = manifest;
   const per = manifest.splits.train.per_class;
   const box = $('samples');
@@ -389,6 +485,10 @@ async function main() {
   $('export-run').onclick = () => lastReport && download(lastReport);
   $('confusion-epoch').onchange = drawEvaluation;
   $('confusion-normalised').onchange = drawEvaluation;
+  $('confusion').onclick = onConfusionClick;
+  $('gallery-filter').onchange = showGallery;
+  $('hist-epoch').oninput = drawHistogramsNow;
+  $('hist-kind').onchange = drawHistogramsNow;
   const runs = loadRuns();
   lastReport = runs[0]?.report ?? null;
   showRuns(runs);

@@ -6,7 +6,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::{CurveData, draw_confusion, draw_curves};
+use crate::charts::{CurveData, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms};
+use crate::histogram::Histogram;
 use crate::config::TrainConfig;
 use crate::messages::WorkerMessage;
 use crate::report::{Confusion, Report};
@@ -85,19 +86,38 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError>
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Draws a confusion matrix (as the worker sends it) with class names.
+/// Draws a confusion matrix (as the worker sends it) with class names; returns where its
+/// cells are (`{left, top, right, bottom}` in canvas pixels) for `confusionCellAt`.
 #[wasm_bindgen(js_name = drawConfusion)]
 pub fn draw_confusion_js(
     canvas: HtmlCanvasElement,
     confusion: JsValue,
     names: JsValue,
     normalised: bool,
-) -> Result<(), JsError> {
+) -> Result<JsValue, JsError> {
     let confusion: Confusion = from_js(confusion)?;
     let names: Vec<String> = from_js(names)?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the confusion canvas has no 2D context"))?;
-    draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised).map_err(|e| JsError::new(&e))
+    let area =
+        draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised).map_err(|e| JsError::new(&e))?;
+    to_js(&area)
+}
+
+/// `[true class, predicted class]` under canvas pixel (x, y), or null.
+#[wasm_bindgen(js_name = confusionCellAt)]
+pub fn confusion_cell_at_js(area: JsValue, classes: usize, x: f64, y: f64) -> Result<JsValue, JsError> {
+    let area: PlotArea = from_js(area)?;
+    to_js(&confusion_cell_at(&area, classes, x, y))
+}
+
+/// Weight or gradient histograms of one epoch, a small chart per layer.
+#[wasm_bindgen(js_name = drawHistograms)]
+pub fn draw_histograms_js(canvas: HtmlCanvasElement, title: &str, histograms: JsValue) -> Result<(), JsError> {
+    let histograms: Vec<Histogram> = from_js(histograms)?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the histogram canvas has no 2D context"))?;
+    draw_histograms(&backend.into_drawing_area(), title, &histograms).map_err(|e| JsError::new(&e))
 }
 
 /// sklearn's classification report for a confusion matrix.

@@ -168,3 +168,43 @@ test('without WebGPU, Auto falls back to the CPU and says so', async () => {
     await plain.close();
   }
 });
+
+test('a small CNN trains on the demo; every chart draws; a confusion cell shows its images', async () => {
+  const page = await newPage(browser, { prefix: '[cnn]' });
+  await openApp(page, server.url, {
+    backend: 'cpu', model: 'cnn', conv_channels: '8,16', hidden: '32', epochs: 2, train_limit: 2000, batch_norm: true,
+  });
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 300_000);
+  const run = await exportRun(page);
+  assert.equal(run.config.model, 'cnn');
+  const best = run.epochs.find((e) => e.epoch === run.best_epoch);
+  assert.ok(best.val_accuracy > 0.5, `CNN beats chance (0.1) clearly: ${best.val_accuracy}`);
+
+  for (const chart of ['curves', 'confusion', 'histograms']) {
+    const ink = await canvasInk(page, chart);
+    assert.ok(ink.ink > 3000 && ink.colour > 300, `${chart} drawn: ${JSON.stringify(ink)}`);
+  }
+  await page.getByTestId('hist-kind').selectOption('gradients');
+  assert.ok((await canvasInk(page, 'histograms')).colour > 300, 'gradient histograms drawn');
+
+  // Click the off-diagonal cell with the most images (at most one gallery page of them).
+  const counts = run.confusion.counts;
+  let cell = null;
+  counts.forEach((row, t) => row.forEach((c, p) => {
+    if (t !== p && c > 0 && c <= 120 && (!cell || c > counts[cell[0]][cell[1]])) cell = [t, p];
+  }));
+  assert.ok(cell, 'some image is misclassified');
+  const [t, p] = cell;
+  const canvas = page.getByTestId('confusion');
+  const area = JSON.parse(await canvas.getAttribute('data-plot-area'));
+  const size = await canvas.evaluate((c) => ({ w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight }));
+  const n = run.classes.length;
+  const x = area.left + ((p + 0.5) / n) * (area.right - area.left);
+  const y = area.top + ((t + 0.5) / n) * (area.bottom - area.top);
+  await canvas.click({ position: { x: (x * size.cw) / size.w, y: (y * size.ch) / size.h } });
+  assert.equal(await page.locator('[data-testid="gallery-item"]').count(), counts[t][p]);
+  assert.match(await page.getByTestId('gallery-note').textContent(), new RegExp(`^${counts[t][p]} image`));
+  assert.equal(await page.locator('[data-testid="gallery-item"].wrong').count(), counts[t][p], 'all misclassified');
+  await page.close();
+});
