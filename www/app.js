@@ -136,7 +136,8 @@ function onMessage(msg) {
       break;
     case 'started':
       Object.assign(run, { backend: msg.backend, classes: msg.classes, params: msg.params, valLabels: msg.val_labels });
-      setState('training', `Training an MLP (${msg.params.toLocaleString()} parameters) on ${msg.train_count} images, validating on ${msg.val_count}.`);
+      showSummary(msg.summary, msg.params);
+      setState('training', `Training ${run.config.model === 'cnn' ? 'a CNN' : 'an MLP'} (${msg.params.toLocaleString()} parameters) on ${msg.train_count} images, validating on ${msg.val_count}.`);
       break;
     case 'progress':
       showProgress(msg);
@@ -217,6 +218,22 @@ function finishRun(report) {
 }
 
 // ---- progress and charts -------------------------------------------------------------------
+
+/** The Keras-style summary: layer, output shape (one image, PyTorch's C, H, W), parameters. */
+function showSummary(rows, total) {
+  const table = $('summary');
+  table.replaceChildren();
+  const head = table.createTHead().insertRow();
+  for (const h of ['layer', 'output shape', 'params']) head.insertCell().outerHTML = `<th>${h}</th>`;
+  const body = table.createTBody();
+  for (const r of rows) {
+    const tr = body.insertRow();
+    for (const text of [r.layer, r.output_shape, r.params.toLocaleString()]) tr.insertCell().textContent = text;
+  }
+  const foot = table.createTFoot().insertRow();
+  for (const text of ['Total params', '', total.toLocaleString()]) foot.insertCell().textContent = text;
+  $('summary-box').hidden = false;
+}
 
 function showProgress(p) {
   const done = (p.epoch - 1) * p.batches + p.batch;

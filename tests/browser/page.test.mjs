@@ -178,6 +178,9 @@ test('a small CNN trains on the demo; every chart draws; a confusion cell shows 
   await waitForState(page, ['done'], 300_000);
   const run = await exportRun(page);
   assert.equal(run.config.model, 'cnn');
+  const summaryRows = await page.locator('[data-testid="summary"] tbody tr').allTextContents();
+  assert.ok(summaryRows.some((r) => r.startsWith('Conv2d(1→8')), summaryRows.join(' | '));
+  assert.match(await page.locator('[data-testid="summary"] tfoot').textContent(), new RegExp(run.params.toLocaleString('en-US')));
   const best = run.epochs.find((e) => e.epoch === run.best_epoch);
   assert.ok(best.val_accuracy > 0.5, `CNN beats chance (0.1) clearly: ${best.val_accuracy}`);
 
