@@ -1,6 +1,8 @@
 //! Charts drawn with plotters on any backend: a canvas in the page, SVG in native tests.
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -40,9 +42,12 @@ pub fn draw_curves<DB: DrawingBackend>(
     data: &CurveData,
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(text)?;
-    let (left, right) = root.split_horizontally(root.dim_in_pixel().0 / 2);
+    let width = root.dim_in_pixel().0;
+    let (left, rest) = root.split_horizontally(width * 2 / 5);
+    let (middle, right) = rest.split_horizontally(width * 2 / 5);
     draw_loss(&left, data).map_err(text)?;
-    draw_accuracy(&right, data).map_err(text)?;
+    draw_accuracy(&middle, data).map_err(text)?;
+    draw_lr(&right, data).map_err(text)?;
     root.present().map_err(text)
 }
 
@@ -78,6 +83,7 @@ fn draw_loss<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CurveData
         .draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), smoothed[i])), TRAIN.stroke_width(2)))?
         .label("train (batch, smoothed)")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], TRAIN.stroke_width(2)));
+    draw_epoch_series(&mut chart, data, |e| e.train_loss, RGBColor(23, 75, 140), "train (epoch)")?;
     draw_epoch_series(&mut chart, data, |e| e.val_loss, VAL, "val")?;
     chart.configure_series_labels().border_style(BLACK.mix(0.3)).background_style(WHITE.mix(0.8)).draw()?;
     Ok(())
@@ -99,6 +105,25 @@ fn draw_accuracy<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Curve
         .border_style(BLACK.mix(0.3))
         .background_style(WHITE.mix(0.8))
         .draw()?;
+    Ok(())
+}
+
+/// The learning rate each epoch ran with (schedules make it move).
+fn draw_lr<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &CurveData) -> DrawResult<DB> {
+    let top = data.epochs.iter().map(|e| e.lr).fold(0.0, f64::max).max(1e-12) * 1.1;
+    let mut chart = ChartBuilder::on(area)
+        .caption("Learning rate", ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(32)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.0..x_max(data), 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc("epoch")
+        .y_label_formatter(&|v| format!("{v:.1e}"))
+        .light_line_style(WHITE)
+        .draw()?;
+    draw_epoch_series(&mut chart, data, |e| e.lr, RGBColor(44, 160, 44), "lr")?;
     Ok(())
 }
 
@@ -160,16 +185,18 @@ pub fn draw_confusion<DB: DrawingBackend>(
     };
     let top = (0..n * n).map(|i| value(i / n, i % n)).fold(0.0, f64::max).max(1e-9);
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| i.to_string());
+    // Segmented axes put each class name at the centre of its cell.
     let mut chart = ChartBuilder::on(root)
-        .caption(
-            if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" },
-            ("sans-serif", 16),
-        )
+        .caption(if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" }, ("sans-serif", 16))
         .margin(10)
         .x_label_area_size(60)
         .y_label_area_size(90)
-        .build_cartesian_2d(0..n, 0..n)
+        .build_cartesian_2d((0..n).into_segmented(), (0..n).into_segmented())
         .map_err(text)?;
+    let label = |v: &SegmentValue<usize>, flip: bool| match v {
+        SegmentValue::CenterOf(i) if *i < n => name(if flip { n - 1 - *i } else { *i }),
+        _ => String::new(),
+    };
     chart
         .configure_mesh()
         .disable_mesh()
@@ -177,27 +204,30 @@ pub fn draw_confusion<DB: DrawingBackend>(
         .y_labels(n)
         .x_desc("predicted")
         .y_desc("true")
-        .x_label_formatter(&|i| if *i < n { name(*i) } else { String::new() })
-        .y_label_formatter(&|i| if *i < n { name(n - 1 - *i) } else { String::new() })
+        .x_label_formatter(&|v| label(v, false))
+        .y_label_formatter(&|v| label(v, true))
         .label_style(("sans-serif", 11))
         .draw()
         .map_err(text)?;
     // Row 0 at the top, as the matrix is printed.
+    let edge = |i: usize| if i >= n { SegmentValue::Last } else { SegmentValue::Exact(i) };
     chart
         .draw_series((0..n * n).map(|i| {
             let (t, p) = (i / n, i % n);
             let shade = value(t, p) / top;
             let c = (255.0 * (1.0 - 0.85 * shade)) as u8;
-            Rectangle::new([(p, n - 1 - t), (p + 1, n - t)], RGBColor(c, c, 255).filled())
+            Rectangle::new([(edge(p), edge(n - 1 - t)), (edge(p + 1), edge(n - t))], RGBColor(c, c, 255).filled())
         }))
         .map_err(text)?;
+    let centred = Pos::new(HPos::Center, VPos::Center);
     chart
         .draw_series((0..n * n).map(|i| {
             let (t, p) = (i / n, i % n);
             let v = value(t, p);
             let label = if normalised { format!("{v:.2}") } else { format!("{v:.0}") };
             let color = if v / top > 0.6 { WHITE } else { BLACK };
-            Text::new(label, (p, n - 1 - t), ("sans-serif", 11).into_font().color(&color))
+            let at = (SegmentValue::CenterOf(p), SegmentValue::CenterOf(n - 1 - t));
+            Text::new(label, at, ("sans-serif", 11).into_font().color(&color).pos(centred))
         }))
         .map_err(text)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();

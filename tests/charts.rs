@@ -34,12 +34,12 @@ fn curves_draw_batches_and_epochs() {
         total_epochs: 5,
     };
     let out = svg(&data);
-    assert!(out.contains("Loss") && out.contains("Accuracy") && out.contains("epoch"));
+    assert!(out.contains("Loss") && out.contains("Accuracy") && out.contains("Learning rate") && out.contains("epoch"));
     assert!(out.contains("val") && out.contains("train (batch, smoothed)"));
     // raw + smoothed batch lines, and the epoch lines: several polylines with many points.
     let lines = out.matches("<polyline").count();
     assert!(lines >= 5, "{lines} polylines");
-    assert!(out.matches("<circle").count() >= 6, "epoch dots for train/val loss and accuracy");
+    assert!(out.matches("<circle").count() >= 10, "epoch dots for train/val loss and accuracy, and lr");
 }
 
 #[test]
