@@ -1,7 +1,6 @@
 //! Charts drawn with plotters on any backend: a canvas in the page, SVG in native tests.
 
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::SegmentValue;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -185,38 +184,30 @@ pub fn draw_confusion<DB: DrawingBackend>(
     };
     let top = (0..n * n).map(|i| value(i / n, i % n)).fold(0.0, f64::max).max(1e-9);
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| i.to_string());
-    // Segmented axes put each class name at the centre of its cell.
+    let size = n as f64;
     let mut chart = ChartBuilder::on(root)
         .caption(if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" }, ("sans-serif", 16))
         .margin(10)
         .x_label_area_size(60)
         .y_label_area_size(90)
-        .build_cartesian_2d((0..n).into_segmented(), (0..n).into_segmented())
+        .build_cartesian_2d(0.0..size, 0.0..size)
         .map_err(text)?;
-    let label = |v: &SegmentValue<usize>, flip: bool| match v {
-        SegmentValue::CenterOf(i) if *i < n => name(if flip { n - 1 - *i } else { *i }),
-        _ => String::new(),
-    };
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_labels(n)
-        .y_labels(n)
+        .x_labels(0)
+        .y_labels(0)
         .x_desc("predicted")
         .y_desc("true")
-        .x_label_formatter(&|v| label(v, false))
-        .y_label_formatter(&|v| label(v, true))
-        .label_style(("sans-serif", 11))
         .draw()
         .map_err(text)?;
-    // Row 0 at the top, as the matrix is printed.
-    let edge = |i: usize| if i >= n { SegmentValue::Last } else { SegmentValue::Exact(i) };
+    // Row 0 at the top, as the matrix is printed: cell (t, p) spans x p..p+1, y n-1-t..n-t.
     chart
         .draw_series((0..n * n).map(|i| {
-            let (t, p) = (i / n, i % n);
-            let shade = value(t, p) / top;
+            let (t, p) = ((i / n) as f64, (i % n) as f64);
+            let shade = value(i / n, i % n) / top;
             let c = (255.0 * (1.0 - 0.85 * shade)) as u8;
-            Rectangle::new([(edge(p), edge(n - 1 - t)), (edge(p + 1), edge(n - t))], RGBColor(c, c, 255).filled())
+            Rectangle::new([(p, size - 1.0 - t), (p + 1.0, size - t)], RGBColor(c, c, 255).filled())
         }))
         .map_err(text)?;
     let centred = Pos::new(HPos::Center, VPos::Center);
@@ -226,10 +217,20 @@ pub fn draw_confusion<DB: DrawingBackend>(
             let v = value(t, p);
             let label = if normalised { format!("{v:.2}") } else { format!("{v:.0}") };
             let color = if v / top > 0.6 { WHITE } else { BLACK };
-            let at = (SegmentValue::CenterOf(p), SegmentValue::CenterOf(n - 1 - t));
+            let at = (p as f64 + 0.5, size - t as f64 - 0.5);
             Text::new(label, at, ("sans-serif", 11).into_font().color(&color).pos(centred))
         }))
         .map_err(text)?;
+    // Class names beside each row and under each column, placed in pixels.
+    for i in 0..n {
+        let (x, bottom) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+        let column = Pos::new(HPos::Center, VPos::Top);
+        root.draw(&Text::new(name(i), (x, bottom + 6), ("sans-serif", 11).into_font().color(&BLACK).pos(column)))
+            .map_err(text)?;
+        let (left, y) = chart.backend_coord(&(0.0, size - i as f64 - 0.5));
+        let row = Pos::new(HPos::Right, VPos::Center);
+        root.draw(&Text::new(name(i), (left - 6, y), ("sans-serif", 11).into_font().color(&BLACK).pos(row))).map_err(text)?;
+    }
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     root.present().map_err(text)?;
     Ok(PlotArea { left: xs.start, top: ys.start, right: xs.end, bottom: ys.end })
