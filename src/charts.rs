@@ -257,7 +257,7 @@ pub fn draw_histograms<DB: DrawingBackend>(
             .caption(&h.name, ("sans-serif", 12))
             .margin(6)
             .x_label_area_size(22)
-            .y_label_area_size(36)
+            .y_label_area_size(48)
             .build_cartesian_2d(lo..hi, 0.0..top * 1.05)
             .map_err(text)?;
         chart
@@ -265,6 +265,7 @@ pub fn draw_histograms<DB: DrawingBackend>(
             .disable_mesh()
             .x_labels(4)
             .y_labels(3)
+            .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style(("sans-serif", 10))
             .draw()
             .map_err(text)?;
