@@ -1,8 +1,8 @@
 //! Charts drawn with plotters on any backend: a canvas in the page, SVG in native tests.
 
 use plotters::coord::Shift;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
 use crate::histogram::Histogram;
@@ -186,7 +186,10 @@ pub fn draw_confusion<DB: DrawingBackend>(
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| i.to_string());
     let size = n as f64;
     let mut chart = ChartBuilder::on(root)
-        .caption(if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" }, ("sans-serif", 16))
+        .caption(
+            if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" },
+            ("sans-serif", 16),
+        )
         .margin(10)
         .x_label_area_size(60)
         .y_label_area_size(90)
@@ -225,11 +228,16 @@ pub fn draw_confusion<DB: DrawingBackend>(
     for i in 0..n {
         let (x, bottom) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
         let column = Pos::new(HPos::Center, VPos::Top);
-        root.draw(&Text::new(name(i), (x, bottom + 6), ("sans-serif", 11).into_font().color(&BLACK).pos(column)))
-            .map_err(text)?;
+        root.draw(&Text::new(
+            name(i),
+            (x, bottom + 6),
+            ("sans-serif", 11).into_font().color(&BLACK).pos(column),
+        ))
+        .map_err(text)?;
         let (left, y) = chart.backend_coord(&(0.0, size - i as f64 - 0.5));
         let row = Pos::new(HPos::Right, VPos::Center);
-        root.draw(&Text::new(name(i), (left - 6, y), ("sans-serif", 11).into_font().color(&BLACK).pos(row))).map_err(text)?;
+        root.draw(&Text::new(name(i), (left - 6, y), ("sans-serif", 11).into_font().color(&BLACK).pos(row)))
+            .map_err(text)?;
     }
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     root.present().map_err(text)?;

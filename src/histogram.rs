@@ -19,7 +19,8 @@ impl Histogram {
     /// Non-finite values are left out (a diverging run still gets a picture of the rest).
     pub fn of(name: &str, values: impl Iterator<Item = f64> + Clone, bins: usize) -> Self {
         let finite = values.filter(|v| v.is_finite());
-        let (min, max) = finite.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (min, max) =
+            finite.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let bins = bins.max(1);
         let mut counts = vec![0u32; bins];
         if min.is_finite() {

@@ -66,8 +66,10 @@ pub async fn histograms(named: Vec<(String, Tensor<1>)>) -> Result<Vec<Histogram
         transaction = transaction.register(tensor);
         names.push(name);
     }
-    let data =
-        transaction.execute_async().await.map_err(|e| format!("Reading weights from the device failed: {e:?}"))?;
+    let data = transaction
+        .execute_async()
+        .await
+        .map_err(|e| format!("Reading weights from the device failed: {e:?}"))?;
     Ok(names
         .iter()
         .zip(data)

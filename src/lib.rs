@@ -4,6 +4,7 @@
 //! model (`model`, `training`) -> metrics (`metrics`) -> messages (`messages`) -> charts
 //! (`charts`). Everything but `web` is free of browser APIs and tested natively.
 
+pub mod augment;
 pub mod callbacks;
 pub mod charts;
 pub mod config;

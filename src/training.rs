@@ -14,8 +14,8 @@ use crate::batcher::{Batch, batch_count, batches, epoch_order, make_batch};
 use crate::callbacks::{BestTracker, EarlyStopping, EarlyStoppingConfig};
 use crate::config::{BackendKind, Keep, ScheduleKind, TrainConfig};
 use crate::data::{Dataset, ImageSet};
-use crate::messages::{RunReport, StepLoss, WorkerMessage};
 use crate::inspect;
+use crate::messages::{RunReport, StepLoss, WorkerMessage};
 use crate::metrics::{EpochRecord, Running};
 use crate::model::{ImageShape, Mlp, MlpSpec, Network, summary};
 use crate::optimizer::{self, OptimizerSettings};
@@ -298,7 +298,13 @@ pub async fn evaluate(
     let mut confusion = Confusion::new(classes);
     confusion.add_batch(&set.labels, &predicted);
     let confidence: Vec<f32> = data[2].iter::<f32>().collect();
-    Ok(Evaluation { loss: loss_sum / set.len() as f64, accuracy: confusion.accuracy(), confusion, predicted, confidence })
+    Ok(Evaluation {
+        loss: loss_sum / set.len() as f64,
+        accuracy: confusion.accuracy(),
+        confusion,
+        predicted,
+        confidence,
+    })
 }
 
 /// Inputs `[n, image_len]` and targets `[n]` on `device`.

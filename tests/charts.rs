@@ -34,7 +34,12 @@ fn curves_draw_batches_and_epochs() {
         total_epochs: 5,
     };
     let out = svg(&data);
-    assert!(out.contains("Loss") && out.contains("Accuracy") && out.contains("Learning rate") && out.contains("epoch"));
+    assert!(
+        out.contains("Loss")
+            && out.contains("Accuracy")
+            && out.contains("Learning rate")
+            && out.contains("epoch")
+    );
     assert!(out.contains("val") && out.contains("train (batch, smoothed)"));
     // raw + smoothed batch lines, and the epoch lines: several polylines with many points.
     let lines = out.matches("<polyline").count();
@@ -104,6 +109,8 @@ fn histograms_draw_a_bar_per_bin_for_each_layer() {
         let root = SVGBackend::with_string(&mut out, (600, 300)).into_drawing_area();
         draw_histograms(&root, "Weights, epoch 1", &hs).unwrap();
     }
-    assert!(out.contains("hidden.0.linear.weight") && out.contains("output.weight") && out.contains("epoch 1"));
+    assert!(
+        out.contains("hidden.0.linear.weight") && out.contains("output.weight") && out.contains("epoch 1")
+    );
     assert!(out.matches("<rect").count() >= 10, "5 bins x 2 layers");
 }

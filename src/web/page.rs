@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::charts::{CurveData, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms};
-use crate::histogram::Histogram;
 use crate::config::TrainConfig;
+use crate::histogram::Histogram;
 use crate::messages::WorkerMessage;
 use crate::report::{Confusion, Report};
 
@@ -99,8 +99,8 @@ pub fn draw_confusion_js(
     let names: Vec<String> = from_js(names)?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the confusion canvas has no 2D context"))?;
-    let area =
-        draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised).map_err(|e| JsError::new(&e))?;
+    let area = draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised)
+        .map_err(|e| JsError::new(&e))?;
     to_js(&area)
 }
 
@@ -113,7 +113,11 @@ pub fn confusion_cell_at_js(area: JsValue, classes: usize, x: f64, y: f64) -> Re
 
 /// Weight or gradient histograms of one epoch, a small chart per layer.
 #[wasm_bindgen(js_name = drawHistograms)]
-pub fn draw_histograms_js(canvas: HtmlCanvasElement, title: &str, histograms: JsValue) -> Result<(), JsError> {
+pub fn draw_histograms_js(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    histograms: JsValue,
+) -> Result<(), JsError> {
     let histograms: Vec<Histogram> = from_js(histograms)?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the histogram canvas has no 2D context"))?;
