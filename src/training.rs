@@ -108,8 +108,11 @@ pub async fn train(
             let loss = loss_fn.forward(logits.clone(), y.clone());
             let correct = count_correct(logits, y);
             let grads = GradientsParams::from_grads(loss.backward(), &model);
-            // Handles only: read back once, at the epoch's end, for the gradient histograms.
-            last_gradients = inspect::gradients(&model, &grads);
+            if index + 1 == per_epoch {
+                // The epoch's last batch: keep handles to its gradients for the histograms,
+                // read back once with the weights. (An epoch cut short by Stop has none.)
+                last_gradients = inspect::gradients(&model, &grads);
+            }
             model = optimizer.step(lr, model, grads);
             let [loss, correct] = read_scalars(loss, correct).await?;
             if !loss.is_finite() {

@@ -58,8 +58,17 @@ fn training_lowers_the_loss_and_beats_chance() {
         })
         .collect();
     assert_eq!(steps, (1..=4 * 10).collect::<Vec<_>>());
-    let epochs = host.messages.iter().filter(|m| matches!(m, WorkerMessage::Epoch { .. })).count();
-    assert_eq!(epochs, 4);
+    let epochs: Vec<_> = host
+        .messages
+        .iter()
+        .filter_map(|m| match m {
+            WorkerMessage::Epoch { weights, gradients, predicted, confidence, .. } => {
+                Some((weights.len(), gradients.len(), predicted.len(), confidence.len()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(epochs, vec![(2, 2, 40, 40); 4], "per epoch: weight and gradient histograms, val predictions");
     assert!(
         matches!(host.messages[0], WorkerMessage::Started { batches_per_epoch: 10, params, .. } if params == report.params)
     );
