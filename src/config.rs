@@ -119,15 +119,57 @@ pub enum Keep {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum DatasetChoice {
-    /// The built-in Fashion-MNIST subset.
+    /// The built-in Fashion-MNIST subset (28x28 grayscale; `image_size` and `grayscale` do not apply).
     #[default]
     Demo,
+    /// The image folder (or .zip) the user loaded.
+    Folder,
+}
+
+/// Albumentations' `Normalize`: `(x / max_pixel - mean) / std` per channel, on every split.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NormalizeKind {
+    /// `A.Normalize()` defaults: ImageNet mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225),
+    /// max pixel 255. Grayscale images use the means of those (0.449, 0.226).
+    #[default]
+    Imagenet,
+    /// Mean and std per channel computed from the train split.
+    Train,
+    /// Only `x / 255`.
+    None,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainConfig {
     pub dataset: DatasetChoice,
+    /// Folder datasets: images are resized to `image_size` x `image_size` (A.Resize) when loaded.
+    pub image_size: usize,
+    /// Folder datasets: one channel (luma) instead of RGB; the model's input follows.
+    pub grayscale: bool,
+    /// Folder datasets without train/val folders: the share of each class held out for
+    /// validation (stratified, seeded by `seed`).
+    pub val_fraction: f64,
+    pub normalize: NormalizeKind,
+    /// Augmentations (train split only), by Albumentations' names: each op's probability `p`
+    /// and its parameters. Every `p` defaults to 0 (off).
+    pub horizontal_flip: f64,
+    pub vertical_flip: f64,
+    pub shift_scale_rotate: f64,
+    pub shift_limit: f64,
+    pub scale_limit: f64,
+    pub rotate_limit: f64,
+    pub random_brightness_contrast: f64,
+    pub brightness_limit: f64,
+    pub contrast_limit: f64,
+    /// RandomResizedCrop back to the same size: area fraction and aspect-ratio ranges.
+    pub random_resized_crop: f64,
+    pub crop_scale: Vec<f64>,
+    pub crop_ratio: Vec<f64>,
+    /// GaussNoise: noise std drawn from `noise_std_range`, as a fraction of 255.
+    pub gauss_noise: f64,
+    pub noise_std_range: Vec<f64>,
     /// Train images to use, stratified over classes; 0 means all of them.
     pub train_limit: usize,
     pub model: ModelKind,
@@ -182,6 +224,24 @@ impl Default for TrainConfig {
     fn default() -> Self {
         Self {
             dataset: DatasetChoice::Demo,
+            image_size: 64,
+            grayscale: false,
+            val_fraction: 0.2,
+            normalize: NormalizeKind::Imagenet,
+            horizontal_flip: 0.0,
+            vertical_flip: 0.0,
+            shift_scale_rotate: 0.0,
+            shift_limit: 0.0625,
+            scale_limit: 0.1,
+            rotate_limit: 45.0,
+            random_brightness_contrast: 0.0,
+            brightness_limit: 0.2,
+            contrast_limit: 0.2,
+            random_resized_crop: 0.0,
+            crop_scale: vec![0.08, 1.0],
+            crop_ratio: vec![0.75, 4.0 / 3.0],
+            gauss_noise: 0.0,
+            noise_std_range: vec![0.2, 0.44],
             train_limit: 0,
             model: ModelKind::Mlp,
             conv_channels: vec![16, 32],
@@ -274,6 +334,59 @@ impl TrainConfig {
             format!("plateau_factor must be in (0, 1), got {}", self.plateau_factor),
         );
         check(self.min_delta >= 0.0, format!("min_delta must be >= 0, got {}", self.min_delta));
+        check(
+            (16..=224).contains(&self.image_size),
+            format!("image_size must be 16..224, got {}", self.image_size),
+        );
+        check(
+            (0.05..=0.5).contains(&self.val_fraction),
+            format!("val_fraction must be in [0.05, 0.5], got {}", self.val_fraction),
+        );
+        for (name, p) in [
+            ("horizontal_flip", self.horizontal_flip),
+            ("vertical_flip", self.vertical_flip),
+            ("shift_scale_rotate", self.shift_scale_rotate),
+            ("random_brightness_contrast", self.random_brightness_contrast),
+            ("random_resized_crop", self.random_resized_crop),
+            ("gauss_noise", self.gauss_noise),
+        ] {
+            check((0.0..=1.0).contains(&p), format!("{name} p must be in [0, 1], got {p}"));
+        }
+        check(
+            (0.0..=0.5).contains(&self.shift_limit),
+            format!("shift_limit must be in [0, 0.5], got {}", self.shift_limit),
+        );
+        check(
+            (0.0..1.0).contains(&self.scale_limit),
+            format!("scale_limit must be in [0, 1), got {}", self.scale_limit),
+        );
+        check(
+            (0.0..=180.0).contains(&self.rotate_limit),
+            format!("rotate_limit must be in [0, 180], got {}", self.rotate_limit),
+        );
+        check(
+            (0.0..=1.0).contains(&self.brightness_limit) && (0.0..=1.0).contains(&self.contrast_limit),
+            "brightness_limit and contrast_limit must be in [0, 1]".into(),
+        );
+        let range_ok = |r: &[f64], lo: f64, hi: f64| r.len() == 2 && lo <= r[0] && r[0] <= r[1] && r[1] <= hi;
+        check(
+            range_ok(&self.crop_scale, 0.01, 1.0),
+            format!(
+                "crop_scale must be two numbers lo,hi with 0.01 <= lo <= hi <= 1, got {:?}",
+                self.crop_scale
+            ),
+        );
+        check(
+            range_ok(&self.crop_ratio, 0.1, 10.0),
+            format!(
+                "crop_ratio must be two numbers lo,hi with 0.1 <= lo <= hi <= 10, got {:?}",
+                self.crop_ratio
+            ),
+        );
+        check(
+            range_ok(&self.noise_std_range, 0.0, 1.0),
+            format!("noise_std_range must be two numbers lo,hi in [0, 1], got {:?}", self.noise_std_range),
+        );
         if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
     }
 

@@ -81,12 +81,14 @@ impl ImageSet {
     }
 }
 
-/// A loaded dataset: class names and the train and validation splits.
+/// A loaded dataset: class names and the train, validation and (optional) held-out test splits.
 #[derive(Clone, Debug)]
 pub struct Dataset {
     pub classes: Vec<String>,
     pub train: ImageSet,
     pub val: ImageSet,
+    /// A `test/` folder's images: counted and kept out of training and validation. Empty if none.
+    pub test: ImageSet,
 }
 
 /// `demo.json`, written by `scripts/make-demo.mjs` beside the sprite sheets.
@@ -154,5 +156,6 @@ pub fn demo_dataset(manifest: &DemoManifest, train_png: &[u8], val_png: &[u8]) -
         classes: manifest.classes.clone(),
         train: decode_demo_split(manifest, &manifest.splits.train, train_png)?,
         val: decode_demo_split(manifest, &manifest.splits.val, val_png)?,
+        test: ImageSet::default(),
     })
 }

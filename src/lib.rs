@@ -1,6 +1,7 @@
 //! aula: a neural-network lab that trains in the browser.
 //!
-//! Data flows folder -> decoded u8 images (`data`) -> batches (`batcher`) -> tensors and
+//! Data flows folder (`layout`, `archive`) -> decoded u8 images (`decode`, `folder`, `data`)
+//! -> augmented, normalised batches (`augment`, `normalize`, `batcher`) -> tensors and
 //! model (`model`, `training`) -> metrics (`metrics`) -> messages (`messages`) -> charts
 //! (`charts`). Everything but `web` is free of browser APIs and tested natively.
 
@@ -10,6 +11,7 @@ pub mod charts;
 pub mod config;
 pub mod histogram;
 pub mod init;
+pub mod layout;
 pub mod messages;
 pub mod metrics;
 pub mod report;
@@ -17,13 +19,21 @@ pub mod rng;
 pub mod schedule;
 
 #[cfg(feature = "train")]
+pub mod archive;
+#[cfg(feature = "train")]
 pub mod batcher;
 #[cfg(feature = "train")]
 pub mod data;
 #[cfg(feature = "train")]
+pub mod decode;
+#[cfg(feature = "train")]
+pub mod folder;
+#[cfg(feature = "train")]
 pub mod inspect;
 #[cfg(feature = "train")]
 pub mod model;
+#[cfg(feature = "train")]
+pub mod normalize;
 #[cfg(feature = "train")]
 pub mod optimizer;
 #[cfg(feature = "train")]

@@ -72,5 +72,6 @@ pub fn band_dataset(classes: usize) -> Dataset {
         classes: (0..classes).map(|c| format!("band {c}")).collect(),
         train: bands(classes, 40, 1),
         val: bands(classes, 10, 2),
+        test: ImageSet::default(),
     }
 }

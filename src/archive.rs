@@ -1,0 +1,1 @@
+//! Reading a .zip of an image folder, entry by entry.

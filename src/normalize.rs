@@ -1,0 +1,1 @@
+//! Albumentations' Normalize: per-channel mean and std, applied per batch.
