@@ -135,3 +135,15 @@ pub struct SummaryRow {
     /// mean and variance (buffers), as Keras' summary counts it; PyTorch would count `2 × features`.
     pub params: usize,
 }
+
+/// Small u8 images (HWC, `channels` 1 or 3) back to back, for previews and thumbnails.
+/// `pixels` crosses to the page as one `Uint8Array`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ImageBlock {
+    pub width: usize,
+    pub height: usize,
+    pub channels: usize,
+    pub count: usize,
+    #[serde(with = "serde_bytes")]
+    pub pixels: Vec<u8>,
+}
