@@ -37,6 +37,8 @@ pub mod normalize;
 #[cfg(feature = "train")]
 pub mod optimizer;
 #[cfg(feature = "train")]
+pub mod preview;
+#[cfg(feature = "train")]
 pub mod training;
 
 #[cfg(target_arch = "wasm32")]

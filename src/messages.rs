@@ -112,6 +112,14 @@ pub struct RunReport {
     pub params: usize,
     pub train_count: usize,
     pub val_count: usize,
+    /// Images in a held-out `test/` folder (0 if none).
+    pub test_count: usize,
+    /// Accuracy and loss on the test split with the final weights, when there is one.
+    pub test_accuracy: Option<f64>,
+    pub test_loss: Option<f64>,
+    /// The Normalize mean and std per channel that were applied (on the 0..1 scale).
+    pub normalize_mean: Vec<f64>,
+    pub normalize_std: Vec<f64>,
     /// True when the user pressed Stop before the last epoch ended.
     pub stopped: bool,
     /// True when EarlyStopping ended the run.

@@ -203,6 +203,11 @@ pub async fn train(
         params,
         train_count: train_set.len(),
         val_count: data.val.len(),
+        test_count: data.test.len(),
+        test_accuracy: None,
+        test_loss: None,
+        normalize_mean: Vec::new(),
+        normalize_std: Vec::new(),
         stopped: ended == Ending::Stopped,
         early_stopped: ended == Ending::EarlyStopped,
         halted: match ended {

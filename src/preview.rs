@@ -1,0 +1,1 @@
+//! The augmentation preview: a few train images, each shown as the network sees them.
