@@ -2,6 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::ImageBlock;
+
+/// Gallery thumbnails: at most this many images, each at most this many pixels a side.
+pub const THUMB_COUNT: usize = 3000;
+pub const THUMB_SIDE: usize = 48;
+
 /// Images of one split, all the same size, stored back to back as u8, HWC order.
 #[derive(Clone, Debug, Default)]
 pub struct ImageSet {
@@ -29,6 +35,34 @@ impl ImageSet {
     pub fn image(&self, index: usize) -> &[u8] {
         let n = self.image_len();
         &self.pixels[index * n..(index + 1) * n]
+    }
+
+    /// The first `max_count` images, shrunk by a whole factor (box average) until each side
+    /// is at most `max_side`: small enough to send to the page once per run.
+    pub fn thumbnails(&self, max_count: usize, max_side: usize) -> ImageBlock {
+        let count = self.len().min(max_count);
+        let factor = self.width.max(self.height).div_ceil(max_side.max(1)).max(1);
+        let (w, h, c) = (self.width / factor, self.height / factor, self.channels);
+        let mut pixels = Vec::with_capacity(count * w * h * c);
+        let area = (factor * factor) as u32;
+        for i in 0..count {
+            let image = self.image(i);
+            for y in 0..h {
+                for x in 0..w {
+                    for k in 0..c {
+                        let mut sum = 0u32;
+                        for dy in 0..factor {
+                            let row = (y * factor + dy) * self.width;
+                            for dx in 0..factor {
+                                sum += image[(row + x * factor + dx) * c + k] as u32;
+                            }
+                        }
+                        pixels.push(((sum + area / 2) / area) as u8);
+                    }
+                }
+            }
+        }
+        ImageBlock { width: w, height: h, channels: c, count, pixels }
     }
 
     /// Images per class, indexed by label.

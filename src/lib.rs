@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod report;
 pub mod rng;
 pub mod schedule;
+pub mod summary;
 
 #[cfg(feature = "train")]
 pub mod archive;
@@ -38,6 +39,8 @@ pub mod normalize;
 pub mod optimizer;
 #[cfg(feature = "train")]
 pub mod preview;
+#[cfg(feature = "train")]
+pub mod speed;
 #[cfg(feature = "train")]
 pub mod training;
 

@@ -7,6 +7,7 @@ use crate::config::{BackendKind, TrainConfig};
 use crate::histogram::Histogram;
 use crate::metrics::EpochRecord;
 use crate::report::{Confusion, Report};
+use crate::summary::DatasetSummary;
 
 /// Page -> worker.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -18,6 +19,22 @@ pub enum PageMessage {
         demo_url: String,
     },
     Stop,
+    /// Decode a user's folder (or .zip). The files travel beside this message as `files`
+    /// (an array of `File`s, one per path; for a zip, the one archive and `paths` empty).
+    Load {
+        name: String,
+        paths: Vec<String>,
+        zip: bool,
+        config: TrainConfig,
+    },
+    /// Augment the same few train images again (`round` picks the random draw).
+    Preview {
+        config: TrainConfig,
+        demo_url: String,
+        round: u64,
+    },
+    /// Measure decoding and augmentation speed inside the worker.
+    Bench,
     /// Self-check: the same weights and batch on WebGPU and on the CPU, `steps` Adam steps.
     Parity {
         steps: usize,
@@ -36,12 +53,34 @@ pub struct StepLoss {
 /// Worker -> page.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // built once, sent, dropped: size on the stack does not matter
 pub enum WorkerMessage {
     /// The wasm module is up and listening.
     Ready,
     /// A step of preparation, in words (fetching data, starting WebGPU, ...).
     Status {
         text: String,
+    },
+    /// Files decoded so far while loading a folder.
+    LoadProgress {
+        done: usize,
+        total: usize,
+    },
+    /// A folder was loaded: what it holds. `summary.error` is set when it cannot be trained
+    /// on (no usable images, a single class); the previously loaded folder is then kept.
+    Loaded {
+        summary: DatasetSummary,
+    },
+    /// The same few train images, each as loaded then augmented `columns - 1` times.
+    Preview {
+        block: ImageBlock,
+        labels: Vec<u32>,
+        classes: Vec<String>,
+        columns: usize,
+    },
+    /// Printed numbers of the in-worker benchmark.
+    Bench {
+        lines: Vec<String>,
     },
     /// Which backend runs and why (shown in the banner).
     Backend {
@@ -60,6 +99,8 @@ pub enum WorkerMessage {
         val_labels: Vec<u32>,
         /// Keras-style model summary: layer, output shape, parameters.
         summary: Vec<SummaryRow>,
+        /// Thumbnails of the first validation images, in dataset order (for the gallery).
+        val_images: ImageBlock,
     },
     /// Sent at most a few times a second; `losses` holds every step since the last one.
     Progress {
@@ -90,6 +131,12 @@ pub enum WorkerMessage {
         webgpu: Vec<f64>,
         cpu: Vec<f64>,
     },
+    /// A run that could not start or go on (bad settings, no folder, a device read failed).
+    /// The worker itself is fine.
+    RunFailed {
+        message: String,
+    },
+    /// The worker may be broken (a panic, a module that did not load): the page replaces it.
     Error {
         message: String,
     },
@@ -128,6 +175,8 @@ pub struct RunReport {
     pub halted: Option<String>,
     pub seconds: f64,
     pub aula_version: String,
+    /// What the dataset held when the run started (a loaded folder's summary; None for the demo).
+    pub data: Option<DatasetSummary>,
 }
 
 /// One line of a model summary.

@@ -10,7 +10,8 @@ use burn::optim::GradientsParams;
 use burn::prelude::*;
 use burn::tensor::{Transaction, activation};
 
-use crate::batcher::{Batch, batch_count, batches, epoch_order, make_batch};
+use crate::augment::Augmentations;
+use crate::batcher::{Batch, Prep, batch_count, batches, epoch_order, make_batch};
 use crate::callbacks::{BestTracker, EarlyStopping, EarlyStoppingConfig};
 use crate::config::{BackendKind, Keep, ScheduleKind, TrainConfig};
 use crate::data::{Dataset, ImageSet};
@@ -18,6 +19,7 @@ use crate::inspect;
 use crate::messages::{RunReport, StepLoss, WorkerMessage};
 use crate::metrics::{EpochRecord, Running};
 use crate::model::{ImageShape, Mlp, MlpSpec, Network, summary};
+use crate::normalize::Normalize;
 use crate::optimizer::{self, OptimizerSettings};
 use crate::report::{Confusion, Report};
 use crate::schedule::{LrScheduler, Schedule};
@@ -50,6 +52,11 @@ pub async fn train(
     if train_set.is_empty() || data.val.is_empty() {
         return Err("The dataset has no training or no validation images.".into());
     }
+    // Statistics from the train images actually used; augmentation for train batches only.
+    let prep = Prep {
+        normalize: Normalize::for_config(config, &train_set),
+        augment: Augmentations::from_config(config),
+    };
     let autodiff = device.clone().autodiff();
     let mut model = Network::new(config, ImageShape::of(&train_set), classes, &autodiff)?;
     let mut optimizer = optimizer::build(&OptimizerSettings::from(config));
@@ -78,6 +85,7 @@ pub async fn train(
         params,
         val_labels: data.val.labels.clone(),
         summary: summary(config, ImageShape::of(&train_set), classes)?,
+        val_images: data.val.thumbnails(crate::data::THUMB_COUNT, crate::data::THUMB_SIDE),
     });
 
     let start = host.now_ms();
@@ -103,7 +111,8 @@ pub async fn train(
             }
             let batch_start = host.now_ms();
             let batch_len = indices.len();
-            let (x, y) = batch_tensors(make_batch(&train_set, indices), train_set.image_len(), &autodiff);
+            let batch = make_batch(&train_set, indices, &prep, Some((config.seed, epoch)));
+            let (x, y) = batch_tensors(batch, train_set.image_len(), &autodiff);
             let logits = model.forward(x);
             let loss = loss_fn.forward(logits.clone(), y.clone());
             let correct = count_correct(logits, y);
@@ -150,7 +159,7 @@ pub async fn train(
             let position = (epoch, running.count().div_ceil(config.batch_size), per_epoch, config.epochs);
             host.send(progress(position, images_seen, train_ms, 0.0, &mut pending));
         }
-        let evaluation = evaluate(&model.valid(), &data.val, classes, device).await?;
+        let evaluation = evaluate(&model.valid(), &data.val, classes, &prep, device).await?;
         let record = EpochRecord {
             epoch,
             train_loss: running.loss(),
@@ -192,6 +201,12 @@ pub async fn train(
         _ => records.last().map(|r| r.epoch),
     };
     let confusion = reported.and_then(|epoch| confusions.get(epoch - 1).cloned());
+    // The held-out test split, once, with the final weights (none to trust after a divergence).
+    let test = if data.test.is_empty() || diverged {
+        None
+    } else {
+        Some(evaluate(&model.valid(), &data.test, classes, &prep, device).await?)
+    };
     Ok(RunReport {
         config: config.clone(),
         backend,
@@ -204,10 +219,10 @@ pub async fn train(
         train_count: train_set.len(),
         val_count: data.val.len(),
         test_count: data.test.len(),
-        test_accuracy: None,
-        test_loss: None,
-        normalize_mean: Vec::new(),
-        normalize_std: Vec::new(),
+        test_accuracy: test.as_ref().map(|t| t.accuracy),
+        test_loss: test.as_ref().map(|t| t.loss),
+        normalize_mean: prep.normalize.mean.clone(),
+        normalize_std: prep.normalize.std.clone(),
         stopped: ended == Ending::Stopped,
         early_stopped: ended == Ending::EarlyStopped,
         halted: match ended {
@@ -216,6 +231,7 @@ pub async fn train(
         },
         seconds: (host.now_ms() - start) / 1000.0,
         aula_version: env!("CARGO_PKG_VERSION").into(),
+        data: None,
     })
 }
 
@@ -272,12 +288,13 @@ pub struct Evaluation {
     pub confidence: Vec<f32>,
 }
 
-/// Evaluates without gradients. The loss is summed on the device; predictions come back in
-/// one read at the end.
+/// Evaluates without gradients, normalised by `prep` and never augmented. The loss is
+/// summed on the device; predictions come back in one read at the end.
 pub async fn evaluate(
     model: &Network,
     set: &ImageSet,
     classes: usize,
+    prep: &Prep,
     device: &Device,
 ) -> Result<Evaluation, String> {
     let loss_fn = CrossEntropyLossConfig::new().init(device);
@@ -287,7 +304,7 @@ pub async fn evaluate(
     let mut confidences = Vec::new();
     for indices in batches(&order, EVAL_BATCH) {
         let n = indices.len();
-        let (x, y) = batch_tensors(make_batch(set, indices), set.image_len(), device);
+        let (x, y) = batch_tensors(make_batch(set, indices, prep, None), set.image_len(), device);
         let logits = model.forward(x);
         loss_sum = loss_sum + loss_fn.forward(logits.clone(), y).mul_scalar(n as f64);
         let (confidence, predicted) = activation::softmax(logits, 1).max_dim_with_indices(1);

@@ -1,4 +1,4 @@
-use aula::config::{BackendChoice, TrainConfig};
+use aula::config::{BackendChoice, DatasetChoice, NormalizeKind, TrainConfig};
 
 #[test]
 fn defaults_are_the_documented_ones() {
@@ -10,11 +10,19 @@ fn defaults_are_the_documented_ones() {
 
 #[test]
 fn url_pairs_round_trip() {
-    let mut c = TrainConfig::default();
-    c.hidden = vec![512, 64, 32];
-    c.lr = 3e-4;
-    c.backend = BackendChoice::Cpu;
-    c.train_limit = 1000;
+    let c = TrainConfig {
+        hidden: vec![512, 64, 32],
+        lr: 3e-4,
+        backend: BackendChoice::Cpu,
+        train_limit: 1000,
+        dataset: DatasetChoice::Folder,
+        image_size: 32,
+        grayscale: true,
+        normalize: NormalizeKind::Train,
+        horizontal_flip: 0.5,
+        crop_scale: vec![0.5, 1.0],
+        ..TrainConfig::default()
+    };
     let pairs = c.to_pairs();
     assert!(pairs.contains(&("hidden".into(), "512,64,32".into())));
     assert!(pairs.contains(&("backend".into(), "cpu".into())));
@@ -48,4 +56,27 @@ fn json_is_the_same_type() {
     assert!(TrainConfig::from_json(r#"{"batch_size": 0}"#).is_err());
     assert!(TrainConfig::from_json(r#"{"dropuot": 0.5}"#).unwrap_err().contains("dropuot"));
     assert!(TrainConfig::from_json(r#"{"dropout": 1.5}"#).unwrap_err().contains("dropout must be"));
+}
+
+#[test]
+fn folder_and_augmentation_settings_are_checked_by_name() {
+    for (key, value, message) in [
+        ("image_size", "300", "image_size must be 16..224"),
+        ("val_fraction", "0.9", "val_fraction must be in [0.05, 0.5]"),
+        ("horizontal_flip", "1.5", "horizontal_flip p must be in [0, 1]"),
+        ("crop_scale", "0.9,0.1", "crop_scale must be two numbers"),
+        ("noise_std_range", "0.1", "noise_std_range must be two numbers"),
+        ("rotate_limit", "270", "rotate_limit must be in [0, 180]"),
+        ("normalize", "zscore", "not a valid value for normalize"),
+        ("dataset", "cifar", "not a valid value for dataset"),
+    ] {
+        let error = TrainConfig::from_pairs([(key, value)]).unwrap_err();
+        assert!(error.contains(message), "{key}={value}: {error}");
+    }
+    let ok = TrainConfig::from_pairs([("dataset", "folder"), ("image_size", "128"), ("crop_ratio", "0.5,2")])
+        .unwrap();
+    assert_eq!(
+        (ok.dataset, ok.image_size, ok.crop_ratio.clone()),
+        (DatasetChoice::Folder, 128, vec![0.5, 2.0])
+    );
 }

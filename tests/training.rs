@@ -221,3 +221,57 @@ fn a_diverging_run_halts_with_epoch_and_batch_and_keeps_its_results() {
     assert!(report.epochs.len() < 30);
     assert!(report.epochs.iter().all(|e| e.train_loss.is_finite()), "no NaN epoch is recorded");
 }
+
+#[test]
+fn training_with_augmentations_still_learns() {
+    // Horizontal flips and brightness/contrast keep each band's row; small shifts move it a
+    // little. The net must still beat chance (0.25) clearly.
+    let config = TrainConfig {
+        horizontal_flip: 0.5,
+        shift_scale_rotate: 0.5,
+        shift_limit: 0.05,
+        rotate_limit: 10.0,
+        scale_limit: 0.05,
+        random_brightness_contrast: 0.5,
+        gauss_noise: 0.3,
+        noise_std_range: vec![0.02, 0.05],
+        epochs: 6,
+        ..quick_config()
+    };
+    let report = run(&config, 4);
+    let last = report.epochs.last().unwrap();
+    assert!(last.val_accuracy >= 0.7, "val accuracy {} (chance is 0.25)", last.val_accuracy);
+    assert!(last.train_loss < report.epochs[0].train_loss);
+}
+
+#[test]
+fn the_report_carries_the_normalisation() {
+    use aula::config::NormalizeKind;
+    let report = run(&quick_config(), 2);
+    assert_eq!((report.normalize_mean.clone(), report.normalize_std.clone()), (vec![0.449], vec![0.226]));
+    let report = run(&TrainConfig { normalize: NormalizeKind::None, ..quick_config() }, 2);
+    assert_eq!((report.normalize_mean, report.normalize_std), (vec![0.0], vec![1.0]));
+    let data = band_dataset(2);
+    let report = run(&TrainConfig { normalize: NormalizeKind::Train, ..quick_config() }, 2);
+    assert_eq!(report.normalize_mean, aula::normalize::Normalize::from_set(&data.train).mean);
+    assert!(report.normalize_mean[0] > 0.1 && report.normalize_std[0] > 0.1, "{:?}", report.normalize_std);
+    assert_eq!((report.test_count, report.test_accuracy, report.test_loss), (0, None, None));
+}
+
+#[test]
+fn a_test_split_is_evaluated_at_the_end() {
+    let mut data = band_dataset(4);
+    data.test = common::bands(4, 5, 3);
+    let report = pollster::block_on(train(
+        &quick_config(),
+        &data,
+        &Device::flex(),
+        BackendKind::Cpu,
+        &mut TestHost::new(),
+    ))
+    .unwrap();
+    assert_eq!(report.test_count, 20);
+    let accuracy = report.test_accuracy.expect("a test split gets an accuracy");
+    assert!(accuracy >= 0.9, "test accuracy {accuracy}");
+    assert!(report.test_loss.is_some_and(|l| l.is_finite() && l < 1.0), "{:?}", report.test_loss);
+}

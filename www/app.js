@@ -17,7 +17,13 @@ let lastReport = null;
 let drawPending = false;
 let evaluationRun = null; // the run whose confusion matrix is on screen
 let confusionArea = null; // where the matrix's cells are, for clicks
-let demo = null; // the demo manifest and its sprite sheets, for samples and the gallery
+let demo = null; // the demo manifest and its sprite sheets, for the samples
+let folder = null; // the last folder or zip handed to the worker: { name, paths, zip, files, summary }
+let workerHasFolder = false; // a fresh worker has none: the folder is sent again before training
+let loading = false; // a folder is being decoded
+let pendingTrain = null; // a train message waiting for the folder to load first
+let previewRound = 0;
+let previewTimer = null;
 const GALLERY_MAX = 120;
 
 // ---- status -------------------------------------------------------------------------------
@@ -31,6 +37,8 @@ function setState(state, text) {
   $('stop').disabled = !busy;
   $('export-run').disabled = busy || !lastReport;
   for (const el of form.elements) el.disabled = busy;
+  for (const id of ['folder-input', 'zip-input', 'preview-resample']) $(id).disabled = busy;
+  $('drop-zone').classList.toggle('disabled', busy);
 }
 
 function showBanner(backend, reason) {
@@ -106,6 +114,7 @@ function configFromUrl() {
 function ensureWorker() {
   if (worker) return worker;
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  workerHasFolder = false;
   worker.onmessage = (e) => onMessage(e.data);
   worker.onerror = (e) => {
     e.preventDefault();
@@ -119,23 +128,44 @@ function ensureWorker() {
 function fail(message) {
   if (worker) worker.terminate();
   worker = null;
+  loading = false;
+  pendingTrain = null;
+  $('load-box').hidden = true;
   finishRun(null);
   setState('error', message);
 }
 
 function onMessage(msg) {
-  if (curves.add(msg)) scheduleDraw();
+  if (['started', 'progress', 'epoch'].includes(msg.type) && curves.add(msg)) scheduleDraw();
   switch (msg.type) {
     case 'ready':
       break;
     case 'status':
-      setState('loading', msg.text);
+      if (run || loading) setState('loading', msg.text);
+      else $('load-text').textContent = msg.text; // e.g. why no preview
+      break;
+    case 'load_progress':
+      showLoadProgress(msg.done, msg.total);
+      break;
+    case 'loaded':
+      onLoaded(msg.summary);
+      break;
+    case 'preview':
+      drawPreview(msg);
+      break;
+    case 'bench':
+      window.aulaBench = msg.lines; // read by tests/browser/bench.mjs
+      console.log(msg.lines.join('\n'));
+      break;
+    case 'run_failed':
+      finishRun(null);
+      setState('error', msg.message);
       break;
     case 'backend':
       showBanner(msg.backend, msg.reason);
       break;
     case 'started':
-      Object.assign(run, { backend: msg.backend, classes: msg.classes, params: msg.params, valLabels: msg.val_labels });
+      Object.assign(run, { backend: msg.backend, classes: msg.classes, params: msg.params, valLabels: msg.val_labels, valImages: msg.val_images });
       showSummary(msg.summary, msg.params);
       setState('training', `Training ${run.config.model === 'cnn' ? 'a CNN' : 'an MLP'} (${msg.params.toLocaleString()} parameters) on ${msg.train_count} images, validating on ${msg.val_count}.`);
       break;
@@ -183,11 +213,24 @@ function startTraining() {
   $('progress').value = 0;
   $('progress-text').textContent = '';
   setState('loading', 'Starting the training worker…');
-  const demoUrl = new URL('demo/', document.baseURI).href;
-  ensureWorker().postMessage({ type: 'train', config, demo_url: demoUrl });
+  const message = { type: 'train', config, demo_url: demoUrl() };
+  ensureWorker();
+  if (config.dataset === 'folder' && folder && !workerHasFolder) {
+    // A fresh worker (the last one was ended) has not seen the folder: send it again first.
+    pendingTrain = message;
+    sendFolder();
+  } else {
+    worker.postMessage(message);
+  }
 }
 
+const demoUrl = () => new URL('demo/', document.baseURI).href;
+
 function stopTraining() {
+  if (worker && loading && !run) {
+    worker.postMessage({ type: 'stop' }); // cancels the decoding
+    return;
+  }
   if (!worker || !run) return;
   worker.postMessage({ type: 'stop' });
   $('stop').disabled = true;
@@ -328,7 +371,7 @@ function showGallery() {
   const r = evaluationRun;
   const box = $('gallery');
   box.replaceChildren();
-  if (!r || !demo) return;
+  if (!r || !r.valImages) return;
   const index = r.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
   const detail = r.details[index];
   if (!detail) return;
@@ -343,17 +386,14 @@ function showGallery() {
     if (filter.startsWith('cell:') && (t !== ct || p !== cp)) continue;
     shown.push(i);
   }
-  const { width: w, height: h, tile_cols: cols } = demo.manifest;
+  const thumbs = r.valImages;
   for (const i of shown.slice(0, GALLERY_MAX)) {
     const fig = document.createElement('figure');
     fig.dataset.testid = 'gallery-item';
     const t = truth(i);
     const p = detail.predicted[i];
     if (t !== p) fig.className = 'wrong';
-    const canvas = document.createElement('canvas');
-    canvas.width = w;
-    canvas.height = h;
-    canvas.getContext('2d').drawImage(demo.val, (i % cols) * w, Math.floor(i / cols) * h, w, h, 0, 0, w, h);
+    const canvas = i < thumbs.count ? tileCanvas(thumbs, i) : document.createElement('canvas');
     const caption = document.createElement('figcaption');
     const predicted = document.createElement('b');
     predicted.textContent = r.classes[p];
@@ -363,7 +403,8 @@ function showGallery() {
     box.append(fig);
   }
   $('gallery-note').textContent = `${shown.length} image${shown.length === 1 ? '' : 's'}` +
-    (shown.length > GALLERY_MAX ? `, first ${GALLERY_MAX} shown` : '') + ' · caption: true, predicted, confidence';
+    (shown.length > GALLERY_MAX ? `, first ${GALLERY_MAX} shown` : '') + ' · caption: true, predicted, confidence' +
+    (thumbs.count < detail.predicted.length ? ` · pictures for the first ${thumbs.count} only` : '');
 }
 
 function drawHistogramsNow() {
@@ -429,13 +470,20 @@ function showRuns(runs) {
     const row = body.insertRow();
     const last = report.epochs?.at(-1);
     for (const text of [new Date(finished).toLocaleString(), report.backend ?? '–',
-      `MLP ${(report.config.hidden ?? []).join('-') || '(linear)'}`, report.epochs?.length ?? 0,
+      runLabel(report), report.epochs?.length ?? 0,
       last ? pct(last.val_accuracy) : '–']) row.insertCell().textContent = text;
     const button = document.createElement('button');
     button.textContent = 'Export';
     button.onclick = () => download(report, finished);
     row.insertCell().append(button);
   }
+}
+
+function runLabel(report) {
+  const c = report.config;
+  const model = c.model === 'cnn' ? `CNN ${(c.conv_channels ?? []).join('-')}` : `MLP ${(c.hidden ?? []).join('-') || '(linear)'}`;
+  const data = report.data ? `${report.data.name} ${report.data.image_size}px` : 'demo';
+  return `${model} · ${data}`;
 }
 
 function download(report, finished = new Date().toISOString()) {
@@ -445,6 +493,250 @@ function download(report, finished = new Date().toISOString()) {
   a.download = `aula-run-${finished.replace(/[:.]/g, '-')}.json`;
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+// ---- a folder of one's own: upload, drop, zip; summary; preview ----------------------------
+
+/** One tile of an ImageBlock (u8 HWC, 1 or 3 channels) as a canvas of its own size. */
+function tileCanvas(block, index) {
+  const canvas = document.createElement('canvas');
+  canvas.width = block.width;
+  canvas.height = block.height;
+  drawTile(canvas.getContext('2d'), block, index, 0, 0);
+  return canvas;
+}
+
+function drawTile(ctx, block, index, x, y) {
+  const { width: w, height: h, channels: c, pixels } = block;
+  const image = ctx.createImageData(w, h);
+  const base = index * w * h * c;
+  for (let p = 0; p < w * h; p++) {
+    const src = base + p * c;
+    image.data[p * 4] = pixels[src];
+    image.data[p * 4 + 1] = pixels[src + (c === 3 ? 1 : 0)];
+    image.data[p * 4 + 2] = pixels[src + (c === 3 ? 2 : 0)];
+    image.data[p * 4 + 3] = 255;
+  }
+  ctx.putImageData(image, x, y);
+}
+
+/** Hands the folder (or zip) to the worker; it decodes there and answers `loaded`. */
+function loadFolder(name, entries, zip = false) {
+  if (loading || run) return;
+  if (!entries.length) {
+    setState('error', `${name || 'The selection'} holds no files.`);
+    return;
+  }
+  folder = { name, zip, paths: zip ? [] : entries.map((e) => e.path), files: entries.map((e) => e.file) };
+  $('dataset-select').value = 'folder';
+  syncUrl();
+  ensureWorker();
+  sendFolder();
+}
+
+function sendFolder() {
+  const config = readConfig();
+  if (!config) {
+    pendingTrain = null;
+    return;
+  }
+  loading = true;
+  workerHasFolder = false;
+  showLoadProgress(0, folder.paths.length || 1);
+  setState('loading', `Reading ${folder.name}…`);
+  worker.postMessage({ type: 'load', name: folder.name, paths: folder.paths, zip: folder.zip, config, files: folder.files });
+}
+
+function showLoadProgress(done, total) {
+  $('load-box').hidden = false;
+  $('load-progress').value = total ? done / total : 0;
+  $('load-text').textContent = `Decoding and resizing: ${done.toLocaleString()} of ${total.toLocaleString()} files`;
+}
+
+function onLoaded(summary) {
+  const fromTrain = Boolean(run); // decoded again at another size for this run
+  loading = false;
+  $('load-box').hidden = true;
+  showFolderSummary(summary);
+  if (summary.error) {
+    pendingTrain = null;
+    if (!fromTrain) setState('error', summary.error);
+    return;
+  }
+  workerHasFolder = true;
+  folder.summary = summary;
+  if (pendingTrain) {
+    worker.postMessage(pendingTrain);
+    pendingTrain = null;
+  } else if (!fromTrain) {
+    setState('idle', `Loaded ${summary.name}: ${summary.train + summary.val + summary.test} images in ${summary.classes.length} classes. Press Train.`);
+    if ($('preview-box').open) requestPreview();
+  }
+}
+
+function showFolderSummary(summary) {
+  showDatasetBox();
+  const used = summary.train + summary.val + summary.test;
+  $('folder-title').textContent = summary.error
+    ? `${summary.name}: could not be used.`
+    : `${summary.name}: ${used.toLocaleString()} images in ${summary.classes.length} classes, ` +
+      `${summary.image_size}×${summary.image_size} ${summary.channels === 1 ? 'grayscale' : 'RGB'}. ` +
+      summary.layout.charAt(0).toUpperCase() + summary.layout.slice(1);
+  const warnings = $('dataset-warnings');
+  warnings.replaceChildren();
+  for (const text of [summary.error, ...summary.warnings].filter(Boolean)) {
+    const li = document.createElement('li');
+    li.textContent = text;
+    if (text === summary.error) li.className = 'error';
+    warnings.append(li);
+  }
+  const table = $('class-counts');
+  table.replaceChildren();
+  const rows = [...summary.classes.map((c) => [c, false]), ...summary.excluded.map((c) => [c, true])];
+  if (rows.length) {
+    const head = table.createTHead().insertRow();
+    for (const h of ['class', 'train', 'val', 'test']) head.insertCell().outerHTML = `<th>${h}</th>`;
+    const body = table.createTBody();
+    for (const [c, excluded] of rows) {
+      const tr = body.insertRow();
+      tr.dataset.class = c.name;
+      if (excluded) tr.className = 'excluded';
+      for (const text of [excluded ? `${c.name} (excluded)` : c.name, c.train, c.val, c.test]) tr.insertCell().textContent = text;
+    }
+    const foot = table.createTFoot().insertRow();
+    for (const text of ['total', summary.train, summary.val, summary.test]) foot.insertCell().textContent = text;
+  }
+  const skipped = $('skipped-files');
+  skipped.replaceChildren();
+  $('skipped-box').hidden = !summary.skipped.length && !summary.ignored;
+  $('skipped-title').textContent = `${summary.skipped.length} file${summary.skipped.length === 1 ? '' : 's'} skipped` +
+    (summary.ignored ? `, ${summary.ignored} hidden or system file${summary.ignored === 1 ? '' : 's'} ignored` : '');
+  $('skipped-box').open = summary.skipped.length > 0 && summary.skipped.length <= 20;
+  if (summary.skipped.length) {
+    const head = skipped.createTHead().insertRow();
+    for (const h of ['file', 'reason']) head.insertCell().outerHTML = `<th>${h}</th>`;
+    const body = skipped.createTBody();
+    for (const f of summary.skipped) {
+      const tr = body.insertRow();
+      for (const text of [f.path, f.reason]) tr.insertCell().textContent = text;
+    }
+  }
+}
+
+/** Demo samples or the folder's summary, as the dataset setting says. */
+function showDatasetBox() {
+  const isFolder = $('dataset-select').value === 'folder';
+  $('demo-box').hidden = isFolder;
+  $('folder-box').hidden = !isFolder;
+  if (isFolder && !folder) {
+    $('folder-title').textContent = 'No folder loaded yet: choose one or drop it here.';
+  }
+}
+
+function requestPreview() {
+  const config = readConfig();
+  if (!config || loading) return;
+  if (config.dataset === 'folder' && !workerHasFolder) return;
+  ensureWorker().postMessage({ type: 'preview', config, demo_url: demoUrl(), round: previewRound });
+}
+
+/** Rows: train images; column 0 as loaded, the rest augmented. Drawn 2x, pixelated. */
+function drawPreview({ block, labels, classes, columns }) {
+  const canvas = $('preview');
+  const rows = Math.ceil(block.count / columns);
+  const scale = Math.max(1, Math.floor(72 / block.width));
+  const cell = block.width * scale + 6;
+  const label = 90;
+  canvas.width = label + columns * cell;
+  canvas.height = rows * (block.height * scale + 6) + 18;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.imageSmoothingEnabled = false;
+  ctx.fillStyle = '#5f6b7a';
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.fillText('original', label, 12);
+  ctx.fillText('augmented →', label + cell, 12);
+  for (let i = 0; i < block.count; i++) {
+    const row = Math.floor(i / columns);
+    const col = i % columns;
+    const y = 18 + row * (block.height * scale + 6);
+    if (col === 0) ctx.fillText(classes[labels[row]] ?? '', 0, y + (block.height * scale) / 2, label - 6);
+    ctx.drawImage(tileCanvas(block, i), label + col * cell, y, block.width * scale, block.height * scale);
+  }
+  canvas.dataset.tiles = block.count;
+}
+
+function schedulePreview() {
+  if (!$('preview-box').open) return;
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(requestPreview, 300);
+}
+
+/** Files of a dropped folder, with paths relative to the drop (as webkitRelativePath). */
+async function droppedEntries(items) {
+  const out = [];
+  const walk = async (entry) => {
+    if (entry.isFile) {
+      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      out.push({ path: entry.fullPath.replace(/^\//, ''), file });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        // readEntries answers in chunks (about 100 at a time) until it returns none.
+        const chunk = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+        if (!chunk.length) break;
+        for (const child of chunk) await walk(child);
+      }
+    }
+  };
+  const entries = [...items].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+  for (const entry of entries) await walk(entry);
+  return { entries: out, roots: entries };
+}
+
+async function onDrop(event) {
+  event.preventDefault();
+  $('drop-zone').classList.remove('over');
+  if (loading || run) return;
+  const files = [...event.dataTransfer.files];
+  const zip = files.length === 1 && /\.zip$/i.test(files[0].name) ? files[0] : null;
+  if (zip) return loadFolder(zip.name, [{ path: zip.name, file: zip }], true);
+  try {
+    const { entries, roots } = await droppedEntries(event.dataTransfer.items);
+    const name = roots.length === 1 ? roots[0].name : 'dropped files';
+    loadFolder(name, entries);
+  } catch (e) {
+    setState('error', `The dropped folder could not be read: ${e.message ?? e}`);
+  }
+}
+
+function setUpFolderInputs() {
+  $('folder-input').onchange = (e) => {
+    const files = [...e.target.files];
+    const name = files[0]?.webkitRelativePath.split('/')[0] || 'folder';
+    loadFolder(name, files.map((file) => ({ path: file.webkitRelativePath || file.name, file })));
+    e.target.value = ''; // choosing the same folder again reloads it
+  };
+  $('zip-input').onchange = (e) => {
+    const file = e.target.files[0];
+    if (file) loadFolder(file.name, [{ path: file.name, file }], true);
+    e.target.value = '';
+  };
+  const zone = document.body;
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    $('drop-zone').classList.add('over');
+  });
+  zone.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) $('drop-zone').classList.remove('over');
+  });
+  zone.addEventListener('drop', onDrop);
+  $('preview-box').addEventListener('toggle', () => $('preview-box').open && requestPreview());
+  $('preview-resample').onclick = () => {
+    previewRound += 1;
+    requestPreview();
+  };
 }
 
 // ---- demo samples ----------------------------------------------------------------------------
@@ -496,6 +788,15 @@ async function main() {
   curves = new Curves();
   fillForm(configFromUrl());
   form.addEventListener('input', syncUrl);
+  form.addEventListener('input', schedulePreview);
+  // The dataset choice sits in the dataset card (form="config-form"), outside the form's subtree.
+  $('dataset-select').addEventListener('input', () => {
+    syncUrl();
+    showDatasetBox();
+    schedulePreview();
+  });
+  setUpFolderInputs();
+  showDatasetBox();
   form.addEventListener('submit', (e) => e.preventDefault());
   $('train').onclick = startTraining;
   $('stop').onclick = stopTraining;
@@ -510,10 +811,15 @@ async function main() {
   lastReport = runs[0]?.report ?? null;
   showRuns(runs);
   scheduleDraw();
-  setState('idle', 'Ready. Press Train to train on the demo set.');
+  setState('idle', $('dataset-select').value === 'folder'
+    ? 'Ready. Choose a folder or a .zip (or drop one here) to train on your images.'
+    : 'Ready. Press Train to train on the demo set, or load a folder of your own.');
   showSamples().catch((e) => {
     $('dataset-counts').textContent = `the demo set could not be loaded (${e.message})`;
   });
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  setState('error', `The page failed to start: ${e.message ?? e}`);
+});

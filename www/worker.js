@@ -11,7 +11,11 @@ const ready = init({ module_or_path: new URL('../pkg/aula_worker_bg.wasm', impor
     throw e;
   });
 
-self.onmessage = (event) => ready.then(() => workerMessage(event.data));
+// A folder's File objects travel beside the message; Rust reads them as they are.
+self.onmessage = (event) => ready.then(() => {
+  const { files, ...message } = event.data;
+  workerMessage(message, files ?? []);
+});
 
 // A Rust panic aborts with a wasm trap, which surfaces here (the panic hook has already sent
 // its message; the page keeps the first one).

@@ -5,16 +5,21 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{DedicatedWorkerGlobalScope, Response};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, Response};
 
-use crate::config::{BackendChoice, BackendKind, TrainConfig};
+use crate::archive::ZipFolder;
+use crate::augment::Augmentations;
+use crate::config::{BackendChoice, BackendKind, DatasetChoice, TrainConfig};
 use crate::data::{Dataset, DemoManifest, demo_dataset};
+use crate::folder::{FolderImages, FolderLoader};
 use crate::messages::{PageMessage, RunReport, WorkerMessage};
+use crate::summary::DatasetSummary;
 use crate::training::{Host, fixed_batch_losses, train};
+use crate::web::bench;
 
 thread_local! {
     static STOP: Cell<bool> = const { Cell::new(false) };
@@ -22,6 +27,207 @@ thread_local! {
     /// WebGPU is initialised once per worker, then its Device is cloned.
     static WEBGPU: RefCell<Option<Result<(Device, String), String>>> = const { RefCell::new(None) };
     static DEMO: RefCell<Option<Rc<Dataset>>> = const { RefCell::new(None) };
+    /// The user's folder: where its files are (to decode again at another size), the decoded
+    /// pool, and the split last built from it.
+    static FOLDER: RefCell<Option<Rc<Folder>>> = const { RefCell::new(None) };
+}
+
+/// Where a loaded folder's bytes come from. The browser keeps `File`s on disk, so only the
+/// resized images live in memory; a zip is held whole (its entries are read on demand).
+enum Source {
+    Files(Vec<Blob>),
+    Zip(RefCell<ZipFolder>),
+}
+
+struct Folder {
+    name: String,
+    paths: Vec<String>,
+    source: Source,
+    images: FolderImages,
+    built: RefCell<Option<Built>>,
+}
+
+/// The split last built from a folder, for the seed and val fraction it was built with.
+struct Built {
+    seed: u64,
+    val_fraction: f64,
+    data: Rc<Dataset>,
+    summary: DatasetSummary,
+}
+
+impl Source {
+    async fn read(&self, index: usize) -> Result<Vec<u8>, String> {
+        match self {
+            Source::Files(blobs) => read_blob(&blobs[index]).await,
+            Source::Zip(zip) => zip.borrow_mut().read(index),
+        }
+    }
+}
+
+async fn read_blob(blob: &Blob) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| format!("the browser could not read it ({})", js_text(e)))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+const LOAD_PROGRESS_EVERY_MS: f64 = 100.0;
+
+/// Decodes every file of `paths` at the config's size and channels, with progress messages.
+/// Stop cancels.
+async fn decode_all(
+    name: &str,
+    paths: &[String],
+    source: &Source,
+    config: &TrainConfig,
+) -> Result<FolderImages, String> {
+    let mut loader = FolderLoader::new(name.to_string(), paths.to_vec(), config.image_size, config.grayscale);
+    let wanted = loader.wanted();
+    let total = wanted.len();
+    let clock = now_ms();
+    let mut last = clock;
+    post(&WorkerMessage::LoadProgress { done: 0, total });
+    for (done, index) in wanted.into_iter().enumerate() {
+        if STOP.get() {
+            return Err("Loading was cancelled.".into());
+        }
+        match source.read(index).await {
+            Ok(bytes) => loader.add(index, &bytes),
+            Err(reason) => loader.skip(index, reason),
+        }
+        let now = now_ms();
+        if now - last >= LOAD_PROGRESS_EVERY_MS {
+            post(&WorkerMessage::LoadProgress { done: done + 1, total });
+            // Reading a File already yields; a zip does not, so let a Stop message in.
+            yield_to_events().await;
+            last = now_ms();
+        }
+    }
+    post(&WorkerMessage::LoadProgress { done: total, total });
+    Ok(loader.finish())
+}
+
+fn now_ms() -> f64 {
+    scope().performance().map(|p| p.now()).unwrap_or_default()
+}
+
+async fn yield_to_events() {
+    // A zero-delay timer lets queued messages (Stop) run first.
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Loads a folder or zip sent by the page. On success it replaces the loaded folder; a folder
+/// that cannot be trained on leaves the previous one in place. Never an `Error` message:
+/// a bad folder is the user's data, not a broken worker.
+async fn load(
+    name: String,
+    paths: Vec<String>,
+    zip: bool,
+    files: Array,
+    config: TrainConfig,
+) -> DatasetSummary {
+    match load_folder(name.clone(), paths, zip, files, &config).await {
+        Ok(summary) => summary,
+        Err(message) => DatasetSummary::failed(&name, config.image_size, config.grayscale, message),
+    }
+}
+
+async fn load_folder(
+    name: String,
+    paths: Vec<String>,
+    zip: bool,
+    files: Array,
+    config: &TrainConfig,
+) -> Result<DatasetSummary, String> {
+    let (paths, source) = if zip {
+        let archive: Blob = files.get(0).dyn_into().map_err(|_| "no .zip file was sent".to_string())?;
+        post(&WorkerMessage::Status { text: format!("Reading {name}…") });
+        let bytes = read_blob(&archive).await.map_err(|e| format!("{name}: {e}"))?;
+        let zip = ZipFolder::open(bytes).map_err(|e| format!("{name}: {e}"))?;
+        (zip.paths(), Source::Zip(RefCell::new(zip)))
+    } else {
+        let blobs: Vec<Blob> = files.iter().filter_map(|f| f.dyn_into().ok()).collect();
+        if blobs.len() != paths.len() {
+            return Err(format!("{} paths but {} files arrived", paths.len(), blobs.len()));
+        }
+        (paths, Source::Files(blobs))
+    };
+    if paths.is_empty() {
+        return Err(format!("{name} holds no files."));
+    }
+    post(&WorkerMessage::Status { text: format!("Decoding {} files of {name}…", paths.len()) });
+    let images = decode_all(&name, &paths, &source, config).await?;
+    let folder = Folder { name, paths, source, images, built: RefCell::new(None) };
+    let (summary, dataset) = folder.build(config);
+    if dataset.is_ok() {
+        FOLDER.set(Some(Rc::new(folder)));
+    }
+    Ok(summary)
+}
+
+impl Folder {
+    /// The dataset for this config's seed and val fraction, built once per pair.
+    fn build(&self, config: &TrainConfig) -> (DatasetSummary, Result<Rc<Dataset>, String>) {
+        if let Some(built) = &*self.built.borrow()
+            && built.seed == config.seed
+            && built.val_fraction == config.val_fraction
+        {
+            return (built.summary.clone(), Ok(built.data.clone()));
+        }
+        // Drop the old split before building the next: one copy of the pixels at a time.
+        self.built.replace(None);
+        let (summary, dataset) = self.images.build(config.seed, config.val_fraction);
+        let dataset = dataset.map(Rc::new);
+        if let Ok(data) = &dataset {
+            self.built.replace(Some(Built {
+                seed: config.seed,
+                val_fraction: config.val_fraction,
+                data: data.clone(),
+                summary: summary.clone(),
+            }));
+        }
+        (summary, dataset)
+    }
+}
+
+/// The loaded folder's dataset for `config`, decoding it again first if the image size or
+/// channels changed since it was loaded.
+async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>, DatasetSummary), String> {
+    let folder = FOLDER.with_borrow(|f| f.clone()).ok_or(
+        "No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.",
+    )?;
+    let folder =
+        if folder.images.image_size != config.image_size || folder.images.grayscale != config.grayscale {
+            post(&WorkerMessage::Status {
+                text: format!(
+                    "Decoding {} again at {s}×{s} {}…",
+                    folder.name,
+                    if config.grayscale { "grayscale" } else { "RGB" },
+                    s = config.image_size
+                ),
+            });
+            let Some(folder) = FOLDER.take().and_then(|f| Rc::try_unwrap(f).ok()) else {
+                return Err("The folder is in use; try again when the current run ends.".into());
+            };
+            let images = match decode_all(&folder.name, &folder.paths, &folder.source, config).await {
+                Ok(images) => images,
+                Err(e) => {
+                    FOLDER.set(Some(Rc::new(folder)));
+                    return Err(e);
+                }
+            };
+            let folder = Rc::new(Folder { images, built: RefCell::new(None), ..folder });
+            FOLDER.set(Some(folder.clone()));
+            folder
+        } else {
+            folder
+        };
+    let (summary, dataset) = folder.build(config);
+    post(&WorkerMessage::Loaded { summary: summary.clone() });
+    Ok((dataset?, summary))
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -29,7 +235,8 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(message: &WorkerMessage) {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    // Image bytes go as one Uint8Array, not an array of numbers.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
     match message.serialize(&serializer) {
         Ok(value) => {
             let _ = scope().post_message(&value);
@@ -52,7 +259,7 @@ pub fn worker_start() {
 
 /// Every message from the page.
 #[wasm_bindgen(js_name = workerMessage)]
-pub fn worker_message(message: JsValue) {
+pub fn worker_message(message: JsValue, files: Array) {
     match serde_wasm_bindgen::from_value::<PageMessage>(message) {
         Ok(PageMessage::Stop) => STOP.set(true),
         Ok(PageMessage::Train { config, demo_url }) => {
@@ -64,11 +271,35 @@ pub fn worker_message(message: JsValue) {
             spawn_local(async move {
                 match run(config, demo_url).await {
                     Ok(report) => post(&WorkerMessage::Done { report }),
-                    Err(message) => post(&WorkerMessage::Error { message }),
+                    // The worker is fine (nothing trapped): the page keeps it and its folder.
+                    Err(message) => post(&WorkerMessage::RunFailed { message }),
                 }
                 BUSY.set(false);
             });
         }
+        Ok(PageMessage::Load { name, paths, zip, config }) => {
+            if BUSY.replace(true) {
+                post(&WorkerMessage::Error {
+                    message: "A run is in progress: stop it before loading.".into(),
+                });
+                return;
+            }
+            STOP.set(false);
+            spawn_local(async move {
+                let summary = load(name, paths, zip, files, config).await;
+                post(&WorkerMessage::Loaded { summary });
+                BUSY.set(false);
+            });
+        }
+        Ok(PageMessage::Preview { config, demo_url, round }) => spawn_local(async move {
+            match preview(config, demo_url, round).await {
+                Ok(message) => post(&message),
+                Err(message) => post(&WorkerMessage::Status { text: format!("No preview: {message}") }),
+            }
+        }),
+        Ok(PageMessage::Bench) => spawn_local(async move {
+            post(&WorkerMessage::Bench { lines: bench::run(now_ms) });
+        }),
         Ok(PageMessage::Parity { steps }) => spawn_local(async move {
             match parity(steps).await {
                 Ok(message) => post(&message),
@@ -82,14 +313,40 @@ pub fn worker_message(message: JsValue) {
 
 async fn run(config: TrainConfig, demo_url: String) -> Result<RunReport, String> {
     config.validate()?;
-    post(&WorkerMessage::Status { text: "Loading the demo dataset…".into() });
-    let data = demo(&demo_url).await?;
+    let (data, summary) = match config.dataset {
+        DatasetChoice::Demo => {
+            post(&WorkerMessage::Status { text: "Loading the demo dataset…".into() });
+            (demo(&demo_url).await?, None)
+        }
+        DatasetChoice::Folder => {
+            let (data, summary) = folder_dataset(&config).await?;
+            (data, Some(summary))
+        }
+    };
     post(&WorkerMessage::Status { text: "Starting the compute backend…".into() });
     let (device, backend, reason) = pick_device(config.backend).await?;
     post(&WorkerMessage::Backend { backend, reason });
     let performance = scope().performance().ok_or("this worker has no performance clock")?;
     let mut host = WorkerHost { performance };
-    train(&config, &data, &device, backend, &mut host).await
+    let mut report = train(&config, &data, &device, backend, &mut host).await?;
+    report.data = summary;
+    Ok(report)
+}
+
+/// The augmentation preview on the current dataset's train split.
+async fn preview(config: TrainConfig, demo_url: String, round: u64) -> Result<WorkerMessage, String> {
+    let data = match config.dataset {
+        DatasetChoice::Demo => demo(&demo_url).await?,
+        DatasetChoice::Folder => {
+            let folder = FOLDER.with_borrow(|f| f.clone()).ok_or("no folder is loaded")?;
+            folder.build(&config).1?
+        }
+    };
+    let (picks, repeats) = (6, 5);
+    let aug = Augmentations::from_config(&config);
+    let (block, labels) =
+        crate::preview::preview(&data.train, data.classes.len(), &aug, config.seed, round, picks, repeats);
+    Ok(WorkerMessage::Preview { block, labels, classes: data.classes.clone(), columns: 1 + repeats })
 }
 
 async fn parity(steps: usize) -> Result<WorkerMessage, String> {
@@ -117,11 +374,7 @@ impl Host for WorkerHost {
     }
 
     async fn yield_now(&mut self) {
-        // A zero-delay timer lets queued messages (Stop) run before the next batch.
-        let promise = Promise::new(&mut |resolve, _| {
-            let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        });
-        let _ = JsFuture::from(promise).await;
+        yield_to_events().await;
     }
 }
 

@@ -1,4 +1,5 @@
-// Browser benchmark: demo MLP training throughput in the worker, CPU (flex) and WebGPU.
+// Browser benchmark: demo MLP training throughput in the worker, CPU (flex) and WebGPU, then
+// decoding and augmentation speed in a worker (one wasm thread).
 // Prints numbers only. Steady-state images/s is measured between progress messages after
 // the first epoch's warm-up half, from the page's own clock.
 import { serveDist, launchBrowser, newPage } from './setup.mjs';
@@ -16,12 +17,12 @@ try {
       const done = await new Promise((resolve) => {
         worker.onmessage = ({ data }) => {
           if (data.type === 'progress') samples.push({ t: performance.now(), steps: data.losses.at(-1)?.step ?? 0, rate: data.images_per_sec });
-          if (data.type === 'done' || data.type === 'error') resolve(data);
+          if (['done', 'error', 'run_failed'].includes(data.type)) resolve(data);
         };
         worker.postMessage({ type: 'train', config: { ...config }, demo_url: new URL('demo/', location.href).href });
       });
       worker.terminate();
-      if (done.type === 'error') return { error: done.message };
+      if (done.type !== 'done') return { error: done.message };
       const late = samples.slice(Math.floor(samples.length / 2));
       const first = late[0];
       const last = late.at(-1);
@@ -37,6 +38,19 @@ try {
     console.log(`browser worker ${r.backend}: demo MLP 784-256-128-10, batch ${r.config.batch_size}, ${r.train_count} images x ${r.epochs.length} epochs`);
     console.log(`browser worker ${r.backend}: ${Math.round(result.overall)} images/s over the run (train steps only), ${Math.round(result.steady)} images/s in its second half (incl. message overhead)`);
   }
+  // Data stages inside a worker, by the same Rust code as the native benchmark.
+  const lines = await page.evaluate(async () => {
+    const worker = new Worker('www/worker.js', { type: 'module' });
+    const answer = await new Promise((resolve) => {
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'bench' || data.type === 'error') resolve(data);
+      };
+      worker.postMessage({ type: 'bench' });
+    });
+    worker.terminate();
+    return answer.lines ?? [`browser worker: benchmark failed: ${answer.message}`];
+  });
+  for (const line of lines) console.log(line);
   await page.close();
 } finally {
   await browser.close();

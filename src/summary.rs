@@ -1,0 +1,65 @@
+//! What loading a folder found, for the page's dataset summary. Plain serde types, so the
+//! page's module (which has no image decoders) can read them too.
+
+use serde::{Deserialize, Serialize};
+
+/// A file that was not used, and why (shown by path in the skipped-files table).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Images of one class in each split.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ClassCounts {
+    pub name: String,
+    pub train: usize,
+    pub val: usize,
+    pub test: usize,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DatasetSummary {
+    pub name: String,
+    /// The layout found, in words.
+    pub layout: String,
+    pub image_size: usize,
+    pub channels: usize,
+    /// The classes used, in label order.
+    pub classes: Vec<ClassCounts>,
+    /// Classes left out for having fewer than 2 images.
+    pub excluded: Vec<ClassCounts>,
+    pub train: usize,
+    pub val: usize,
+    pub test: usize,
+    /// Files seen, skipped ones included.
+    pub files: usize,
+    pub skipped: Vec<SkippedFile>,
+    /// Hidden and system files passed over without comment.
+    pub ignored: usize,
+    pub warnings: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl DatasetSummary {
+    /// The summary of a folder that could not be read at all.
+    pub fn failed(name: &str, image_size: usize, grayscale: bool, error: String) -> Self {
+        Self {
+            name: name.into(),
+            layout: String::new(),
+            image_size,
+            channels: if grayscale { 1 } else { 3 },
+            classes: Vec::new(),
+            excluded: Vec::new(),
+            train: 0,
+            val: 0,
+            test: 0,
+            files: 0,
+            skipped: Vec::new(),
+            ignored: 0,
+            warnings: Vec::new(),
+            error: Some(error),
+        }
+    }
+}

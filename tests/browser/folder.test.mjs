@@ -1,0 +1,105 @@
+// Your own folder, end to end: upload through folder-input and as a .zip, the summary's
+// counts and skipped files by name, the augmentation preview, then training on it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, launchBrowser, newPage, openApp, waitForState, exportRun, canvasInk, state } from './setup.mjs';
+import { labFolder, writeTree, zip, png } from './images.mjs';
+
+const PER_CLASS = 24;
+const SKIPPED = ['shapes/README.md', 'shapes/red/notes.txt', 'shapes/green/broken.png', 'shapes/blue/empty.jpg'];
+
+let server;
+let browser;
+let dir;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser({ webgpu: false });
+  dir = mkdtempSync(join(tmpdir(), 'aula-folder-'));
+  const files = labFolder('shapes', { perClass: PER_CLASS });
+  writeTree(dir, files);
+  // A zip as macOS makes it: the same tree plus resource forks under __MACOSX/.
+  writeFileSync(join(dir, 'shapes.zip'), zip({ ...files, '__MACOSX/shapes/red/._red-1.png': Buffer.from('fork') }));
+  writeTree(dir, { 'one-class/cats/a.png': files['shapes/red/red-1.png'], 'one-class/cats/b.png': files['shapes/red/red-2.png'] });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The class-counts table as { class: [train, val, test] }. */
+async function counts(page) {
+  return page.getByTestId('class-counts').evaluate((table) =>
+    Object.fromEntries([...table.tBodies[0].rows].map((r) => [r.dataset.class, [1, 2, 3].map((i) => Number(r.cells[i].textContent))])));
+}
+
+async function skippedPaths(page) {
+  return page.getByTestId('skipped-files').evaluate((t) => [...(t.tBodies[0]?.rows ?? [])].map((r) => r.cells[0].textContent));
+}
+
+async function expectLabSummary(page) {
+  const table = await counts(page);
+  // round(24 * 0.2) = 5 of each class held out; `lonely` has one image and is excluded.
+  assert.deepEqual(table, { blue: [19, 5, 0], green: [19, 5, 0], red: [19, 5, 0], lonely: [1, 0, 0] });
+  assert.deepEqual((await skippedPaths(page)).sort(), [...SKIPPED].sort());
+  const reasons = await page.getByTestId('skipped-files').textContent();
+  assert.match(reasons, /empty/i);
+  assert.match(reasons, /not an image/i);
+  assert.match(reasons, /truncated|corrupt/i);
+  const warnings = await page.getByTestId('dataset-warnings').textContent();
+  assert.match(warnings, /lonely/, 'the one-image class is named in a warning');
+}
+
+test('a folder uploaded through folder-input is summarised, previewed and trained on', async () => {
+  const page = await newPage(browser, { prefix: '[folder]' });
+  await openApp(page, server.url, { backend: 'cpu', image_size: 16, epochs: 8, hidden: '32', batch_size: 16, horizontal_flip: 0.5 });
+  await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
+  await waitForState(page, ['idle'], 60_000);
+  assert.match(await page.getByTestId('status').textContent(), /Loaded shapes/);
+  await expectLabSummary(page);
+
+  await page.locator('[data-testid="preview-box"] > summary').click();
+  await page.locator('[data-testid="preview"][data-tiles="36"]').waitFor({ timeout: 30_000 });
+  assert.ok((await canvasInk(page, 'preview')).colour > 1000, 'the preview shows the coloured images');
+
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 180_000);
+  const run = await exportRun(page);
+  assert.equal(run.config.dataset, 'folder');
+  assert.deepEqual(run.classes, ['blue', 'green', 'red']);
+  assert.equal(run.train_count, 57);
+  assert.equal(run.val_count, 15);
+  assert.equal(run.data.name, 'shapes');
+  assert.equal(run.data.image_size, 16);
+  assert.ok(run.epochs.at(-1).train_loss < run.epochs[0].train_loss, 'loss falls');
+  const best = run.epochs.find((e) => e.epoch === run.best_epoch);
+  assert.ok(best.val_accuracy >= 0.6, `val accuracy ${best.val_accuracy} beats chance (0.33) by a margin`);
+  assert.ok((await canvasInk(page, 'gallery', 'canvas')).ink > 50, 'the gallery shows the folder images');
+  await page.close();
+});
+
+test('a .zip of the folder gives the same summary', async () => {
+  const page = await newPage(browser, { prefix: '[zip]' });
+  await openApp(page, server.url, { backend: 'cpu', image_size: 16 });
+  await page.getByTestId('zip-input').setInputFiles(join(dir, 'shapes.zip'));
+  await waitForState(page, ['idle'], 60_000);
+  await expectLabSummary(page);
+  await page.close();
+});
+
+test('a folder with a single class is a clear error and the page stays usable', async () => {
+  const page = await newPage(browser, { prefix: '[one-class]' });
+  await openApp(page, server.url, { backend: 'cpu', image_size: 16 });
+  await page.getByTestId('folder-input').setInputFiles(join(dir, 'one-class'));
+  await waitForState(page, ['error'], 60_000).catch(() => {});
+  assert.equal(await state(page), 'error');
+  assert.match(await page.getByTestId('status').textContent(), /one class|two class/i);
+  // Still usable: the good folder loads next.
+  await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
+  await waitForState(page, ['idle'], 60_000);
+  assert.deepEqual(Object.keys(await counts(page)).sort(), ['blue', 'green', 'lonely', 'red']);
+  await page.close();
+});
