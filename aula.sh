@@ -97,8 +97,8 @@ case "${1:-}" in
   bench)
     setup_test
     build
-    say "Native benchmark (flex)"
-    cargo bench --bench train
+    say "Native benchmarks (training on flex; decoding; augmentation)"
+    cargo bench --bench train --bench decode --bench augment
     say "Browser benchmark"
     node tests/browser/bench.mjs
     ;;

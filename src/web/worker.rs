@@ -196,35 +196,44 @@ impl Folder {
 /// The loaded folder's dataset for `config`, decoding it again first if the image size or
 /// channels changed since it was loaded.
 async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>, DatasetSummary), String> {
-    let folder = FOLDER.with_borrow(|f| f.clone()).ok_or(
+    let current = FOLDER.with_borrow(|f| f.clone()).ok_or(
         "No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.",
     )?;
-    let folder =
-        if folder.images.image_size != config.image_size || folder.images.grayscale != config.grayscale {
-            post(&WorkerMessage::Status {
-                text: format!(
-                    "Decoding {} again at {s}×{s} {}…",
-                    folder.name,
-                    if config.grayscale { "grayscale" } else { "RGB" },
-                    s = config.image_size
-                ),
-            });
-            let Some(folder) = FOLDER.take().and_then(|f| Rc::try_unwrap(f).ok()) else {
+    let stale =
+        current.images.image_size != config.image_size || current.images.grayscale != config.grayscale;
+    let folder = if stale {
+        post(&WorkerMessage::Status {
+            text: format!(
+                "Decoding {} again at {s}×{s} {}…",
+                current.name,
+                if config.grayscale { "grayscale" } else { "RGB" },
+                s = config.image_size
+            ),
+        });
+        drop(current);
+        let taken = FOLDER.take().expect("a folder is loaded");
+        let folder = match Rc::try_unwrap(taken) {
+            Ok(folder) => folder,
+            Err(shared) => {
+                FOLDER.set(Some(shared));
                 return Err("The folder is in use; try again when the current run ends.".into());
-            };
-            let images = match decode_all(&folder.name, &folder.paths, &folder.source, config).await {
-                Ok(images) => images,
-                Err(e) => {
-                    FOLDER.set(Some(Rc::new(folder)));
-                    return Err(e);
-                }
-            };
-            let folder = Rc::new(Folder { images, built: RefCell::new(None), ..folder });
-            FOLDER.set(Some(folder.clone()));
-            folder
-        } else {
-            folder
+            }
         };
+        // The old split is not needed while decoding: free it first.
+        folder.built.replace(None);
+        let images = match decode_all(&folder.name, &folder.paths, &folder.source, config).await {
+            Ok(images) => images,
+            Err(e) => {
+                FOLDER.set(Some(Rc::new(folder)));
+                return Err(e);
+            }
+        };
+        let folder = Rc::new(Folder { images, built: RefCell::new(None), ..folder });
+        FOLDER.set(Some(folder.clone()));
+        folder
+    } else {
+        current
+    };
     let (summary, dataset) = folder.build(config);
     post(&WorkerMessage::Loaded { summary: summary.clone() });
     Ok((dataset?, summary))

@@ -2,7 +2,7 @@
 // counts and skipped files by name, the augmentation preview, then training on it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist, launchBrowser, newPage, openApp, waitForState, exportRun, canvasInk, state } from './setup.mjs';
@@ -65,15 +65,19 @@ test('a folder uploaded through folder-input is summarised, previewed and traine
   await page.locator('[data-testid="preview"][data-tiles="36"]').waitFor({ timeout: 30_000 });
   assert.ok((await canvasInk(page, 'preview')).colour > 1000, 'the preview shows the coloured images');
 
+  // A new size after loading: the worker decodes the files again before training.
+  await page.getByTestId('image-size').selectOption('24');
   await page.getByTestId('train').click();
   await waitForState(page, ['done'], 180_000);
   const run = await exportRun(page);
   assert.equal(run.config.dataset, 'folder');
+  assert.equal(run.config.image_size, 24);
   assert.deepEqual(run.classes, ['blue', 'green', 'red']);
   assert.equal(run.train_count, 57);
   assert.equal(run.val_count, 15);
   assert.equal(run.data.name, 'shapes');
-  assert.equal(run.data.image_size, 16);
+  assert.equal(run.data.image_size, 24, 'trained on the images decoded again at 24x24');
+  assert.equal(run.data.skipped.length, SKIPPED.length);
   assert.ok(run.epochs.at(-1).train_loss < run.epochs[0].train_loss, 'loss falls');
   const best = run.epochs.find((e) => e.epoch === run.best_epoch);
   assert.ok(best.val_accuracy >= 0.6, `val accuracy ${best.val_accuracy} beats chance (0.33) by a margin`);
@@ -81,11 +85,22 @@ test('a folder uploaded through folder-input is summarised, previewed and traine
   await page.close();
 });
 
-test('a .zip of the folder gives the same summary', async () => {
+test('a .zip of the folder, chosen or dropped on the page, gives the same summary', async () => {
   const page = await newPage(browser, { prefix: '[zip]' });
   await openApp(page, server.url, { backend: 'cpu', image_size: 16 });
   await page.getByTestId('zip-input').setInputFiles(join(dir, 'shapes.zip'));
   await waitForState(page, ['idle'], 60_000);
+  assert.match(await page.getByTestId('status').textContent(), /Loaded shapes\.zip/);
+  await expectLabSummary(page);
+
+  // The same archive dropped on the page, under another name.
+  const bytes = [...readFileSync(join(dir, 'shapes.zip'))];
+  await page.evaluate((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.zip', { type: 'application/zip' }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  await page.waitForFunction(() => /Loaded dropped\.zip/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 60_000 });
   await expectLabSummary(page);
   await page.close();
 });
