@@ -185,7 +185,8 @@ function onMessage(msg) {
       finishRun(report);
       if (report.best_epoch) showEvaluation(shown, report.best_epoch);
       const best = report.epochs.find((e) => e.epoch === report.best_epoch);
-      const summary = best ? ` Reported epoch ${best.epoch}: validation accuracy ${pct(best.val_accuracy)}.` : '';
+      const test = report.test_accuracy != null ? ` Test accuracy (${report.test_count} images, final weights): ${pct(report.test_accuracy)}.` : '';
+      const summary = (best ? ` Reported epoch ${best.epoch}: validation accuracy ${pct(best.val_accuracy)}.` : '') + test;
       if (report.halted) {
         setState('error', `${report.halted}${summary} The run is kept and can be exported.`);
       } else {
