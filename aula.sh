@@ -97,8 +97,8 @@ case "${1:-}" in
   bench)
     setup_test
     build
-    say "Native benchmarks (training on flex; decoding; augmentation)"
-    cargo bench --bench train --bench decode --bench augment
+    say "Native benchmarks (training on flex; decoding and augmentation)"
+    cargo bench --bench train --bench data
     say "Browser benchmark"
     node tests/browser/bench.mjs
     ;;

@@ -52,11 +52,5 @@ fn main() -> Result<(), String> {
         host.last_rate
     );
     println!("native flex: {:.2} s in all, last epoch val accuracy {:.3}", report.seconds, last.val_accuracy);
-
-    // The data stages, by the same code the browser benchmark runs in the worker.
-    let clock = Instant::now();
-    for line in aula::speed::report(&|| clock.elapsed().as_secs_f64() * 1000.0, "native") {
-        println!("{line}");
-    }
     Ok(())
 }

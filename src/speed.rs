@@ -1,5 +1,7 @@
-//! Throughput of the data stages, the same code natively (`cargo bench --bench train`) and in
-//! the browser worker (`tests/browser/bench.mjs`). Prints numbers; nothing here passes or fails.
+//! Throughput of the data stages (decode + resize, augment + normalise), one thread, by the
+//! same code natively (`cargo bench --bench data`) and in the browser worker
+//! (`tests/browser/bench.mjs`), so the two columns of BENCHMARKS.md compare like with like.
+//! Prints numbers; nothing here passes or fails.
 
 use image::ImageEncoder;
 use image::codecs::jpeg::JpegEncoder;
@@ -9,7 +11,7 @@ use crate::augment::Augmentations;
 use crate::batcher::{Prep, make_batch};
 use crate::config::TrainConfig;
 use crate::data::ImageSet;
-use crate::decode::decode_resized;
+use crate::decode::{decode_resized, resize};
 use crate::normalize::Normalize;
 use crate::rng::Rng;
 
@@ -70,13 +72,38 @@ fn lab_pipeline(all: bool) -> Augmentations {
     Augmentations::from_config(&config)
 }
 
-/// One line per measurement, e.g. `decode+resize 1024x768 JPEG -> 64x64 RGB: 123 images/s`.
+/// One op alone at p = 1, the rest off.
+fn only(op: &str) -> Augmentations {
+    let mut config = TrainConfig::default();
+    match op {
+        "RandomResizedCrop" => config.random_resized_crop = 1.0,
+        "HorizontalFlip" => config.horizontal_flip = 1.0,
+        "VerticalFlip" => config.vertical_flip = 1.0,
+        "ShiftScaleRotate" => config.shift_scale_rotate = 1.0,
+        "RandomBrightnessContrast" => config.random_brightness_contrast = 1.0,
+        "GaussNoise" => config.gauss_noise = 1.0,
+        _ => unreachable!("an op of the pipeline"),
+    }
+    Augmentations::from_config(&config)
+}
+
+const OPS: [&str; 6] = [
+    "RandomResizedCrop",
+    "HorizontalFlip",
+    "VerticalFlip",
+    "ShiftScaleRotate",
+    "RandomBrightnessContrast",
+    "GaussNoise",
+];
+
+/// One line per measurement, e.g. `native: decode+resize 1024x768 JPEG -> 64x64 RGB: 123
+/// images/s`. `now` is a millisecond clock; `where_` prefixes every line.
 pub fn report(now: &dyn Fn() -> f64, where_: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    let fmt = |x: f64| format!("{:.0}", x);
+    let large: Vec<Vec<u8>> = (0..4).map(|s| jpeg(1024, 768, s)).collect();
     for (label, files) in [
-        ("1024x768 JPEG", (0..4).map(|s| jpeg(1024, 768, s)).collect::<Vec<_>>()),
-        ("256x256 JPEG", (0..16).map(|s| jpeg(256, 256, s)).collect()),
+        ("1024x768 JPEG", large.clone()),
+        ("256x256 JPEG", (0..16).map(|s| jpeg(256, 256, s)).collect::<Vec<_>>()),
         ("64x64 PNG", (0..64).map(|s| png(64, 64, s)).collect()),
     ] {
         let r = rate(now, 1500.0, files.len(), || {
@@ -84,8 +111,20 @@ pub fn report(now: &dyn Fn() -> f64, where_: &str) -> Vec<String> {
                 let _ = decode_resized(f, 64, false).expect("decodes");
             }
         });
-        lines.push(format!("{where_}: decode+resize {label} -> 64x64 RGB: {} images/s", fmt(r)));
+        lines.push(format!("{where_}: decode+resize {label} -> 64x64 RGB: {r:.0} images/s"));
     }
+    // Where the time goes for the large JPEG: the decoder alone, the resize alone.
+    let r = rate(now, 1500.0, large.len(), || {
+        for f in &large {
+            let _ = image::load_from_memory(f).expect("decodes");
+        }
+    });
+    lines.push(format!("{where_}: decode only 1024x768 JPEG: {r:.0} images/s"));
+    let decoded = photo(1024, 768, 1);
+    let r = rate(now, 1000.0, 1, || {
+        let _ = resize(&decoded, 1024, 768, 3, 64, 64);
+    });
+    lines.push(format!("{where_}: resize only 1024x768 RGB -> 64x64: {r:.0} images/s"));
 
     // A set of 64x64x3 images, batched as training does: augment (train) + normalise to f32.
     let count = 256;
@@ -95,19 +134,20 @@ pub fn report(now: &dyn Fn() -> f64, where_: &str) -> Vec<String> {
         set.labels.push(0);
     }
     let indices: Vec<usize> = (0..count).collect();
-    for (label, augment) in [
-        ("no augmentation (normalise only)", Augmentations::default()),
-        ("HorizontalFlip+ShiftScaleRotate+RandomBrightnessContrast p=0.5", lab_pipeline(false)),
-        ("all six ops p=1", lab_pipeline(true)),
-    ] {
+    let mut cases = vec![("no augmentation (normalise only)".to_string(), Augmentations::default())];
+    cases.extend(OPS.iter().map(|op| (format!("{op} p=1"), only(op))));
+    cases
+        .push(("HorizontalFlip+ShiftScaleRotate+RandomBrightnessContrast p=0.5".into(), lab_pipeline(false)));
+    cases.push(("all six ops p=1".into(), lab_pipeline(true)));
+    for (label, augment) in cases {
         let prep = Prep { normalize: Normalize::imagenet(3), augment };
         let mut epoch = 0;
-        let r = rate(now, 1500.0, count, || {
+        let r = rate(now, 1000.0, count, || {
             epoch += 1;
             let batch = make_batch(&set, &indices, &prep, Some((42, epoch)));
             assert_eq!(batch.len, count);
         });
-        lines.push(format!("{where_}: augment+normalise 64x64x3, {label}: {} images/s", fmt(r)));
+        lines.push(format!("{where_}: augment+normalise 64x64x3, {label}: {r:.0} images/s"));
     }
     lines
 }

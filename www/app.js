@@ -142,7 +142,7 @@ function onMessage(msg) {
       break;
     case 'status':
       if (run || loading) setState('loading', msg.text);
-      else $('load-text').textContent = msg.text; // e.g. why no preview
+      else $('preview-note').textContent = msg.text; // outside a run or load: why there is no preview
       break;
     case 'load_progress':
       showLoadProgress(msg.done, msg.total);
@@ -637,7 +637,11 @@ function showDatasetBox() {
 function requestPreview() {
   const config = readConfig();
   if (!config || loading) return;
-  if (config.dataset === 'folder' && !workerHasFolder) return;
+  if (config.dataset === 'folder' && !workerHasFolder) {
+    $('preview-note').textContent = 'Load a folder first to preview it.';
+    return;
+  }
+  $('preview-note').textContent = '';
   ensureWorker().postMessage({ type: 'preview', config, demo_url: demoUrl(), round: previewRound });
 }
 
