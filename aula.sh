@@ -68,7 +68,8 @@ build() {
   mkdir -p "$DIST/pkg" "$DIST/www"
   say "Generating the demo dataset"
   node scripts/make-demo.mjs "$DIST/demo"
-  wasm_package aula_worker
+  # `bench` adds the in-worker benchmark; the shipped worker goes without it.
+  wasm_package aula_worker ${WORKER_FEATURES:+--features "$WORKER_FEATURES"}
   wasm_package aula_page --no-default-features
   cp index.html "$DIST/"
   cp www/*.js www/*.css "$DIST/www/"
@@ -96,9 +97,9 @@ case "${1:-}" in
     ;;
   bench)
     setup_test
-    build
+    WORKER_FEATURES=bench build
     say "Native benchmarks (training on flex; decoding and augmentation)"
-    cargo bench --bench train --bench data
+    cargo bench --features bench --bench train --bench data
     say "Browser benchmark"
     node tests/browser/bench.mjs
     ;;

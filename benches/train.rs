@@ -5,9 +5,9 @@
 use std::time::Instant;
 
 use aula::config::{BackendChoice, BackendKind, TrainConfig};
-use aula::data::{DemoManifest, demo_dataset};
-use aula::messages::WorkerMessage;
-use aula::training::{Host, train};
+use aula::data::demo::{DemoManifest, demo_dataset};
+use aula::protocol::WorkerMessage;
+use aula::train::{Host, train};
 use burn::prelude::*;
 
 struct BenchHost {

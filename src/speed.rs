@@ -7,12 +7,12 @@ use image::ImageEncoder;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 
-use crate::augment::Augmentations;
-use crate::batcher::{Prep, make_batch};
 use crate::config::TrainConfig;
 use crate::data::ImageSet;
-use crate::decode::{decode_resized, resize};
-use crate::normalize::Normalize;
+use crate::data::augment::Augmentations;
+use crate::data::batcher::{Prep, make_batch};
+use crate::data::decode::{decode_resized, resize};
+use crate::data::normalize::Normalize;
 use crate::rng::Rng;
 
 /// A photo-like RGB image: smooth gradients plus noise, so JPEG has real work to do.

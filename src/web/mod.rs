@@ -1,8 +1,6 @@
 //! The browser shells: thin wasm-bindgen layers over the core.
 //! `page` (charts, config) is in every build; `worker` (training) only with `train`.
 
-#[cfg(feature = "train")]
-pub mod bench;
 pub mod page;
 #[cfg(feature = "train")]
 pub mod worker;

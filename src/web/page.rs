@@ -6,11 +6,12 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::{CurveData, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms};
 use crate::config::TrainConfig;
-use crate::histogram::Histogram;
-use crate::messages::WorkerMessage;
-use crate::report::{Confusion, Report};
+use crate::protocol::StepLoss;
+use crate::report::charts::{
+    CurveData, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms,
+};
+use crate::report::{Confusion, EpochRecord, Histogram, Report};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -42,7 +43,9 @@ pub fn config_to_pairs(config: JsValue) -> Result<JsValue, JsError> {
     to_js(&config.to_pairs())
 }
 
-/// The live curves: fed worker messages, drawn on demand.
+/// The live curves: fed what the worker's `started`, `progress` and `epoch` messages say
+/// about them (never whole messages: an `epoch` carries thousands of predictions), drawn on
+/// demand.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Curves {
@@ -56,23 +59,24 @@ impl Curves {
         Curves::default()
     }
 
-    /// Takes any worker message; returns true when the chart changed.
-    pub fn add(&mut self, message: JsValue) -> bool {
-        match serde_wasm_bindgen::from_value::<WorkerMessage>(message) {
-            Ok(WorkerMessage::Started { batches_per_epoch, epochs, .. }) => {
-                self.data = CurveData { batches_per_epoch, total_epochs: epochs, ..CurveData::default() };
-                true
-            }
-            Ok(WorkerMessage::Progress { losses, .. }) => {
-                self.data.steps.extend(losses);
-                true
-            }
-            Ok(WorkerMessage::Epoch { record, .. }) => {
-                self.data.epochs.push(record);
-                true
-            }
-            _ => false,
-        }
+    /// A new run: its steps are placed on the epoch axis by `batches_per_epoch`.
+    pub fn start(&mut self, batches_per_epoch: usize, epochs: usize) {
+        self.data = CurveData { batches_per_epoch, total_epochs: epochs, ..CurveData::default() };
+    }
+
+    /// A progress message's `losses`: `[{step, loss}, ...]`.
+    #[wasm_bindgen(js_name = addLosses)]
+    pub fn add_losses(&mut self, losses: JsValue) -> Result<(), JsError> {
+        let losses: Vec<StepLoss> = from_js(losses)?;
+        self.data.steps.extend(losses);
+        Ok(())
+    }
+
+    /// An epoch message's `record`.
+    #[wasm_bindgen(js_name = addEpoch)]
+    pub fn add_epoch(&mut self, record: JsValue) -> Result<(), JsError> {
+        self.data.epochs.push(from_js::<EpochRecord>(record)?);
+        Ok(())
     }
 
     pub fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {

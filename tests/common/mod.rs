@@ -5,9 +5,9 @@ use std::cell::Cell;
 use std::time::Instant;
 
 use aula::data::{Dataset, ImageSet};
-use aula::messages::WorkerMessage;
+use aula::protocol::WorkerMessage;
 use aula::rng::Rng;
-use aula::training::Host;
+use aula::train::Host;
 
 pub struct TestHost {
     start: Instant,

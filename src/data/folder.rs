@@ -1,0 +1,414 @@
+//! A user folder: its files decoded into one pool, then split into a Dataset with a summary.
+//!
+//! Loading is incremental (the browser reads files asynchronously): `FolderLoader` plans the
+//! layout from the paths, takes the bytes of each wanted file as they arrive, and keeps each
+//! image once, resized, as u8. `FolderImages::build` then draws the train/val split; it can be
+//! called again with another seed or fraction without decoding anything again.
+
+use crate::data::decode;
+use crate::data::layout::{self, Layout, Split};
+use crate::data::{Dataset, ImageSet};
+use crate::rng::Rng;
+// The summary types live in `summary` (no image dependencies) so the page can read them too.
+pub use crate::data::summary::{ClassCounts, DatasetSummary, SkippedFile};
+
+/// The generator stream for the seeded train/val split ("split" in ASCII).
+const SPLIT_STREAM: u64 = 0x73_70_6c_69_74;
+/// Largest/smallest class size above which a warning is shown.
+const IMBALANCE_RATIO: f64 = 3.0;
+/// What users are told when a folder cannot be used.
+const EXPECTED_LAYOUT: &str = "Expected one folder per class (e.g. cats/1.jpg, dogs/2.jpg), or train/ and val/ \
+     folders that each hold one folder per class.";
+
+pub struct FolderLoader {
+    name: String,
+    paths: Vec<String>,
+    image_size: usize,
+    grayscale: bool,
+    layout: Layout,
+    /// Per input file: its index in `layout.files`, if it is to be read.
+    placement: Vec<Option<usize>>,
+    /// Per placed file: decoded or skipped already.
+    handled: Vec<bool>,
+    pool: ImageSet,
+    pool_files: Vec<usize>,
+    splits: Vec<Option<Split>>,
+    /// (input file, reason).
+    skipped: Vec<(usize, String)>,
+}
+
+impl FolderLoader {
+    pub fn new(name: String, paths: Vec<String>, image_size: usize, grayscale: bool) -> Self {
+        let layout = layout::plan(&paths);
+        let mut placement = vec![None; paths.len()];
+        for (index, placed) in layout.files.iter().enumerate() {
+            placement[placed.file] = Some(index);
+        }
+        let channels = if grayscale { 1 } else { 3 };
+        let mut pixels = Vec::new();
+        // Reserving up front avoids the doubling peak of a growing Vec; if that much cannot be
+        // had now, growth may still fit once skipped files are left out.
+        let _ = pixels.try_reserve_exact(layout.files.len() * image_size * image_size * channels);
+        let pool = ImageSet { width: image_size, height: image_size, channels, pixels, labels: Vec::new() };
+        let handled = vec![false; layout.files.len()];
+        Self {
+            name,
+            paths,
+            image_size,
+            grayscale,
+            layout,
+            placement,
+            handled,
+            pool,
+            pool_files: Vec::new(),
+            splits: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Indices (into the paths) of the files to read, in input order.
+    pub fn wanted(&self) -> Vec<usize> {
+        self.layout.files.iter().map(|placed| placed.file).collect()
+    }
+
+    /// Decodes one wanted file into the pool, or records why it cannot be used. Files that
+    /// are not wanted, or were handled already, are left alone.
+    pub fn add(&mut self, file: usize, bytes: &[u8]) {
+        let Some(index) = self.take(file) else { return };
+        let placed = &self.layout.files[index];
+        match decode::decode_resized_into(bytes, self.image_size, self.grayscale, &mut self.pool.pixels) {
+            Ok(()) => {
+                self.pool.labels.push(placed.class as u32);
+                self.splits.push(placed.split);
+                self.pool_files.push(file);
+            }
+            Err(skip) => self.skipped.push((file, skip.to_string())),
+        }
+    }
+
+    /// Records a wanted file that could not be read at all (e.g. the browser refused it).
+    pub fn skip(&mut self, file: usize, reason: String) {
+        if self.take(file).is_some() {
+            self.skipped.push((file, reason));
+        }
+    }
+
+    fn take(&mut self, file: usize) -> Option<usize> {
+        let index = (*self.placement.get(file)?)?;
+        if std::mem::replace(&mut self.handled[index], true) {
+            return None;
+        }
+        Some(index)
+    }
+
+    pub fn finish(mut self) -> FolderImages {
+        for (index, placed) in self.layout.files.iter().enumerate() {
+            if !self.handled[index] {
+                self.skipped.push((placed.file, "never read".to_string()));
+            }
+        }
+        let mut skipped: Vec<SkippedFile> = self
+            .layout
+            .outside
+            .iter()
+            .map(|o| (o.file, o.reason.clone()))
+            .chain(self.skipped)
+            .map(|(file, reason)| SkippedFile { path: self.paths[file].clone(), reason })
+            .collect();
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        self.pool.pixels.shrink_to_fit();
+        let files = self.paths.len() - self.layout.ignored;
+        let paths = self.pool_files.iter().map(|&file| self.paths[file].clone()).collect();
+        FolderImages {
+            name: self.name,
+            image_size: self.image_size,
+            grayscale: self.grayscale,
+            classes: self.layout.classes,
+            pool: self.pool,
+            splits: self.splits,
+            paths,
+            skipped,
+            ignored: self.layout.ignored,
+            split_folders: self.layout.split_folders,
+            files,
+        }
+    }
+}
+
+/// Every decoded image of a folder, once, before the train/val split.
+pub struct FolderImages {
+    pub name: String,
+    pub image_size: usize,
+    pub grayscale: bool,
+    /// All class folders found, sorted by name (including ones `build` may exclude).
+    pub classes: Vec<String>,
+    /// Every decoded image once; labels index `classes`.
+    pub pool: ImageSet,
+    /// Per pool image: its split folder, or `None` in a flat layout.
+    pub splits: Vec<Option<Split>>,
+    /// Per pool image.
+    pub paths: Vec<String>,
+    pub skipped: Vec<SkippedFile>,
+    pub ignored: usize,
+    pub split_folders: bool,
+    /// Files considered (skipped ones included, hidden and system files not).
+    pub files: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Destination {
+    Train,
+    Val,
+    Test,
+    Left,
+}
+
+impl FolderImages {
+    /// Splits the pool into a Dataset and describes it. On failure the summary's `error`
+    /// holds the same message as the `Err`.
+    pub fn build(&self, seed: u64, val_fraction: f64) -> (DatasetSummary, Result<Dataset, String>) {
+        let n_classes = self.classes.len();
+        let channels = self.pool.channels;
+        let has_val = self.splits.contains(&Some(Split::Val));
+        let has_test = self.splits.contains(&Some(Split::Test));
+        // Images whose split is drawn here: a flat folder's, or train/'s when there is no val/.
+        let drawn = |split: Option<Split>| split.is_none() || (!has_val && split == Some(Split::Train));
+
+        let mut found = vec![[0usize; 3]; n_classes];
+        for (&label, &split) in self.pool.labels.iter().zip(&self.splits) {
+            found[label as usize][slot(split.unwrap_or(Split::Train))] += 1;
+        }
+        let usable = |c: usize| found[c][0] + found[c][1];
+        let kept: Vec<usize> = (0..n_classes).filter(|&c| usable(c) >= 2).collect();
+        let mut new_label = vec![None; n_classes];
+        for (label, &c) in kept.iter().enumerate() {
+            new_label[c] = Some(label as u32);
+        }
+
+        let mut warnings = Vec::new();
+        let excluded: Vec<ClassCounts> = (0..n_classes)
+            .filter(|&c| usable(c) < 2)
+            .map(|c| {
+                warnings.push(format!(
+                    "Class '{}' has {} for training and validation and was left out (each class needs at least 2).",
+                    self.classes[c],
+                    plural(usable(c), "image")
+                ));
+                self.class_counts(c, found[c])
+            })
+            .collect();
+
+        let destinations = self.destinations(seed, val_fraction, &new_label, &drawn);
+        let mut counts = vec![[0usize; 3]; kept.len()];
+        for (&label, &destination) in self.pool.labels.iter().zip(&destinations) {
+            if let (Some(new), Some(s)) = (new_label[label as usize], destination_slot(destination)) {
+                counts[new as usize][s] += 1;
+            }
+        }
+        let classes: Vec<ClassCounts> =
+            kept.iter().zip(&counts).map(|(&c, &count)| self.class_counts(c, count)).collect();
+
+        if self.split_folders {
+            for class in &classes {
+                if class.train == 0 {
+                    warnings.push(format!(
+                        "Class '{}' has no images in train/, so the model cannot learn it.",
+                        class.name
+                    ));
+                }
+                if has_val && class.val == 0 {
+                    warnings.push(format!(
+                        "Class '{}' has no images in val/; its validation accuracy cannot be measured.",
+                        class.name
+                    ));
+                }
+                if has_test && class.test == 0 {
+                    warnings.push(format!("Class '{}' has no images in test/.", class.name));
+                }
+            }
+        }
+        if let Some(warning) = imbalance(&classes) {
+            warnings.push(warning);
+        }
+        if !self.skipped.is_empty() {
+            warnings.push(format!(
+                "{} could not be used; they are listed with the reason.",
+                plural(self.skipped.len(), "file")
+            ));
+        }
+
+        let percent = format_percent(val_fraction);
+        let test_note = if has_test { "; test/ kept as a held-out test set" } else { "" };
+        let layout = if !self.split_folders {
+            format!("one folder per class; {percent}% of each class held out for validation (seed {seed})")
+        } else if has_val {
+            format!("train/ and val/ folders as given{test_note}")
+        } else {
+            format!(
+                "train/ folder without val/: {percent}% of each class held out for validation (seed {seed}){test_note}"
+            )
+        };
+
+        let error = if self.pool.is_empty() {
+            let skipped = if self.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} skipped, see the list)", plural(self.skipped.len(), "file"))
+            };
+            Some(format!("No usable images found{skipped}. {EXPECTED_LAYOUT}"))
+        } else if n_classes == 1 {
+            Some(format!(
+                "Only one class folder was found ('{}'); a classifier needs at least 2 classes. {EXPECTED_LAYOUT}",
+                self.classes[0]
+            ))
+        } else if kept.len() < 2 {
+            Some(format!(
+                "Only {} of the {n_classes} classes {} at least 2 images; a classifier needs at least 2 such \
+                 classes. {EXPECTED_LAYOUT}",
+                kept.len(),
+                if kept.len() == 1 { "has" } else { "have" }
+            ))
+        } else {
+            None
+        };
+
+        let total = |s: usize| counts.iter().map(|c| c[s]).sum::<usize>();
+        let summary = DatasetSummary {
+            name: self.name.clone(),
+            layout,
+            image_size: self.image_size,
+            channels,
+            classes,
+            excluded,
+            train: total(0),
+            val: total(1),
+            test: total(2),
+            files: self.files,
+            skipped: self.skipped.clone(),
+            ignored: self.ignored,
+            warnings,
+            error: error.clone(),
+        };
+        if let Some(error) = error {
+            return (summary, Err(error));
+        }
+
+        let image_len = self.pool.image_len();
+        let empty_set = |n: usize| ImageSet {
+            width: self.image_size,
+            height: self.image_size,
+            channels,
+            pixels: Vec::with_capacity(n * image_len),
+            labels: Vec::with_capacity(n),
+        };
+        let (mut train, mut val, mut test) =
+            (empty_set(summary.train), empty_set(summary.val), empty_set(summary.test));
+        for (i, &destination) in destinations.iter().enumerate() {
+            let set = match destination {
+                Destination::Train => &mut train,
+                Destination::Val => &mut val,
+                Destination::Test => &mut test,
+                Destination::Left => continue,
+            };
+            let label = new_label[self.pool.labels[i] as usize].expect("kept classes only");
+            set.pixels.extend_from_slice(self.pool.image(i));
+            set.labels.push(label);
+        }
+        let dataset =
+            Dataset { classes: kept.iter().map(|&c| self.classes[c].clone()).collect(), train, val, test };
+        (summary, Ok(dataset))
+    }
+
+    /// Where each pool image goes: folders as given, and a seeded, stratified draw of
+    /// `val_fraction` of each class where the split is not given.
+    fn destinations(
+        &self,
+        seed: u64,
+        val_fraction: f64,
+        new_label: &[Option<u32>],
+        drawn: &dyn Fn(Option<Split>) -> bool,
+    ) -> Vec<Destination> {
+        let mut destinations: Vec<Destination> = self
+            .pool
+            .labels
+            .iter()
+            .zip(&self.splits)
+            .map(|(&label, &split)| match (new_label[label as usize], split) {
+                (None, _) => Destination::Left,
+                (Some(_), Some(Split::Val)) => Destination::Val,
+                (Some(_), Some(Split::Test)) => Destination::Test,
+                (Some(_), _) => Destination::Train,
+            })
+            .collect();
+
+        let mut per_class: Vec<Vec<usize>> = vec![Vec::new(); new_label.len()];
+        for (i, (&label, &split)) in self.pool.labels.iter().zip(&self.splits).enumerate() {
+            if new_label[label as usize].is_some() && drawn(split) {
+                per_class[label as usize].push(i);
+            }
+        }
+        let mut rng = Rng::derived(seed, SPLIT_STREAM);
+        for members in &mut per_class {
+            let n = members.len();
+            if n < 2 {
+                continue;
+            }
+            // Sorting by path first makes the split independent of the order files arrived in.
+            members.sort_unstable_by(|&a, &b| self.paths[a].cmp(&self.paths[b]));
+            rng.shuffle(members);
+            let n_val = ((n as f64 * val_fraction).round() as usize).clamp(1, n - 1);
+            for &i in &members[..n_val] {
+                destinations[i] = Destination::Val;
+            }
+        }
+        destinations
+    }
+
+    fn class_counts(&self, class: usize, count: [usize; 3]) -> ClassCounts {
+        ClassCounts { name: self.classes[class].clone(), train: count[0], val: count[1], test: count[2] }
+    }
+}
+
+fn slot(split: Split) -> usize {
+    match split {
+        Split::Train => 0,
+        Split::Val => 1,
+        Split::Test => 2,
+    }
+}
+
+fn destination_slot(destination: Destination) -> Option<usize> {
+    match destination {
+        Destination::Train => Some(0),
+        Destination::Val => Some(1),
+        Destination::Test => Some(2),
+        Destination::Left => None,
+    }
+}
+
+/// Largest vs smallest class over train and val.
+fn imbalance(classes: &[ClassCounts]) -> Option<String> {
+    let size = |c: &ClassCounts| c.train + c.val;
+    let largest = classes.iter().max_by_key(|c| size(c))?;
+    let smallest = classes.iter().min_by_key(|c| size(c))?;
+    let ratio = size(largest) as f64 / size(smallest).max(1) as f64;
+    (ratio > IMBALANCE_RATIO).then(|| {
+        format!(
+            "Classes are imbalanced: '{}' has {} and '{}' only {} ({ratio:.1}×). Accuracy can look \
+             good while the small class is missed; check the per-class results.",
+            largest.name,
+            plural(size(largest), "image"),
+            smallest.name,
+            size(smallest)
+        )
+    })
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+fn format_percent(fraction: f64) -> String {
+    let percent = fraction * 100.0;
+    if (percent - percent.round()).abs() < 1e-9 { format!("{percent:.0}") } else { format!("{percent:.1}") }
+}

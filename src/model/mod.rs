@@ -1,0 +1,33 @@
+//! Stage 2, the model: the network a config asks for, its weights' init, a Keras-style
+//! summary, and what it looks like inside (weight and gradient tensors for histograms).
+//!
+//! Weights are drawn from the crate's seeded RNG with the chosen `torch.nn.init` scheme, so a
+//! seed means the same network on every backend. Both networks take images flattened to
+//! `[n, height * width * channels]` in HWC order (the layout of `ImageSet`); the CNN turns
+//! them back into NCHW images itself.
+
+/// The layers a config builds, described without building them (the page shows it).
+pub mod summary;
+
+#[cfg(feature = "train")]
+mod cnn;
+#[cfg(feature = "train")]
+pub mod init;
+#[cfg(feature = "train")]
+pub mod inspect;
+#[cfg(feature = "train")]
+mod layers;
+#[cfg(feature = "train")]
+mod mlp;
+#[cfg(feature = "train")]
+mod network;
+
+#[cfg(feature = "train")]
+pub use cnn::Cnn;
+#[cfg(feature = "train")]
+pub use mlp::{Mlp, MlpSpec};
+#[cfg(feature = "train")]
+pub use network::Network;
+pub use summary::{SummaryRow, summary};
+
+pub use crate::data::ImageShape;

@@ -1,0 +1,154 @@
+//! Everything that crosses the worker boundary: one enum each way, tagged by `type`, so page,
+//! worker and tests read the same names. (The exported run is `report::RunReport`.)
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{BackendKind, TrainConfig};
+use crate::data::summary::DatasetSummary;
+use crate::model::SummaryRow;
+use crate::report::{Confusion, EpochRecord, Histogram, RunReport};
+
+/// Page -> worker.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PageMessage {
+    /// `demo_url` is the folder holding `demo.json`, ending in `/`.
+    Train {
+        config: TrainConfig,
+        demo_url: String,
+    },
+    Stop,
+    /// Decode a user's folder (or .zip). The files travel beside this message as `files`
+    /// (an array of `File`s, one per path; for a zip, the one archive and `paths` empty).
+    Load {
+        name: String,
+        paths: Vec<String>,
+        zip: bool,
+        config: TrainConfig,
+    },
+    /// Augment the same few train images again (`round` picks the random draw).
+    Preview {
+        config: TrainConfig,
+        demo_url: String,
+        round: u64,
+    },
+    /// Measure decoding and augmentation speed inside the worker.
+    Bench,
+    /// Self-check: the same weights and batch on WebGPU and on the CPU, `steps` Adam steps.
+    Parity {
+        steps: usize,
+    },
+    /// Self-check: panic inside the worker, to prove a panic reaches the page.
+    Panic,
+}
+
+/// One optimizer step's training loss, for the per-batch curve.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct StepLoss {
+    pub step: usize,
+    pub loss: f64,
+}
+
+/// Worker -> page.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // built once, sent, dropped: size on the stack does not matter
+pub enum WorkerMessage {
+    /// The wasm module is up and listening.
+    Ready,
+    /// A step of preparation, in words (fetching data, starting WebGPU, ...).
+    Status {
+        text: String,
+    },
+    /// Files decoded so far while loading a folder.
+    LoadProgress {
+        done: usize,
+        total: usize,
+    },
+    /// A folder was loaded: what it holds. `summary.error` is set when it cannot be trained
+    /// on (no usable images, a single class); the previously loaded folder is then kept.
+    Loaded {
+        summary: DatasetSummary,
+    },
+    /// The same few train images, each as loaded then augmented `columns - 1` times.
+    Preview {
+        block: ImageBlock,
+        labels: Vec<u32>,
+        classes: Vec<String>,
+        columns: usize,
+    },
+    /// Printed numbers of the in-worker benchmark.
+    Bench {
+        lines: Vec<String>,
+    },
+    /// Which backend runs and why (shown in the banner).
+    Backend {
+        backend: BackendKind,
+        reason: String,
+    },
+    Started {
+        backend: BackendKind,
+        classes: Vec<String>,
+        train_count: usize,
+        val_count: usize,
+        batches_per_epoch: usize,
+        epochs: usize,
+        params: usize,
+        /// True class of each validation image, in dataset order (for the gallery).
+        val_labels: Vec<u32>,
+        /// Keras-style model summary: layer, output shape, parameters.
+        summary: Vec<SummaryRow>,
+        /// Thumbnails of the first validation images, in dataset order (for the gallery).
+        val_images: ImageBlock,
+    },
+    /// Sent at most a few times a second; `losses` holds every step since the last one.
+    Progress {
+        epoch: usize,
+        batch: usize,
+        batches: usize,
+        epochs: usize,
+        images_per_sec: f64,
+        eta_seconds: f64,
+        losses: Vec<StepLoss>,
+    },
+    /// A finished epoch: its metrics, validation confusion matrix, each validation image's
+    /// predicted class and confidence (softmax), and weight and gradient histograms per layer.
+    Epoch {
+        record: EpochRecord,
+        confusion: Confusion,
+        predicted: Vec<u32>,
+        confidence: Vec<f32>,
+        weights: Vec<Histogram>,
+        gradients: Vec<Histogram>,
+    },
+    Done {
+        report: RunReport,
+    },
+    /// Answer to `PageMessage::Parity`: the loss after each step on each backend.
+    Parity {
+        adapter: String,
+        webgpu: Vec<f64>,
+        cpu: Vec<f64>,
+    },
+    /// A run that could not start or go on (bad settings, no folder, a device read failed).
+    /// The worker itself is fine.
+    RunFailed {
+        message: String,
+    },
+    /// The worker may be broken (a panic, a module that did not load): the page replaces it.
+    Error {
+        message: String,
+    },
+}
+
+/// Small u8 images (HWC, `channels` 1 or 3) back to back, for previews and thumbnails.
+/// `pixels` crosses to the page as one `Uint8Array`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ImageBlock {
+    pub width: usize,
+    pub height: usize,
+    pub channels: usize,
+    pub count: usize,
+    #[serde(with = "serde_bytes")]
+    pub pixels: Vec<u8>,
+}

@@ -1,0 +1,44 @@
+//! The exported run (`export-run`): everything a finished run measured, with its config.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{BackendKind, TrainConfig};
+use crate::data::summary::DatasetSummary;
+use crate::report::{Confusion, EpochRecord, Report};
+
+/// The exported run (`export-run`). Other tools read these key names: keep them stable.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct RunReport {
+    pub config: TrainConfig,
+    pub backend: BackendKind,
+    pub classes: Vec<String>,
+    pub epochs: Vec<EpochRecord>,
+    /// The epoch whose results are reported: the best by `config.monitor`, unless
+    /// `config.keep` is `last`.
+    pub best_epoch: Option<usize>,
+    /// Validation confusion matrix of the reported epoch (rows: true class).
+    pub confusion: Option<Confusion>,
+    /// sklearn-style classification report of the reported epoch.
+    pub report: Option<Report>,
+    pub params: usize,
+    pub train_count: usize,
+    pub val_count: usize,
+    /// Images in a held-out `test/` folder (0 if none).
+    pub test_count: usize,
+    /// Accuracy and loss on the test split with the final weights, when there is one.
+    pub test_accuracy: Option<f64>,
+    pub test_loss: Option<f64>,
+    /// The Normalize mean and std per channel that were applied (on the 0..1 scale).
+    pub normalize_mean: Vec<f64>,
+    pub normalize_std: Vec<f64>,
+    /// True when the user pressed Stop before the last epoch ended.
+    pub stopped: bool,
+    /// True when EarlyStopping ended the run.
+    pub early_stopped: bool,
+    /// Why training halted on its own (a NaN/Inf loss), if it did.
+    pub halted: Option<String>,
+    pub seconds: f64,
+    pub aula_version: String,
+    /// What the dataset held when the run started (a loaded folder's summary; None for the demo).
+    pub data: Option<DatasetSummary>,
+}

@@ -1,0 +1,368 @@
+//! The training loop, in the shape of burn's custom-training-loop example: set the run up,
+//! then per epoch train on every batch and end the epoch (evaluate, schedule, callbacks),
+//! then write the report. It is async so one body serves both hosts: natively it is driven
+//! by a blocking executor, in the worker by the browser's event loop, where each readback
+//! and each `Host::yield_now` lets Stop messages in.
+
+use burn::module::Module;
+use burn::prelude::*;
+
+use super::callbacks::{BestTracker, EarlyStopping};
+use super::evaluate::{Evaluation, evaluate};
+use super::host::Host;
+use super::optimizer::{self, OptimizerSettings};
+use super::readback;
+use super::schedule::{LrScheduler, Schedule};
+use super::step::Stepper;
+use crate::config::{BackendKind, Keep, TrainConfig};
+use crate::data::augment::Augmentations;
+use crate::data::batcher::{Prep, batch_count, batches, epoch_order, make_batch};
+use crate::data::images::{THUMB_COUNT, THUMB_SIDE};
+use crate::data::normalize::Normalize;
+use crate::data::{Dataset, ImageSet};
+use crate::model::{Network, inspect, summary};
+use crate::protocol::{StepLoss, WorkerMessage};
+use crate::report::{Confusion, EpochRecord, Report, RunReport, Running};
+
+const PROGRESS_EVERY_MS: f64 = 150.0;
+const YIELD_EVERY_MS: f64 = 40.0;
+
+/// Trains `config`'s model on `data`, sending `Started`, `Progress` and `Epoch` messages to
+/// `host` as it goes, and returns the run's report.
+pub async fn train(
+    config: &TrainConfig,
+    data: &Dataset,
+    device: &Device,
+    backend: BackendKind,
+    host: &mut impl Host,
+) -> Result<RunReport, String> {
+    config.validate()?;
+    let train_set = data.train.stratified_head(config.train_limit, data.classes.len());
+    if train_set.is_empty() || data.val.is_empty() {
+        return Err("The dataset has no training or no validation images.".into());
+    }
+    let mut run = Run::new(config, data, &train_set, device, backend, host.now_ms());
+    let mut model = Network::new(config, train_set.shape(), data.classes.len(), &run.autodiff)?;
+    host.send(run.started(&model)?);
+    for epoch in 1..=config.epochs {
+        let trained;
+        (model, trained) = run.train_epoch(model, epoch, host).await?;
+        if !run.end_epoch(&model, trained, host).await? {
+            break;
+        }
+    }
+    run.report(&model, host).await
+}
+
+/// Why the epoch loop ended.
+#[derive(Clone, Debug, PartialEq)]
+enum Ending {
+    Completed,
+    Stopped,
+    EarlyStopped,
+    Diverged(String),
+}
+
+/// Everything a run keeps between batches and epochs, except the model (which each
+/// optimizer step consumes and returns).
+struct Run<'a> {
+    config: &'a TrainConfig,
+    data: &'a Dataset,
+    train_set: &'a ImageSet,
+    prep: Prep,
+    device: Device,
+    autodiff: Device,
+    backend: BackendKind,
+    stepper: Stepper,
+    scheduler: LrScheduler,
+    best: BestTracker,
+    early: Option<EarlyStopping>,
+    pace: Pace,
+    records: Vec<EpochRecord>,
+    confusions: Vec<Confusion>,
+    ending: Ending,
+}
+
+/// One epoch's training, before it is evaluated.
+struct Trained {
+    epoch: usize,
+    lr: f64,
+    running: Running,
+    started_ms: f64,
+    /// Gradients of the epoch's last batch, for the histograms (none when Stop cut it short).
+    gradients: Vec<(String, Tensor<1>)>,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        config: &'a TrainConfig,
+        data: &'a Dataset,
+        train_set: &'a ImageSet,
+        device: &Device,
+        backend: BackendKind,
+        now: f64,
+    ) -> Self {
+        let autodiff = device.clone().autodiff();
+        let best = BestTracker::with_min_delta(config.monitor, config.min_delta);
+        Self {
+            config,
+            data,
+            train_set,
+            // Statistics from the train images actually used; augmentation for train batches only.
+            prep: Prep {
+                normalize: Normalize::for_config(config, train_set),
+                augment: Augmentations::from_config(config),
+            },
+            device: device.clone(),
+            stepper: Stepper::new(optimizer::build(&OptimizerSettings::from(config)), &autodiff),
+            autodiff,
+            backend,
+            scheduler: LrScheduler::new(Schedule::from_config(config), config.lr),
+            best,
+            early: config.early_stopping.then(|| EarlyStopping::new(config.patience)),
+            pace: Pace::new(now, batch_count(train_set.len(), config.batch_size) * config.epochs),
+            records: Vec::new(),
+            confusions: Vec::new(),
+            ending: Ending::Completed,
+        }
+    }
+
+    fn batches_per_epoch(&self) -> usize {
+        batch_count(self.train_set.len(), self.config.batch_size)
+    }
+
+    fn started(&self, model: &Network) -> Result<WorkerMessage, String> {
+        let (shape, classes) = (self.train_set.shape(), self.data.classes.len());
+        Ok(WorkerMessage::Started {
+            backend: self.backend,
+            classes: self.data.classes.clone(),
+            train_count: self.train_set.len(),
+            val_count: self.data.val.len(),
+            batches_per_epoch: self.batches_per_epoch(),
+            epochs: self.config.epochs,
+            params: model.num_params(),
+            val_labels: self.data.val.labels.clone(),
+            summary: summary(self.config, shape, classes)?,
+            val_images: self.data.val.thumbnails(THUMB_COUNT, THUMB_SIDE),
+        })
+    }
+
+    /// Trains on every batch of `epoch`, unless Stop or a diverging loss ends it early.
+    async fn train_epoch(
+        &mut self,
+        mut model: Network,
+        epoch: usize,
+        host: &mut impl Host,
+    ) -> Result<(Network, Trained), String> {
+        let config = self.config;
+        let per_epoch = self.batches_per_epoch();
+        let lr = self.scheduler.lr_for_epoch();
+        let mut trained = Trained {
+            epoch,
+            lr,
+            running: Running::default(),
+            started_ms: host.now_ms(),
+            gradients: Vec::new(),
+        };
+        let order = epoch_order(self.train_set.len(), config.seed, epoch);
+        for (index, indices) in batches(&order, config.batch_size).enumerate() {
+            if host.stop_requested() {
+                self.ending = Ending::Stopped;
+                break;
+            }
+            let batch_start = host.now_ms();
+            let batch = make_batch(self.train_set, indices, &self.prep, Some((config.seed, epoch)));
+            // The epoch's last batch keeps its gradients for the histograms, read back once
+            // with the weights.
+            let last = index + 1 == per_epoch;
+            let (stepped, step) = self.stepper.step(model, batch, self.train_set.image_len(), lr, last);
+            model = stepped;
+            let [loss, correct] = step.read().await?;
+            if last {
+                trained.gradients = step.gradients;
+            }
+            if !loss.is_finite() {
+                self.ending = Ending::Diverged(format!(
+                    "The loss became {loss} at epoch {epoch}, batch {}: training stopped. \
+                     Try a smaller learning rate{}.",
+                    index + 1,
+                    if self.best.best_epoch().is_some() { "; the best epoch's results are kept" } else { "" }
+                ));
+                break;
+            }
+            trained.running.add(loss, correct as usize, indices.len());
+            let now = host.now_ms();
+            self.pace.stepped(loss, indices.len(), now - batch_start);
+            if now - self.pace.last_progress >= PROGRESS_EVERY_MS || last {
+                let position = (epoch, index + 1, per_epoch, config.epochs);
+                host.send(self.pace.progress(position, now));
+            }
+            if now - self.pace.last_yield >= YIELD_EVERY_MS {
+                host.yield_now().await;
+                self.pace.last_yield = host.now_ms();
+            }
+        }
+        Ok((model, trained))
+    }
+
+    /// Evaluates the epoch, sends it, and steps the schedule and the callbacks. False when
+    /// the run ends here.
+    async fn end_epoch(
+        &mut self,
+        model: &Network,
+        trained: Trained,
+        host: &mut impl Host,
+    ) -> Result<bool, String> {
+        if matches!(self.ending, Ending::Diverged(_)) || trained.running.count() == 0 {
+            return Ok(false); // diverged, or stopped before this epoch's first batch: nothing to report
+        }
+        let config = self.config;
+        if self.pace.has_pending() {
+            // Stopped mid-interval: the curve still gets every step that ran.
+            let batch = trained.running.count().div_ceil(config.batch_size);
+            let position = (trained.epoch, batch, self.batches_per_epoch(), config.epochs);
+            host.send(self.pace.progress(position, host.now_ms()));
+        }
+        let evaluation = self.evaluate(model, &self.data.val).await?;
+        let record = EpochRecord {
+            epoch: trained.epoch,
+            train_loss: trained.running.loss(),
+            train_accuracy: trained.running.accuracy(),
+            val_loss: evaluation.loss,
+            val_accuracy: evaluation.accuracy,
+            lr: trained.lr,
+            seconds: (host.now_ms() - trained.started_ms) / 1000.0,
+            partial: self.ending == Ending::Stopped,
+        };
+        host.send(WorkerMessage::Epoch {
+            record: record.clone(),
+            confusion: evaluation.confusion.clone(),
+            predicted: evaluation.predicted,
+            confidence: evaluation.confidence,
+            weights: readback::histograms(inspect::weights(model)).await?,
+            gradients: readback::histograms(trained.gradients).await?,
+        });
+        self.scheduler.end_epoch(record.val_loss);
+        let improved = self.best.update(record.epoch, config.monitor.value(&record));
+        let stop_early = self.early.as_mut().is_some_and(|e| e.update(record.epoch, improved));
+        self.records.push(record);
+        self.confusions.push(evaluation.confusion);
+        if self.ending == Ending::Stopped {
+            return Ok(false);
+        }
+        if stop_early {
+            self.ending = Ending::EarlyStopped;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    async fn evaluate(&self, model: &Network, set: &ImageSet) -> Result<Evaluation, String> {
+        evaluate(&model.valid(), set, self.data.classes.len(), &self.prep, &self.device).await
+    }
+
+    /// The run's report: the reported epoch's results, and the test split scored once.
+    async fn report(self, model: &Network, host: &mut impl Host) -> Result<RunReport, String> {
+        let (config, data) = (self.config, self.data);
+        // The best epoch unless the user keeps the last (a run that diverged always falls
+        // back to its best).
+        let diverged = matches!(self.ending, Ending::Diverged(_));
+        let reported = match (config.keep, self.best.best_epoch()) {
+            (Keep::Best, Some(epoch)) => Some(epoch),
+            (_, Some(epoch)) if diverged => Some(epoch),
+            _ => self.records.last().map(|r| r.epoch),
+        };
+        let confusion = reported.and_then(|epoch| self.confusions.get(epoch - 1).cloned());
+        // The held-out test split, once, with the final weights (none to trust after a divergence).
+        let test = if data.test.is_empty() || diverged {
+            None
+        } else {
+            Some(self.evaluate(model, &data.test).await?)
+        };
+        Ok(RunReport {
+            config: config.clone(),
+            backend: self.backend,
+            classes: data.classes.clone(),
+            report: confusion.as_ref().map(Report::from_confusion),
+            confusion,
+            best_epoch: reported,
+            epochs: self.records,
+            params: model.num_params(),
+            train_count: self.train_set.len(),
+            val_count: data.val.len(),
+            test_count: data.test.len(),
+            test_accuracy: test.as_ref().map(|t| t.accuracy),
+            test_loss: test.as_ref().map(|t| t.loss),
+            normalize_mean: self.prep.normalize.mean.clone(),
+            normalize_std: self.prep.normalize.std.clone(),
+            stopped: self.ending == Ending::Stopped,
+            early_stopped: self.ending == Ending::EarlyStopped,
+            halted: match self.ending {
+                Ending::Diverged(message) => Some(message),
+                _ => None,
+            },
+            seconds: (host.now_ms() - self.pace.start) / 1000.0,
+            aula_version: env!("CARGO_PKG_VERSION").into(),
+            data: None,
+        })
+    }
+}
+
+/// The run's clock and the step losses not yet sent: when to send progress and when to yield.
+struct Pace {
+    start: f64,
+    last_progress: f64,
+    last_yield: f64,
+    /// Milliseconds spent in training steps, and the images they saw.
+    train_ms: f64,
+    images_seen: usize,
+    step: usize,
+    total_steps: usize,
+    pending: Vec<StepLoss>,
+}
+
+impl Pace {
+    fn new(now: f64, total_steps: usize) -> Self {
+        Self {
+            start: now,
+            last_progress: now,
+            last_yield: now,
+            train_ms: 0.0,
+            images_seen: 0,
+            step: 0,
+            total_steps,
+            pending: Vec::new(),
+        }
+    }
+
+    fn stepped(&mut self, loss: f64, images: usize, ms: f64) {
+        self.step += 1;
+        self.images_seen += images;
+        self.train_ms += ms;
+        self.pending.push(StepLoss { step: self.step, loss });
+    }
+
+    fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// A progress message carrying (and emptying) the losses not yet sent. `position` is
+    /// (epoch, batch, batches per epoch, epochs).
+    fn progress(
+        &mut self,
+        (epoch, batch, batches, epochs): (usize, usize, usize, usize),
+        now: f64,
+    ) -> WorkerMessage {
+        self.last_progress = now;
+        let left = self.total_steps.saturating_sub(self.step) as f64;
+        WorkerMessage::Progress {
+            epoch,
+            batch,
+            batches,
+            epochs,
+            images_per_sec: self.images_seen as f64 / (self.train_ms / 1000.0).max(1e-9),
+            eta_seconds: (now - self.start) / self.step.max(1) as f64 * left / 1000.0,
+            losses: std::mem::take(&mut self.pending),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Stage 3, training: the loop (`fit::train`, one body for the browser worker and native
+//! tests), one optimizer step (`step`), evaluation, the optimizers with PyTorch's semantics,
+//! lr schedules, best-epoch tracking and EarlyStopping, and the WebGPU-vs-CPU parity check.
+//! Reads from the device go through `readback`, always async.
+
+pub mod callbacks;
+pub mod schedule;
+
+#[cfg(feature = "train")]
+pub mod evaluate;
+#[cfg(feature = "train")]
+mod fit;
+#[cfg(feature = "train")]
+mod host;
+#[cfg(feature = "train")]
+pub mod optimizer;
+#[cfg(feature = "train")]
+pub mod parity;
+#[cfg(feature = "train")]
+pub mod readback;
+#[cfg(feature = "train")]
+pub mod step;
+
+#[cfg(feature = "train")]
+pub use fit::train;
+#[cfg(feature = "train")]
+pub use host::Host;

@@ -1,0 +1,71 @@
+//! One optimizer step on one batch: forward, cross-entropy, backward, update. The training
+//! loop and the parity check both step through here.
+
+use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use burn::tensor::Transaction;
+
+use super::readback::{self, first};
+use crate::data::batcher::Batch;
+use crate::model::{Network, inspect};
+
+/// Inputs `[n, image_len]` and targets `[n]` on `device`.
+pub fn batch_tensors(batch: Batch, image_len: usize, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
+    let n = batch.len;
+    (
+        Tensor::from_data(TensorData::new(batch.inputs, [n, image_len]), device),
+        Tensor::from_data(TensorData::new(batch.targets, [n]), device),
+    )
+}
+
+/// The optimizer and loss of a run, on the autodiff device.
+pub struct Stepper {
+    optimizer: ModuleOptimizer,
+    loss: CrossEntropyLoss,
+    device: Device,
+}
+
+/// What a step leaves on the device: the batch's mean loss, its correct count, and (when
+/// asked) the gradients of the weight tensors for the histograms.
+pub struct Step {
+    pub loss: Tensor<1>,
+    pub correct: Tensor<1, Int>,
+    pub gradients: Vec<(String, Tensor<1>)>,
+}
+
+impl Stepper {
+    /// `device` is the autodiff device the model lives on.
+    pub fn new(optimizer: ModuleOptimizer, device: &Device) -> Self {
+        Self { optimizer, loss: CrossEntropyLossConfig::new().init(device), device: device.clone() }
+    }
+
+    /// Trains `model` on `batch` with learning rate `lr`; returns the updated model.
+    pub fn step(
+        &mut self,
+        model: Network,
+        batch: Batch,
+        image_len: usize,
+        lr: f64,
+        keep_gradients: bool,
+    ) -> (Network, Step) {
+        let (x, y) = batch_tensors(batch, image_len, &self.device);
+        let logits = model.forward(x);
+        let loss = self.loss.forward(logits.clone(), y.clone());
+        let [n, _] = logits.dims();
+        let correct = logits.argmax(1).reshape([n]).equal(y).int().sum();
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        let gradients = if keep_gradients { inspect::gradients(&model, &grads) } else { Vec::new() };
+        let model = self.optimizer.step(lr, model, grads);
+        (model, Step { loss, correct, gradients })
+    }
+}
+
+impl Step {
+    /// The loss and the correct count, in one readback.
+    pub async fn read(&self) -> Result<[f64; 2], String> {
+        let transaction = Transaction::default().register(self.loss.clone()).register(self.correct.clone());
+        let data = readback::read(transaction, "results").await?;
+        Ok([first(&data[0]), first(&data[1])])
+    }
+}

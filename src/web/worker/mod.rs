@@ -1,0 +1,208 @@
+//! Exports for the training worker. `www/worker.js` forwards messages here; everything it
+//! sends back is a `WorkerMessage`. `folder` holds a user's folder, `demo` the demo set,
+//! `device` the compute backend.
+
+mod demo;
+mod device;
+mod folder;
+
+use std::cell::Cell;
+
+use burn::tensor::Device;
+use js_sys::{Array, Promise};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::DedicatedWorkerGlobalScope;
+
+use self::demo::demo;
+use self::device::{pick_device, webgpu};
+use self::folder::{Folder, folder_dataset, load};
+use crate::config::{DatasetChoice, TrainConfig};
+use crate::data::augment::Augmentations;
+use crate::protocol::{PageMessage, WorkerMessage};
+use crate::report::RunReport;
+use crate::train::parity::fixed_batch_losses;
+use crate::train::{Host, train};
+
+thread_local! {
+    static STOP: Cell<bool> = const { Cell::new(false) };
+    static BUSY: Cell<bool> = const { Cell::new(false) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(message: &WorkerMessage) {
+    // Image bytes go as one Uint8Array, not an array of numbers.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
+    match message.serialize(&serializer) {
+        Ok(value) => {
+            let _ = scope().post_message(&value);
+        }
+        Err(e) => web_sys::console::error_1(&format!("could not send {message:?}: {e}").into()),
+    }
+}
+
+/// Called once by worker.js after the module loads.
+#[wasm_bindgen(js_name = workerStart)]
+pub fn worker_start() {
+    // A panic traps the wasm instance and its pending promise never settles: say so first.
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("Internal error, training stopped: {info}");
+        web_sys::console::error_1(&message.clone().into());
+        post(&WorkerMessage::Error { message });
+    }));
+    post(&WorkerMessage::Ready);
+}
+
+/// Every message from the page.
+#[wasm_bindgen(js_name = workerMessage)]
+pub fn worker_message(message: JsValue, files: Array) {
+    match serde_wasm_bindgen::from_value::<PageMessage>(message) {
+        Ok(PageMessage::Stop) => STOP.set(true),
+        Ok(PageMessage::Train { config, demo_url }) => {
+            if BUSY.replace(true) {
+                post(&WorkerMessage::Error { message: "A run is already in progress.".into() });
+                return;
+            }
+            STOP.set(false);
+            spawn_local(async move {
+                match run(config, demo_url).await {
+                    Ok(report) => post(&WorkerMessage::Done { report }),
+                    // The worker is fine (nothing trapped): the page keeps it and its folder.
+                    Err(message) => post(&WorkerMessage::RunFailed { message }),
+                }
+                BUSY.set(false);
+            });
+        }
+        Ok(PageMessage::Load { name, paths, zip, config }) => {
+            if BUSY.replace(true) {
+                post(&WorkerMessage::Error {
+                    message: "A run is in progress: stop it before loading.".into(),
+                });
+                return;
+            }
+            STOP.set(false);
+            spawn_local(async move {
+                let summary = load(name, paths, zip, files, config).await;
+                post(&WorkerMessage::Loaded { summary });
+                BUSY.set(false);
+            });
+        }
+        Ok(PageMessage::Preview { config, demo_url, round }) => spawn_local(async move {
+            match preview(config, demo_url, round).await {
+                Ok(message) => post(&message),
+                Err(message) => post(&WorkerMessage::Status { text: format!("No preview: {message}") }),
+            }
+        }),
+        Ok(PageMessage::Bench) => post(&WorkerMessage::Bench { lines: bench_lines() }),
+        Ok(PageMessage::Parity { steps }) => spawn_local(async move {
+            match parity(steps).await {
+                Ok(message) => post(&message),
+                Err(message) => post(&WorkerMessage::Error { message }),
+            }
+        }),
+        Ok(PageMessage::Panic) => panic!("panic requested by the page (self-check)"),
+        Err(e) => post(&WorkerMessage::Error { message: format!("Unreadable message from the page: {e}") }),
+    }
+}
+
+async fn run(config: TrainConfig, demo_url: String) -> Result<RunReport, String> {
+    config.validate()?;
+    let (data, summary) = match config.dataset {
+        DatasetChoice::Demo => {
+            post(&WorkerMessage::Status { text: "Loading the demo dataset…".into() });
+            (demo(&demo_url).await?, None)
+        }
+        DatasetChoice::Folder => {
+            let (data, summary) = folder_dataset(&config).await?;
+            (data, Some(summary))
+        }
+    };
+    post(&WorkerMessage::Status { text: "Starting the compute backend…".into() });
+    let (device, backend, reason) = pick_device(config.backend).await?;
+    post(&WorkerMessage::Backend { backend, reason });
+    let performance = scope().performance().ok_or("this worker has no performance clock")?;
+    let mut host = WorkerHost { performance };
+    let mut report = train(&config, &data, &device, backend, &mut host).await?;
+    report.data = summary;
+    Ok(report)
+}
+
+/// The augmentation preview on the current dataset's train split.
+async fn preview(config: TrainConfig, demo_url: String, round: u64) -> Result<WorkerMessage, String> {
+    let data = match config.dataset {
+        DatasetChoice::Demo => demo(&demo_url).await?,
+        DatasetChoice::Folder => {
+            let folder = Folder::current().ok_or("no folder is loaded")?;
+            folder.build(&config).1?
+        }
+    };
+    let (picks, repeats) = (6, 5);
+    let aug = Augmentations::from_config(&config);
+    let (block, labels) = crate::data::preview::preview(
+        &data.train,
+        data.classes.len(),
+        &aug,
+        config.seed,
+        round,
+        picks,
+        repeats,
+    );
+    Ok(WorkerMessage::Preview { block, labels, classes: data.classes.clone(), columns: 1 + repeats })
+}
+
+async fn parity(steps: usize) -> Result<WorkerMessage, String> {
+    let (device, adapter) = webgpu().await?;
+    let webgpu = fixed_batch_losses(&device, steps).await?;
+    let cpu = fixed_batch_losses(&Device::flex(), steps).await?;
+    Ok(WorkerMessage::Parity { adapter, webgpu, cpu })
+}
+
+struct WorkerHost {
+    performance: web_sys::Performance,
+}
+
+impl Host for WorkerHost {
+    fn now_ms(&self) -> f64 {
+        self.performance.now()
+    }
+
+    fn send(&mut self, message: WorkerMessage) {
+        post(&message);
+    }
+
+    fn stop_requested(&self) -> bool {
+        STOP.get()
+    }
+
+    async fn yield_now(&mut self) {
+        yield_to_events().await;
+    }
+}
+
+fn js_text(value: JsValue) -> String {
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
+
+fn now_ms() -> f64 {
+    scope().performance().map(|p| p.now()).unwrap_or_default()
+}
+
+async fn yield_to_events() {
+    // A zero-delay timer lets queued messages (Stop) run first.
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The in-worker benchmark of the data stages; only a build with the `bench` feature has it.
+fn bench_lines() -> Vec<String> {
+    #[cfg(feature = "bench")]
+    return crate::speed::report(&now_ms, "browser worker");
+    #[cfg(not(feature = "bench"))]
+    vec!["this build has no benchmark: `./aula.sh bench` builds one that does".into()]
+}

@@ -1,0 +1,8 @@
+//! Native tests of `aula::model`, one file per module.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod init;
+mod inspect;
+mod network;

@@ -1,0 +1,9 @@
+//! Native tests of `aula::train`, one file per module.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod callbacks;
+mod fit;
+mod optimizer;
+mod schedule;

@@ -1,0 +1,143 @@
+// One run's evaluation for any finished epoch: the confusion matrix (click a cell to see its
+// images), sklearn's classification report, the validation gallery, and weight and gradient
+// histograms.
+import { drawConfusion, classificationReport, confusionCellAt, drawHistograms } from '../pkg/aula_page.js';
+import { $, fillTable, tileCanvas } from './dom.js';
+
+const GALLERY_MAX = 120;
+
+let shown = null; // the run whose evaluation is on screen
+let confusionArea = null; // where the matrix's cells are, for clicks
+
+/** The run on screen (the page keeps showing it when it ends). */
+export const shownRun = () => shown;
+
+export function hideEvaluation() {
+  shown = null;
+  $('evaluation').hidden = true;
+}
+
+/** Shows `run`'s evaluation at `epoch`. */
+export function showEvaluation(run, epoch) {
+  shown = run;
+  $('evaluation').hidden = false;
+  const select = $('confusion-epoch');
+  select.replaceChildren(...run.epochs.map((e) => new Option(`${e.epoch}${e.partial ? ' (partial)' : ''}`, e.epoch)));
+  select.value = epoch;
+  const slider = $('hist-epoch');
+  slider.max = run.epochs.length;
+  slider.value = run.epochs.findIndex((e) => e.epoch === Number(epoch)) + 1;
+  $('gallery-filter').value = 'all';
+  drawEvaluation();
+  drawHistogramsNow();
+}
+
+const selectedIndex = () => shown.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
+
+function drawEvaluation() {
+  if (!shown) return;
+  const index = selectedIndex();
+  const confusion = shown.confusions[index];
+  if (!confusion) return;
+  try {
+    confusionArea = drawConfusion($('confusion'), confusion, shown.classes, $('confusion-normalised').checked);
+    $('confusion').dataset.plotArea = JSON.stringify(confusionArea); // where the cells are, for automation
+    showReport(classificationReport(confusion), shown.classes, shown.epochs[index].epoch);
+  } catch (e) {
+    console.error('evaluation drawing failed', e);
+  }
+  showGallery();
+}
+
+/** Canvas pixels from a click on the (CSS-scaled) confusion canvas. */
+function onConfusionClick(event) {
+  if (!shown || !confusionArea) return;
+  const canvas = $('confusion');
+  const box = canvas.getBoundingClientRect();
+  const x = ((event.clientX - box.left) / box.width) * canvas.width;
+  const y = ((event.clientY - box.top) / box.height) * canvas.height;
+  const cell = confusionCellAt(confusionArea, shown.classes.length, x, y);
+  if (!cell) return;
+  const [t, p] = cell;
+  const filter = $('gallery-filter');
+  filter.querySelector('option[data-cell]')?.remove();
+  const option = new Option(`true ${shown.classes[t]}, predicted ${shown.classes[p]}`, `cell:${t}:${p}`);
+  option.dataset.cell = '';
+  filter.add(option);
+  filter.value = option.value;
+  showGallery();
+}
+
+/** Validation images of the selected epoch with true and predicted class and confidence. */
+function showGallery() {
+  const box = $('gallery');
+  box.replaceChildren();
+  if (!shown || !shown.valImages) return;
+  const detail = shown.details[selectedIndex()];
+  if (!detail) return;
+  const { classes, valLabels: truth, valImages: thumbs } = shown;
+  const filter = $('gallery-filter').value;
+  const [, ct, cp] = filter.startsWith('cell:') ? filter.split(':').map(Number) : [];
+  const picked = [];
+  for (let i = 0; i < detail.predicted.length; i++) {
+    const [t, p] = [truth[i], detail.predicted[i]];
+    if (filter === 'wrong' && t === p) continue;
+    if (filter.startsWith('cell:') && (t !== ct || p !== cp)) continue;
+    picked.push(i);
+  }
+  for (const i of picked.slice(0, GALLERY_MAX)) {
+    const [t, p, confidence] = [truth[i], detail.predicted[i], detail.confidence[i]];
+    const fig = document.createElement('figure');
+    fig.dataset.testid = 'gallery-item';
+    if (t !== p) fig.className = 'wrong';
+    const canvas = i < thumbs.count ? tileCanvas(thumbs, i) : document.createElement('canvas');
+    const caption = document.createElement('figcaption');
+    const predicted = document.createElement('b');
+    predicted.textContent = classes[p];
+    caption.append(classes[t], document.createElement('br'), predicted, ` ${Math.round(confidence * 100)}%`);
+    caption.title = `true: ${classes[t]}, predicted: ${classes[p]} (${(confidence * 100).toFixed(1)}%)`;
+    fig.append(canvas, caption);
+    box.append(fig);
+  }
+  $('gallery-note').textContent = `${picked.length} image${picked.length === 1 ? '' : 's'}` +
+    (picked.length > GALLERY_MAX ? `, first ${GALLERY_MAX} shown` : '') + ' · caption: true, predicted, confidence' +
+    (thumbs.count < detail.predicted.length ? ` · pictures for the first ${thumbs.count} only` : '');
+}
+
+function drawHistogramsNow() {
+  if (!shown) return;
+  const index = Number($('hist-epoch').value) - 1;
+  const detail = shown.details[index];
+  if (!detail) return;
+  const kind = $('hist-kind').value;
+  const title = `${kind === 'weights' ? 'Weights' : 'Gradients (last batch)'}, epoch ${shown.epochs[index].epoch}`;
+  try {
+    drawHistograms($('histograms'), title, detail[kind]);
+  } catch (e) {
+    console.error('histogram drawing failed', e);
+  }
+}
+
+/** sklearn's classification_report as a table. */
+function showReport(report, names, epoch) {
+  const row = (label, c) => [label, c.precision.toFixed(2), c.recall.toFixed(2), c.f1.toFixed(2), c.support];
+  fillTable($('report'), {
+    caption: `Classification report, epoch ${epoch}`,
+    head: ['', 'precision', 'recall', 'f1-score', 'support'],
+    rows: [
+      ...report.per_class.map((c, i) => row(names[i] ?? i, c)),
+      ['accuracy', '', '', report.accuracy.toFixed(2), report.weighted_avg.support],
+      row('macro avg', report.macro_avg),
+      row('weighted avg', report.weighted_avg),
+    ],
+  });
+}
+
+export function setUpEvaluation() {
+  $('confusion-epoch').onchange = drawEvaluation;
+  $('confusion-normalised').onchange = drawEvaluation;
+  $('confusion').onclick = onConfusionClick;
+  $('gallery-filter').onchange = showGallery;
+  $('hist-epoch').oninput = drawHistogramsNow;
+  $('hist-kind').onchange = drawHistogramsNow;
+}

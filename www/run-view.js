@@ -1,0 +1,72 @@
+// The run in progress on screen: backend banner, model summary, progress bar, live curves
+// (drawn by Rust from only what they plot) and the per-epoch table.
+import { Curves } from '../pkg/aula_page.js';
+import { $, fillTable, formatSeconds, pct } from './dom.js';
+
+let curves = null;
+let drawPending = false;
+
+export function showBanner(backend, reason) {
+  const banner = $('backend-banner');
+  banner.hidden = false;
+  banner.dataset.backend = backend;
+  banner.textContent = `${backend === 'webgpu' ? 'WebGPU' : 'CPU'} backend — ${reason}`;
+}
+
+/** Empties the curves, progress and epoch table for a new run. */
+export function resetRunView() {
+  curves = new Curves();
+  scheduleDraw();
+  $('epochs').tBodies[0].replaceChildren();
+  $('progress').value = 0;
+  $('progress-text').textContent = '';
+}
+
+/** `started`: where the steps go on the epoch axis, and the model summary. */
+export function showStarted(msg) {
+  curves.start(msg.batches_per_epoch, msg.epochs);
+  scheduleDraw();
+  showSummary(msg.summary, msg.params);
+}
+
+export function showProgress(p) {
+  curves.addLosses(p.losses);
+  scheduleDraw();
+  const done = (p.epoch - 1) * p.batches + p.batch;
+  $('progress').value = done / (p.epochs * p.batches);
+  $('progress-text').textContent =
+    `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · ` +
+    `${Math.round(p.images_per_sec).toLocaleString()} images/s · ETA ${formatSeconds(p.eta_seconds)}`;
+}
+
+export function showEpochRecord(r) {
+  curves.addEpoch(r);
+  scheduleDraw();
+  const row = $('epochs').tBodies[0].insertRow();
+  const cells = [r.epoch + (r.partial ? ' (partial)' : ''), r.train_loss.toFixed(4), pct(r.train_accuracy),
+    r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];
+  for (const text of cells) row.insertCell().textContent = text;
+}
+
+/** The Keras-style summary: layer, output shape (one image, PyTorch's C, H, W), parameters. */
+function showSummary(rows, total) {
+  fillTable($('summary'), {
+    head: ['layer', 'output shape', 'params'],
+    rows: rows.map((r) => [r.layer, r.output_shape, r.params.toLocaleString()]),
+    foot: ['Total params', '', total.toLocaleString()],
+  });
+  $('summary-box').hidden = false;
+}
+
+export function scheduleDraw() {
+  if (drawPending || !curves) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    try {
+      curves.draw($('curves'));
+    } catch (e) {
+      console.error('chart drawing failed', e);
+    }
+  });
+}

@@ -1,0 +1,72 @@
+// The training worker, seen from the page: started on first use, replaced after a failure,
+// messages dispatched by their `type`, and Stop with a grace period for a worker that cannot
+// answer (stuck in a long GPU call).
+
+export class WorkerClient {
+  /**
+   * `handlers` maps a message type (`progress`, `epoch`, `done`, …) to a function of the message;
+   * `onFailure(text)` is called when the worker itself broke (it is ended first).
+   */
+  constructor(handlers, onFailure) {
+    this.handlers = handlers;
+    this.onFailure = onFailure;
+    this.worker = null;
+    this.stopTimer = null;
+    /** Whether this worker has decoded the current folder (a fresh one has not). */
+    this.hasFolder = false;
+  }
+
+  /** The worker, started if there is none. */
+  ensure() {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = worker;
+    this.hasFolder = false;
+    worker.onmessage = (e) => this.dispatch(e.data);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.fail(`The training worker failed: ${e.message || 'it could not be started'}`);
+    };
+    worker.onmessageerror = () => this.fail('A message from the training worker could not be read.');
+    return worker;
+  }
+
+  post(message) {
+    this.ensure().postMessage(message);
+  }
+
+  dispatch(message) {
+    if (message.type === 'done' || message.type === 'run_failed' || message.type === 'error') this.clearStop();
+    this.handlers[message.type]?.(message);
+  }
+
+  /** Ends the worker (it may be trapped); the next `ensure` starts a fresh one. */
+  terminate() {
+    this.clearStop();
+    this.worker?.terminate();
+    this.worker = null;
+    this.hasFolder = false;
+  }
+
+  fail(text) {
+    this.terminate();
+    this.onFailure(text);
+  }
+
+  /** Asks the worker to stop; if it has not finished after `graceMs`, ends it and calls `onTimeout`. */
+  stop(graceMs, onTimeout) {
+    if (!this.worker) return;
+    this.worker.postMessage({ type: 'stop' });
+    this.clearStop();
+    this.stopTimer = setTimeout(() => {
+      this.stopTimer = null;
+      this.terminate();
+      onTimeout();
+    }, graceMs);
+  }
+
+  clearStop() {
+    clearTimeout(this.stopTimer);
+    this.stopTimer = null;
+  }
+}
