@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{BackendKind, TrainConfig};
 use crate::data::summary::DatasetSummary;
 use crate::model::SummaryRow;
-use crate::report::{Confusion, EpochRecord, Histogram, RunReport};
+use crate::report::{Confusion, EpochRecord, Histogram, RunReport, StepLoss};
 
 /// Page -> worker.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -40,13 +40,6 @@ pub enum PageMessage {
     },
     /// Self-check: panic inside the worker, to prove a panic reaches the page.
     Panic,
-}
-
-/// One optimizer step's training loss, for the per-batch curve.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
-pub struct StepLoss {
-    pub step: usize,
-    pub loss: f64,
 }
 
 /// Worker -> page.

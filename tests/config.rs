@@ -45,6 +45,20 @@ fn bad_values_are_named() {
     assert!(err.contains("unknown setting 'colour'"), "{err}");
     let err = TrainConfig::from_pairs([("epochs", "0")]).unwrap_err();
     assert!(err.contains("epochs must be"), "{err}");
+    for (key, value, message) in [
+        ("momentum", "1.0", "momentum must be in [0, 1)"),
+        ("weight_decay", "-0.1", "weight_decay must be >= 0"),
+        ("batch_size", "5000", "batch_size must be 1..4096"),
+        ("hidden", "8193", "hidden layer widths must be 1..8192"),
+        ("conv_channels", "2000", "conv_channels must be 1..1024"),
+        ("seed", "9007199254740992", "seed must be 0..9007199254740991"),
+        ("patience", "5000", "patience must be 0..1000"),
+    ] {
+        let err = TrainConfig::from_pairs([(key, value)]).unwrap_err();
+        assert!(err.starts_with(key) && err.contains(message), "{key}={value}: {err}");
+    }
+    let nan = TrainConfig { weight_decay: f64::NAN, ..TrainConfig::default() };
+    assert!(nan.validate().unwrap_err().contains("weight_decay must be >= 0"));
     let err = TrainConfig::from_pairs([("backend", "tpu")]).unwrap_err();
     assert!(err.contains("'tpu' is not a valid value for backend"), "{err}");
 }
@@ -79,4 +93,44 @@ fn folder_and_augmentation_settings_are_checked_by_name() {
         (ok.dataset, ok.image_size, ok.crop_ratio.clone()),
         (DatasetChoice::Folder, 128, vec![0.5, 2.0])
     );
+}
+
+#[test]
+fn nesterov_needs_momentum_and_batch_norm_needs_two_images() {
+    let err = TrainConfig::from_pairs([("optimizer", "nesterov"), ("momentum", "0")]).unwrap_err();
+    assert!(err.contains("momentum must be above 0 for SGD + Nesterov"), "{err}");
+    assert!(TrainConfig::from_pairs([("optimizer", "momentum"), ("momentum", "0")]).is_ok(), "PyTorch allows it");
+    let err = TrainConfig::from_pairs([("batch_norm", "true"), ("batch_size", "1")]).unwrap_err();
+    assert!(err.contains("batch_size must be at least 2 with BatchNorm"), "{err}");
+}
+
+#[test]
+fn a_url_applies_its_valid_settings_and_names_the_bad_ones() {
+    let (config, problems) = TrainConfig::from_url([("lr", "fast"), ("epochs", "1"), ("colour", "red")]);
+    assert_eq!(config.epochs, 1, "the valid setting applies");
+    assert_eq!(config.lr, TrainConfig::default().lr, "the bad one keeps its default");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("'fast' is not a valid value for lr"), "{problems:?}");
+    assert!(problems[1].contains("unknown setting 'colour'"), "{problems:?}");
+
+    // Out of range, or out of range against another setting: that key is left out.
+    let (config, problems) = TrainConfig::from_url([("epochs", "0"), ("min_lr", "0.5"), ("batch_size", "32")]);
+    assert_eq!((config.epochs, config.min_lr, config.batch_size), (5, 0.0, 32));
+    assert!(problems.iter().any(|p| p.starts_with("epochs must be")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.starts_with("min_lr must be")), "{problems:?}");
+    assert!(config.validate().is_ok());
+
+    let (config, problems) = TrainConfig::from_url([("optimizer", "sgd")]);
+    assert!(problems.is_empty() && config.optimizer == aula::config::OptimizerKind::Sgd);
+}
+
+#[test]
+fn adamw_without_a_decay_gets_pytorchs_default() {
+    let (config, _) = TrainConfig::from_url([("optimizer", "adamw")]);
+    assert_eq!(config.weight_decay, aula::config::ADAMW_WEIGHT_DECAY);
+    assert_eq!(aula::config::ADAMW_WEIGHT_DECAY, 0.01);
+    let (config, _) = TrainConfig::from_url([("optimizer", "adamw"), ("weight_decay", "0")]);
+    assert_eq!(config.weight_decay, 0.0, "a decay the URL names is kept, 0 too");
+    let (config, _) = TrainConfig::from_url([("optimizer", "adam")]);
+    assert_eq!(config.weight_decay, 0.0);
 }

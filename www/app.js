@@ -4,13 +4,13 @@
 import initPage from '../pkg/aula_page.js';
 import { $, pct } from './dom.js';
 import { WorkerClient } from './worker-client.js';
-import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled } from './config-form.js';
+import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, followOptimizer } from './config-form.js';
 import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw } from './run-view.js';
 import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation } from './evaluation.js';
 import { loadRuns, saveRun, showRuns, downloadRun } from './runs-store.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
-  schedulePreview, previewOpen, drawPreview, showSamples,
+  schedulePreview, previewIfOpen, drawPreview, showSamples,
 } from './dataset-panel.js';
 
 const STOP_GRACE_MS = 5000;
@@ -19,6 +19,7 @@ const STOP_GRACE_MS = 5000;
 const app = {
   state: 'loading', // idle | loading | training | done | error
   run: null, // the run in progress: what the page has heard of it
+  stopping: false, // Stop was pressed and the run has not ended yet
   pendingTrain: null, // a train message waiting for the folder to be decoded first
   folder: null, // the last folder or zip handed to the worker: { name, paths, zip, files }
   lastReport: null,
@@ -31,7 +32,7 @@ function setState(state, text) {
   status.dataset.state = state;
   status.textContent = text;
   $('train').disabled = busy();
-  $('stop').disabled = !busy();
+  $('stop').disabled = !busy() || app.stopping;
   $('export-run').disabled = busy() || !app.lastReport;
   setFormDisabled(busy());
   for (const id of ['folder-input', 'zip-input', 'preview-resample']) $(id).disabled = busy();
@@ -102,6 +103,7 @@ function finishRun(report) {
     saveRun(report);
   }
   app.run = null;
+  app.stopping = false;
 }
 
 const demoUrl = () => new URL('demo/', document.baseURI).href;
@@ -131,8 +133,8 @@ function stopTraining() {
     client.post({ type: 'stop' }); // cancels the decoding
     return;
   }
-  $('stop').disabled = true;
-  $('status').textContent = 'Stopping after this batch…';
+  app.stopping = true;
+  setState(app.state, 'Stopping after this batch…');
   // A worker stuck in a long GPU call cannot read the message: end it, keep what arrived.
   const stopping = app.run;
   client.stop(STOP_GRACE_MS, () => {
@@ -189,16 +191,14 @@ function onLoaded(summary) {
     app.pendingTrain = null;
   } else if (!forRun) {
     setState('idle', `Loaded ${summary.name}: ${summary.train + summary.val + summary.test} images in ${summary.classes.length} classes. Press Train.`);
-    if (previewOpen()) requestPreview(previewRound);
+    previewIfOpen();
   }
 }
 
-let previewRound = 0;
-
 function requestPreview(round) {
-  previewRound = round;
   const config = readConfig();
-  if (!config || busy()) return;
+  const decoding = app.state === 'loading' && !app.run;
+  if (!config || decoding) return;
   if (config.dataset === 'folder' && !client.hasFolder) {
     setPreviewNote('Load a folder first to preview it.');
     return;
@@ -217,8 +217,11 @@ async function main() {
   resetRunView();
   fillForm(configFromUrl());
   const form = $('config-form');
-  form.addEventListener('input', syncUrl);
-  form.addEventListener('input', schedulePreview);
+  form.addEventListener('input', (e) => {
+    followOptimizer(e);
+    syncUrl();
+    schedulePreview();
+  });
   form.addEventListener('submit', (e) => e.preventDefault());
   // The dataset choice sits in the dataset card (form="config-form"), outside the form's subtree.
   $('dataset-select').addEventListener('input', () => {

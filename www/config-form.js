@@ -1,6 +1,6 @@
 // The settings form and the URL hash: two views of the one config object, whose format Rust
 // owns (configFromPairs / configToPairs check and convert it).
-import { defaultConfig, configFromPairs, configToPairs } from '../pkg/aula_page.js';
+import { configFromPairs, configFromUrl as parseUrl, configToPairs } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
 
 const form = () => $('config-form');
@@ -57,15 +57,29 @@ export function syncUrl() {
   if (config) history.replaceState(null, '', '#' + new URLSearchParams(configToPairs(config)));
 }
 
-/** The config the URL hash asks for, or the defaults (with the problem shown) if it is bad. */
+/** The config the URL hash asks for: its valid settings over the defaults, the bad ones named. */
 export function configFromUrl() {
-  const pairs = [...new URLSearchParams(location.hash.slice(1))];
-  if (!pairs.length) return defaultConfig();
-  try {
-    return configFromPairs(pairs);
-  } catch (e) {
-    showError(`Settings in the URL were ignored: ${e.message}`);
-    return defaultConfig();
+  const { config, problems } = parseUrl([...new URLSearchParams(location.hash.slice(1))]);
+  if (problems.length) showError(`Some settings in the URL were not used: ${problems.join('; ')}`);
+  return config;
+}
+
+/**
+ * Switching to AdamW with no decay set gives it PyTorch's default decay (0.01): with 0 it would
+ * be plain Adam. Switching away again undoes only that automatic value.
+ */
+export function followOptimizer(event) {
+  if (event.target.name !== 'optimizer') return;
+  const decay = form().elements.weight_decay;
+  const note = $('weight-decay-note');
+  if (event.target.value === 'adamw' && Number(decay.value) === 0) {
+    decay.value = '0.01';
+    decay.dataset.auto = 'adamw';
+    note.textContent = "AdamW's PyTorch default weight decay, 0.01, was filled in.";
+  } else if (event.target.value !== 'adamw' && decay.dataset.auto === 'adamw' && Number(decay.value) === 0.01) {
+    decay.value = '0';
+    delete decay.dataset.auto;
+    note.textContent = '';
   }
 }
 

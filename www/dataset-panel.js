@@ -146,7 +146,10 @@ export function schedulePreview() {
   previewTimer = setTimeout(() => deps.preview(previewRound), 300);
 }
 
-export const previewOpen = () => $('preview-box').open;
+/** Asks for a preview now (with the current round) if the preview is open. */
+export function previewIfOpen() {
+  if ($('preview-box').open) deps.preview(previewRound);
+}
 
 /** Rows: train images; column 0 as loaded, the rest augmented. Drawn 2x, pixelated. */
 export function drawPreview({ block, labels, classes, columns }) {

@@ -10,7 +10,7 @@ export function formatSeconds(s) {
   return `${m}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 }
 
-export const plural = (n, noun) => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+export const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
  * Fills `table` from plain data: `head` (header texts), `rows` (arrays of cell texts, or
@@ -29,6 +29,17 @@ export function fillTable(table, { caption, head, rows = [], foot }) {
     }
   }
   const body = table.createTBody();
+  fillRows(body, rows);
+  if (foot) {
+    const tr = table.createTFoot().insertRow();
+    for (const text of foot) tr.insertCell().textContent = text;
+  }
+  return body;
+}
+
+/** Replaces the rows of a `tbody` (rows as for `fillTable`). */
+export function fillRows(body, rows) {
+  body.replaceChildren();
   for (const row of rows) {
     const { cells, className, data } = Array.isArray(row) ? { cells: row } : row;
     const tr = body.insertRow();
@@ -39,11 +50,6 @@ export function fillTable(table, { caption, head, rows = [], foot }) {
       else tr.insertCell().textContent = cell;
     }
   }
-  if (foot) {
-    const tr = table.createTFoot().insertRow();
-    for (const text of foot) tr.insertCell().textContent = text;
-  }
-  return body;
 }
 
 /** Saves `value` as a pretty-printed JSON file. */

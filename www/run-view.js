@@ -24,14 +24,22 @@ export function resetRunView() {
 
 /** `started`: where the steps go on the epoch axis, and the model summary. */
 export function showStarted(msg) {
-  curves.start(msg.batches_per_epoch, msg.epochs);
-  scheduleDraw();
+  feed(() => curves.start(msg.batches_per_epoch, msg.epochs));
   showSummary(msg.summary, msg.params);
 }
 
+/** Feeds the curves; a chart that cannot take a message must not stop the rest of the view. */
+function feed(add) {
+  try {
+    add();
+    scheduleDraw();
+  } catch (e) {
+    console.error('chart data refused', e);
+  }
+}
+
 export function showProgress(p) {
-  curves.addLosses(p.losses);
-  scheduleDraw();
+  feed(() => curves.addLosses(p.losses));
   const done = (p.epoch - 1) * p.batches + p.batch;
   $('progress').value = done / (p.epochs * p.batches);
   $('progress-text').textContent =
@@ -40,8 +48,7 @@ export function showProgress(p) {
 }
 
 export function showEpochRecord(r) {
-  curves.addEpoch(r);
-  scheduleDraw();
+  feed(() => curves.addEpoch(r));
   const row = $('epochs').tBodies[0].insertRow();
   const cells = [r.epoch + (r.partial ? ' (partial)' : ''), r.train_loss.toFixed(4), pct(r.train_accuracy),
     r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];

@@ -1,5 +1,5 @@
 // Finished runs: kept in the browser (localStorage), listed, and exported as JSON.
-import { downloadJson, fillTable, pct } from './dom.js';
+import { downloadJson, fillRows, pct } from './dom.js';
 
 const RUNS_KEY = 'aula.runs';
 
@@ -24,19 +24,15 @@ export function saveRun(report) {
 }
 
 export function showRuns(runs) {
-  const table = document.querySelector('[data-testid="runs"]');
-  const head = [...table.tHead.rows[0].cells].map((c) => c.textContent);
-  fillTable(table, {
-    head,
-    rows: runs.map(({ finished, report }) => {
+  const body = document.querySelector('[data-testid="runs"] tbody');
+  fillRows(body, runs.map(({ finished, report }) => {
       const last = report.epochs?.at(-1);
       const button = document.createElement('button');
       button.textContent = 'Export';
       button.onclick = () => downloadRun(report, finished);
       return [new Date(finished).toLocaleString(), report.backend ?? '–', runLabel(report),
         report.epochs?.length ?? 0, last ? pct(last.val_accuracy) : '–', button];
-    }),
-  });
+  }));
 }
 
 function runLabel(report) {

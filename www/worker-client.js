@@ -53,15 +53,18 @@ export class WorkerClient {
     this.onFailure(text);
   }
 
-  /** Asks the worker to stop; if it has not finished after `graceMs`, ends it and calls `onTimeout`. */
+  /**
+   * Asks the worker to stop. If it has not answered (done, run_failed, error) after `graceMs`,
+   * calls `onTimeout` and then ends the worker.
+   */
   stop(graceMs, onTimeout) {
     if (!this.worker) return;
     this.worker.postMessage({ type: 'stop' });
     this.clearStop();
     this.stopTimer = setTimeout(() => {
       this.stopTimer = null;
-      this.terminate();
       onTimeout();
+      this.terminate();
     }, graceMs);
   }
 

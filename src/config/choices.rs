@@ -2,8 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::EpochRecord;
-
 /// Where the compute runs. `Auto` prefers WebGPU and falls back to the CPU.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
@@ -117,14 +115,6 @@ impl Monitor {
         match self {
             Monitor::ValLoss => "val_loss",
             Monitor::ValAccuracy => "val_accuracy",
-        }
-    }
-
-    /// The watched value of a finished epoch.
-    pub fn value(self, record: &EpochRecord) -> f64 {
-        match self {
-            Monitor::ValLoss => record.val_loss,
-            Monitor::ValAccuracy => record.val_accuracy,
         }
     }
 

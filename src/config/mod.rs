@@ -7,7 +7,12 @@ mod url;
 
 use serde::{Deserialize, Serialize};
 
+pub use self::checks::{Problem, limits};
 pub use self::choices::*;
+
+/// PyTorch's `AdamW` default weight decay: what a URL or form that switches to AdamW without
+/// naming a decay gets (otherwise AdamW with decay 0 would silently be Adam).
+pub const ADAMW_WEIGHT_DECAY: f64 = 0.01;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default, deny_unknown_fields)]

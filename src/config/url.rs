@@ -3,7 +3,65 @@
 
 use serde_json::Value;
 
-use super::TrainConfig;
+use serde_json::Map;
+
+use super::{ADAMW_WEIGHT_DECAY, OptimizerKind, Problem, TrainConfig};
+
+/// Pairs parsed over the defaults: the values that parsed, and a message for each that did not.
+struct Parsed {
+    defaults: Map<String, Value>,
+    values: Map<String, Value>,
+    problems: Vec<String>,
+}
+
+impl Parsed {
+    fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let Value::Object(defaults) = serde_json::to_value(TrainConfig::default()).expect("serializes") else {
+            unreachable!("a struct serializes to an object")
+        };
+        let mut parsed = Self { defaults, values: Map::new(), problems: Vec::new() };
+        for (key, text) in pairs {
+            let Some(default) = parsed.defaults.get(key) else {
+                parsed.problems.push(format!("unknown setting '{key}'"));
+                continue;
+            };
+            // Checked alone against the defaults, so the message can name this key.
+            let value = parse_like(default, text).filter(|value| {
+                let mut alone = parsed.defaults.clone();
+                alone.insert(key.to_string(), value.clone());
+                serde_json::from_value::<TrainConfig>(Value::Object(alone)).is_ok()
+            });
+            match value {
+                Some(value) => {
+                    parsed.values.insert(key.to_string(), value);
+                }
+                None => parsed.problems.push(format!("'{text}' is not a valid value for {key}")),
+            }
+        }
+        parsed
+    }
+
+    fn given(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
+    fn revert(&mut self, key: &str) {
+        self.values.remove(key);
+    }
+
+    /// The defaults with the parsed values over them. AdamW without a decay of its own gets
+    /// PyTorch's default decay.
+    fn config(&self) -> TrainConfig {
+        let mut map = self.defaults.clone();
+        map.extend(self.values.clone());
+        let mut config: TrainConfig =
+            serde_json::from_value(Value::Object(map)).expect("each value was checked against the defaults");
+        if config.optimizer == OptimizerKind::Adamw && !self.given("weight_decay") {
+            config.weight_decay = ADAMW_WEIGHT_DECAY;
+        }
+        config
+    }
+}
 
 impl TrainConfig {
     /// Flat `key=value` pairs for a URL query (lists joined by commas), keys in alphabetical order.
@@ -14,39 +72,37 @@ impl TrainConfig {
         map.into_iter().map(|(k, v)| (k, scalar_text(&v))).collect()
     }
 
-    /// Reads `key=value` pairs over the defaults. Each value is parsed by the type of the
-    /// field's default, so the URL format follows the struct with no second list of keys.
+    /// Reads `key=value` pairs over the defaults, strictly: any bad pair is an error naming
+    /// it (the form, where the user can fix it before training).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, String> {
-        let Value::Object(defaults) = serde_json::to_value(Self::default()).expect("serializes") else {
-            unreachable!()
-        };
-        let mut map = defaults.clone();
-        let mut problems = Vec::new();
-        for (key, text) in pairs {
-            let Some(default) = defaults.get(key) else {
-                problems.push(format!("unknown setting '{key}'"));
-                continue;
-            };
-            // Checked alone against the defaults, so the message can name this key.
-            let mut alone = defaults.clone();
-            match parse_like(default, text) {
-                Some(value)
-                    if {
-                        alone.insert(key.to_string(), value.clone());
-                        serde_json::from_value::<Self>(Value::Object(alone)).is_ok()
-                    } =>
-                {
-                    map.insert(key.to_string(), value);
+        let parsed = Parsed::new(pairs);
+        let config = parsed.config();
+        let mut problems = parsed.problems;
+        problems.extend(config.problems().into_iter().map(|p| p.message));
+        if problems.is_empty() { Ok(config) } else { Err(problems.join("; ")) }
+    }
+
+    /// Reads a URL's `key=value` pairs over the defaults, leniently: each bad pair is left
+    /// out (its key keeps the default) and named in the returned problems; the rest apply.
+    pub fn from_url<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<String>) {
+        let mut parsed = Parsed::new(pairs);
+        loop {
+            let config = parsed.config();
+            let found = config.problems();
+            // Revert the keys this URL set that a problem names; a problem among defaults
+            // alone cannot happen (the defaults are valid).
+            let named: Vec<Problem> =
+                found.into_iter().filter(|p| p.keys.iter().any(|k| parsed.given(k))).collect();
+            if named.is_empty() {
+                return (config, parsed.problems);
+            }
+            for problem in named {
+                for key in &problem.keys {
+                    parsed.revert(key);
                 }
-                _ => problems.push(format!("'{text}' is not a valid value for {key}")),
+                parsed.problems.push(format!("{} (ignored)", problem.message));
             }
         }
-        let config: Self =
-            serde_json::from_value(Value::Object(map)).map_err(|e| format!("invalid setting: {e}"))?;
-        if let Err(e) = config.validate() {
-            problems.push(e);
-        }
-        if problems.is_empty() { Ok(config) } else { Err(problems.join("; ")) }
     }
 
     pub fn from_json(text: &str) -> Result<Self, String> {

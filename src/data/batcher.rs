@@ -23,6 +23,27 @@ pub fn batch_count(len: usize, batch_size: usize) -> usize {
     len.div_ceil(batch_size.max(1))
 }
 
+/// Training batches: as [`batches`], except that with BatchNorm a last batch of a single
+/// image joins the batch before it (PyTorch refuses a batch of one in training: "Expected
+/// more than 1 value per channel"), so every image is still seen once per epoch. (A batch size
+/// of 1 with BatchNorm is refused by the config.)
+pub fn train_batches(order: &[usize], batch_size: usize, batch_norm: bool) -> Vec<&[usize]> {
+    let size = batch_size.max(1);
+    let mut out: Vec<&[usize]> = order.chunks(size).collect();
+    if batch_norm && size > 1 && out.len() > 1 && out.last().is_some_and(|b| b.len() == 1) {
+        out.pop();
+        let start = (out.len() - 1) * size;
+        *out.last_mut().expect("more than one batch") = &order[start..];
+    }
+    out
+}
+
+/// How many batches `train_batches` makes.
+pub fn train_batch_count(len: usize, batch_size: usize, batch_norm: bool) -> usize {
+    let n = batch_count(len, batch_size);
+    if batch_norm && n > 1 && len % batch_size.max(1) == 1 { n - 1 } else { n }
+}
+
 /// How images become network inputs: the normalisation (every split) and the augmentation
 /// (train batches only).
 #[derive(Clone, Debug, PartialEq)]

@@ -4,9 +4,10 @@
 use burn::module::Module;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
-use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear};
+use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
 
+use super::batch_norm::BatchNorm;
 use super::init::Init;
 use super::layers::{activate, seeded_conv2d};
 use super::mlp::{Hidden, MlpSpec, dense_layers};
@@ -75,7 +76,7 @@ impl Cnn {
             .map(|&out| {
                 let block = ConvBlock {
                     conv: seeded_conv2d(channels, out, config.kernel, scheme, &mut rng, device),
-                    norm: config.batch_norm.then(|| BatchNormConfig::new(out).init(device)),
+                    norm: config.batch_norm.then(|| BatchNorm::new(out, device)),
                     pool: MaxPool2dConfig::new([2, 2]).init(),
                     dropout: (config.dropout > 0.0).then(|| DropoutConfig::new(config.dropout).init()),
                     activation: config.activation,

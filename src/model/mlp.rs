@@ -2,9 +2,10 @@
 //! Linear to the classes.
 
 use burn::module::Module;
-use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear};
+use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::prelude::*;
 
+use super::batch_norm::BatchNorm;
 use super::init::Init;
 use super::layers::{activate, seeded_linear};
 use crate::config::{Activation, TrainConfig};
@@ -105,7 +106,7 @@ pub(super) fn dense_layers(spec: &MlpSpec, rng: &mut Rng, device: &Device) -> (V
         .map(|&out| {
             let layer = Hidden {
                 linear: seeded_linear(width, out, spec.init, rng, device),
-                norm: spec.batch_norm.then(|| BatchNormConfig::new(out).init(device)),
+                norm: spec.batch_norm.then(|| BatchNorm::new(out, device)),
                 dropout: (spec.dropout > 0.0).then(|| DropoutConfig::new(spec.dropout).init()),
                 activation: spec.activation,
             };

@@ -10,6 +10,8 @@
 pub mod summary;
 
 #[cfg(feature = "train")]
+pub mod batch_norm;
+#[cfg(feature = "train")]
 mod cnn;
 #[cfg(feature = "train")]
 pub mod init;

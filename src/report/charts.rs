@@ -5,10 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::StepLoss;
-use crate::report::Confusion;
-use crate::report::EpochRecord;
-use crate::report::Histogram;
+use crate::report::{Confusion, EpochRecord, Histogram, StepLoss};
 
 /// What the curves chart shows; the page accumulates it from worker messages.
 #[derive(Serialize, Deserialize, Clone, Debug, Default)]

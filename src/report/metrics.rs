@@ -2,6 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Monitor;
+
+/// One optimizer step's training loss, for the per-batch curve.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct StepLoss {
+    pub step: usize,
+    pub loss: f64,
+}
+
 /// Sums over the batches of an epoch, weighted by batch size so a short last batch counts
 /// for what it is.
 #[derive(Clone, Copy, Debug, Default)]
@@ -45,4 +54,14 @@ pub struct EpochRecord {
     /// Set when Stop ended this epoch early: its numbers cover the batches that ran.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+}
+
+impl EpochRecord {
+    /// The value `monitor` watches.
+    pub fn value(&self, monitor: Monitor) -> f64 {
+        match monitor {
+            Monitor::ValLoss => self.val_loss,
+            Monitor::ValAccuracy => self.val_accuracy,
+        }
+    }
 }

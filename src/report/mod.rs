@@ -11,5 +11,5 @@ pub mod run;
 
 pub use classification::{ClassReport, Confusion, Report};
 pub use histogram::Histogram;
-pub use metrics::{EpochRecord, Running};
+pub use metrics::{EpochRecord, Running, StepLoss};
 pub use run::RunReport;

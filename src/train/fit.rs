@@ -16,15 +16,18 @@ use super::schedule::{LrScheduler, Schedule};
 use super::step::Stepper;
 use crate::config::{BackendKind, Keep, TrainConfig};
 use crate::data::augment::Augmentations;
-use crate::data::batcher::{Prep, batch_count, batches, epoch_order, make_batch};
+use crate::data::batcher::{Prep, epoch_order, make_batch, train_batch_count, train_batches};
 use crate::data::images::{THUMB_COUNT, THUMB_SIDE};
 use crate::data::normalize::Normalize;
 use crate::data::{Dataset, ImageSet};
 use crate::model::{Network, inspect, summary};
-use crate::protocol::{StepLoss, WorkerMessage};
-use crate::report::{Confusion, EpochRecord, Report, RunReport, Running};
+use crate::protocol::WorkerMessage;
+use crate::report::{Confusion, EpochRecord, Report, RunReport, Running, StepLoss};
+use crate::rng::Rng;
 
 const PROGRESS_EVERY_MS: f64 = 150.0;
+/// Stream of the device's (dropout's) seed, apart from init, shuffles and augmentation.
+const DROPOUT_STREAM: u64 = 0x4452_4f50;
 const YIELD_EVERY_MS: f64 = 40.0;
 
 /// Trains `config`'s model on `data`, sending `Started`, `Progress` and `Epoch` messages to
@@ -41,9 +44,13 @@ pub async fn train(
     if train_set.is_empty() || data.val.is_empty() {
         return Err("The dataset has no training or no validation images.".into());
     }
+    // Dropout masks come from the backend's generator: seeded per run, the same seed gives
+    // the same run (flex's generator is one per process, so runs in one process take turns).
+    device.seed(Rng::derived(config.seed, DROPOUT_STREAM).next_u64());
     let mut run = Run::new(config, data, &train_set, device, backend, host.now_ms());
     let mut model = Network::new(config, train_set.shape(), data.classes.len(), &run.autodiff)?;
     host.send(run.started(&model)?);
+    run.pace = Pace::new(host.now_ms(), run.pace.total_steps); // the clock starts with training
     for epoch in 1..=config.epochs {
         let trained;
         (model, trained) = run.train_epoch(model, epoch, host).await?;
@@ -103,7 +110,9 @@ impl<'a> Run<'a> {
         now: f64,
     ) -> Self {
         let autodiff = device.clone().autodiff();
-        let best = BestTracker::with_min_delta(config.monitor, config.min_delta);
+        // min_delta is EarlyStopping's (Keras'): without it, any strict improvement is the best.
+        let min_delta = if config.early_stopping { config.min_delta } else { 0.0 };
+        let best = BestTracker::with_min_delta(config.monitor, min_delta);
         Self {
             config,
             data,
@@ -120,7 +129,7 @@ impl<'a> Run<'a> {
             scheduler: LrScheduler::new(Schedule::from_config(config), config.lr),
             best,
             early: config.early_stopping.then(|| EarlyStopping::new(config.patience)),
-            pace: Pace::new(now, batch_count(train_set.len(), config.batch_size) * config.epochs),
+            pace: Pace::new(now, train_batch_count(train_set.len(), config.batch_size, config.batch_norm) * config.epochs),
             records: Vec::new(),
             confusions: Vec::new(),
             ending: Ending::Completed,
@@ -128,7 +137,7 @@ impl<'a> Run<'a> {
     }
 
     fn batches_per_epoch(&self) -> usize {
-        batch_count(self.train_set.len(), self.config.batch_size)
+        train_batch_count(self.train_set.len(), self.config.batch_size, self.config.batch_norm)
     }
 
     fn started(&self, model: &Network) -> Result<WorkerMessage, String> {
@@ -165,7 +174,7 @@ impl<'a> Run<'a> {
             gradients: Vec::new(),
         };
         let order = epoch_order(self.train_set.len(), config.seed, epoch);
-        for (index, indices) in batches(&order, config.batch_size).enumerate() {
+        for (index, indices) in train_batches(&order, config.batch_size, config.batch_norm).into_iter().enumerate() {
             if host.stop_requested() {
                 self.ending = Ending::Stopped;
                 break;
@@ -195,7 +204,7 @@ impl<'a> Run<'a> {
             self.pace.stepped(loss, indices.len(), now - batch_start);
             if now - self.pace.last_progress >= PROGRESS_EVERY_MS || last {
                 let position = (epoch, index + 1, per_epoch, config.epochs);
-                host.send(self.pace.progress(position, now));
+                host.send(self.pace.progress(position, now, false));
             }
             if now - self.pace.last_yield >= YIELD_EVERY_MS {
                 host.yield_now().await;
@@ -221,7 +230,7 @@ impl<'a> Run<'a> {
             // Stopped mid-interval: the curve still gets every step that ran.
             let batch = trained.running.count().div_ceil(config.batch_size);
             let position = (trained.epoch, batch, self.batches_per_epoch(), config.epochs);
-            host.send(self.pace.progress(position, host.now_ms()));
+            host.send(self.pace.progress(position, host.now_ms(), true));
         }
         let evaluation = self.evaluate(model, &self.data.val).await?;
         let record = EpochRecord {
@@ -243,7 +252,7 @@ impl<'a> Run<'a> {
             gradients: readback::histograms(trained.gradients).await?,
         });
         self.scheduler.end_epoch(record.val_loss);
-        let improved = self.best.update(record.epoch, config.monitor.value(&record));
+        let improved = self.best.update(record.epoch, record.value(config.monitor));
         let stop_early = self.early.as_mut().is_some_and(|e| e.update(record.epoch, improved));
         self.records.push(record);
         self.confusions.push(evaluation.confusion);
@@ -347,14 +356,15 @@ impl Pace {
     }
 
     /// A progress message carrying (and emptying) the losses not yet sent. `position` is
-    /// (epoch, batch, batches per epoch, epochs).
+    /// (epoch, batch, batches per epoch, epochs); `stopped` says nothing is left to wait for.
     fn progress(
         &mut self,
         (epoch, batch, batches, epochs): (usize, usize, usize, usize),
         now: f64,
+        stopped: bool,
     ) -> WorkerMessage {
         self.last_progress = now;
-        let left = self.total_steps.saturating_sub(self.step) as f64;
+        let left = if stopped { 0.0 } else { self.total_steps.saturating_sub(self.step) as f64 };
         WorkerMessage::Progress {
             epoch,
             batch,

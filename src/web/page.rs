@@ -7,11 +7,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::config::TrainConfig;
-use crate::protocol::StepLoss;
 use crate::report::charts::{
     CurveData, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms,
 };
-use crate::report::{Confusion, EpochRecord, Histogram, Report};
+use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -33,6 +32,20 @@ pub fn config_from_pairs(pairs: JsValue) -> Result<JsValue, JsError> {
     let config = TrainConfig::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| JsError::new(&e))?;
     to_js(&config)
+}
+
+/// A URL's `[[key, value], ...]` -> `{ config, problems }`: the valid settings applied, each
+/// bad one left at its default and named in `problems`.
+#[wasm_bindgen(js_name = configFromUrl)]
+pub fn config_from_url(pairs: JsValue) -> Result<JsValue, JsError> {
+    let pairs: Vec<(String, String)> = from_js(pairs)?;
+    let (config, problems) = TrainConfig::from_url(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    #[derive(Serialize)]
+    struct FromUrl {
+        config: TrainConfig,
+        problems: Vec<String>,
+    }
+    to_js(&FromUrl { config, problems })
 }
 
 /// A config object -> `[[key, value], ...]` for the URL.

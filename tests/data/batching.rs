@@ -123,3 +123,25 @@ fn no_augmentation_without_an_epoch() {
     // And an identity pipeline leaves even a training batch as loaded.
     assert_eq!(make_batch(&set, &indices, &plain, Some((1, 1))).inputs, expected);
 }
+
+#[test]
+fn with_batch_norm_a_last_batch_of_one_joins_the_one_before() {
+    use aula::data::batcher::{train_batch_count, train_batches};
+    let order: Vec<usize> = (0..9).collect();
+    let plain: Vec<usize> = train_batches(&order, 4, false).iter().map(|b| b.len()).collect();
+    assert_eq!(plain, vec![4, 4, 1]);
+    let merged: Vec<usize> = train_batches(&order, 4, true).iter().map(|b| b.len()).collect();
+    assert_eq!(merged, vec![4, 5], "every image still seen once");
+    assert_eq!(train_batches(&order, 4, true).concat(), order);
+    assert_eq!((train_batch_count(9, 4, false), train_batch_count(9, 4, true)), (3, 2));
+    // Nothing to merge into, or no single to merge: unchanged.
+    assert_eq!(train_batches(&order[..1], 4, true).len(), 1);
+    assert_eq!(train_batch_count(1, 4, true), 1);
+    assert_eq!(train_batches(&order[..8], 4, true).len(), 2);
+    for len in 1..40 {
+        for size in 1..6 {
+            let order: Vec<usize> = (0..len).collect();
+            assert_eq!(train_batches(&order, size, true).len(), train_batch_count(len, size, true), "{len} {size}");
+        }
+    }
+}

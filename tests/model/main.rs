@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod batch_norm;
 mod init;
 mod inspect;
 mod network;

@@ -1,4 +1,4 @@
-use aula::protocol::StepLoss;
+use aula::report::StepLoss;
 use aula::report::EpochRecord;
 use aula::report::charts::{CurveData, draw_curves, smooth};
 use plotters::prelude::*;

@@ -25,8 +25,9 @@ impl Es {
         self.early.update(epoch, self.last_improved)
     }
 
+    /// What the training loop does with a finished epoch.
     fn update_record(&mut self, record: &EpochRecord) -> bool {
-        self.update(record.epoch, self.best.monitor().value(record))
+        self.update(record.epoch, record.value(self.best.monitor()))
     }
 
     fn wait(&self) -> usize {
@@ -166,7 +167,7 @@ fn patience_zero_stops_at_the_first_non_improvement() {
 }
 
 #[test]
-fn update_record_reads_the_monitored_field() {
+fn the_monitored_field_of_a_record_decides() {
     let record = |epoch, val_loss, val_accuracy| EpochRecord {
         epoch,
         train_loss: 0.0,
@@ -183,8 +184,8 @@ fn update_record_reads_the_monitored_field() {
     assert!(!es.update_record(&record(2, 2.0, 0.6)));
     assert!(es.update_record(&record(3, 0.1, 0.6)));
     assert_eq!(es.best_epoch(), Some(2));
-    assert_eq!(Monitor::ValLoss.value(&record(1, 1.5, 0.25)), 1.5);
-    assert_eq!(Monitor::ValAccuracy.value(&record(1, 1.5, 0.25)), 0.25);
+    assert_eq!(record(1, 1.5, 0.25).value(Monitor::ValLoss), 1.5);
+    assert_eq!(record(1, 1.5, 0.25).value(Monitor::ValAccuracy), 0.25);
 }
 
 #[test]

@@ -181,7 +181,7 @@ impl Folder {
 /// The loaded folder's dataset for `config`, decoding it again first if the image size or
 /// channels changed since it was loaded.
 pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>, DatasetSummary), String> {
-    let current = FOLDER.with_borrow(|f| f.clone()).ok_or(
+    let current = Folder::current().ok_or(
         "No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.",
     )?;
     let stale =
