@@ -40,6 +40,8 @@ pub enum PageMessage {
     },
     /// Self-check: panic inside the worker, to prove a panic reaches the page.
     Panic,
+    /// Self-check: allocate until memory runs out, to prove that reaches the page in words.
+    Exhaust,
 }
 
 /// Worker -> page.

@@ -6,7 +6,7 @@ import { $, pct } from './dom.js';
 import { WorkerClient } from './worker-client.js';
 import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, followOptimizer } from './config-form.js';
 import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw } from './run-view.js';
-import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation } from './evaluation.js';
+import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, keepConfusion } from './evaluation.js';
 import { loadRuns, saveRun, showRuns, downloadRun } from './runs-store.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
@@ -59,7 +59,7 @@ const client = new WorkerClient({
   epoch: (m) => {
     const run = app.run;
     run.epochs.push(m.record);
-    run.confusions.push(m.confusion);
+    run.confusions.push(keepConfusion(m.confusion));
     run.details.push({ predicted: m.predicted, confidence: m.confidence, weights: m.weights, gradients: m.gradients });
     showEpochRecord(m.record);
     showEvaluation(run, m.record.epoch);

@@ -1,7 +1,9 @@
 // One run's evaluation for any finished epoch: the confusion matrix (click a cell to see its
 // images), sklearn's classification report, the validation gallery, and weight and gradient
 // histograms.
-import { drawConfusion, classificationReport, confusionCellAt, drawHistograms } from '../pkg/aula_page.js';
+import {
+  drawConfusion, classificationReport, confusionCellAt, drawHistograms, topConfusions, heatmapMaxClasses,
+} from '../pkg/aula_page.js';
 import { $, fillTable, tileCanvas } from './dom.js';
 
 const GALLERY_MAX = 120;
@@ -32,17 +34,36 @@ export function showEvaluation(run, epoch) {
   drawHistogramsNow();
 }
 
+/**
+ * What the page keeps of an epoch's confusion matrix: all of it when it can be drawn; above
+ * the heatmap's limit only its report and largest confusions (the matrix grows with the
+ * square of the classes).
+ */
+export function keepConfusion(confusion) {
+  if (confusion.classes <= heatmapMaxClasses()) return confusion;
+  return { classes: confusion.classes, report: classificationReport(confusion), top: topConfusions(confusion, 25) };
+}
+
 const selectedIndex = () => shown.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
 
 function drawEvaluation() {
   if (!shown) return;
   const index = selectedIndex();
-  const confusion = shown.confusions[index];
-  if (!confusion) return;
+  const kept = shown.confusions[index];
+  if (!kept) return;
+  const heatmap = !kept.top;
+  $('confusion').hidden = !heatmap;
+  $('confusion-hint').hidden = !heatmap;
+  $('top-confusions').hidden = heatmap;
   try {
-    confusionArea = drawConfusion($('confusion'), confusion, shown.classes, $('confusion-normalised').checked);
-    $('confusion').dataset.plotArea = JSON.stringify(confusionArea); // where the cells are, for automation
-    showReport(classificationReport(confusion), shown.classes, shown.epochs[index].epoch);
+    if (heatmap) {
+      confusionArea = drawConfusion($('confusion'), kept, shown.classes, $('confusion-normalised').checked);
+      $('confusion').dataset.plotArea = JSON.stringify(confusionArea); // where the cells are, for automation
+    } else {
+      confusionArea = null;
+      showTopConfusions(kept);
+    }
+    showReport(kept.report ?? classificationReport(kept), shown.classes, shown.epochs[index].epoch);
   } catch (e) {
     console.error('evaluation drawing failed', e);
   }
@@ -116,6 +137,16 @@ function drawHistogramsNow() {
   } catch (e) {
     console.error('histogram drawing failed', e);
   }
+}
+
+/** Too many classes for a heatmap: the largest confusions, with each one's share of its row. */
+function showTopConfusions(kept) {
+  const support = kept.report.per_class.map((c) => c.support);
+  fillTable($('top-confusions'), {
+    caption: `${kept.classes} classes: the most frequent confusions (a heatmap shows up to ${heatmapMaxClasses()})`,
+    head: ['true class', 'predicted as', 'images', 'of its class'],
+    rows: kept.top.map(([t, p, n]) => [shown.classes[t], shown.classes[p], n, `${((100 * n) / support[t]).toFixed(1)}%`]),
+  });
 }
 
 /** sklearn's classification_report as a table. */

@@ -71,7 +71,8 @@ export function scheduleDraw() {
   requestAnimationFrame(() => {
     drawPending = false;
     try {
-      curves.draw($('curves'));
+      const layout = curves.draw($('curves'));
+      $('curves').dataset.layout = JSON.stringify(layout); // where the labels went, for tests
     } catch (e) {
       console.error('chart drawing failed', e);
     }

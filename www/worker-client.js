@@ -23,9 +23,11 @@ export class WorkerClient {
     this.worker = worker;
     this.hasFolder = false;
     worker.onmessage = (e) => this.dispatch(e.data);
+    // Reported like the worker's own `error` messages, so the page keeps the first, clearer
+    // one (a panic's or out-of-memory text comes before the trap's bare event).
     worker.onerror = (e) => {
       e.preventDefault();
-      this.fail(`The training worker failed: ${e.message || 'it could not be started'}`);
+      this.dispatch({ type: 'error', message: `The training worker failed: ${e.message || 'it could not be started'}` });
     };
     worker.onmessageerror = () => this.fail('A message from the training worker could not be read.');
     return worker;

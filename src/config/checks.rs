@@ -22,6 +22,10 @@ pub mod limits {
     /// Seeds travel through JavaScript numbers, exact up to 2^53 - 1.
     pub const SEED_MAX: u64 = (1 << 53) - 1;
     pub const TRAIN_LIMIT_MAX: usize = 10_000_000;
+    /// Classes a dataset may have: the confusion matrix grows with their square.
+    pub const CLASSES: usize = 1000;
+    /// Files a folder or .zip may hold.
+    pub const FILES: usize = 200_000;
 }
 
 /// One setting out of range: the keys it concerns (the first one is the message's subject) and

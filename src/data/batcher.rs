@@ -2,7 +2,7 @@
 //! (train only), then u8 -> normalised f32. Both happen per batch, so the dataset itself
 //! stays u8.
 
-use crate::data::ImageSet;
+use crate::data::Images;
 use crate::data::augment::{Augmentations, Augmenter};
 use crate::data::normalize::Normalize;
 use crate::rng::Rng;
@@ -81,13 +81,13 @@ pub struct Batch {
 /// The images `indices` of `set`, augmented when `augment_epoch` is `Some((seed, epoch))`
 /// (with [`augment_rng`]) and then normalised.
 pub fn make_batch(
-    set: &ImageSet,
+    set: &impl Images,
     indices: &[usize],
     prep: &Prep,
     augment_epoch: Option<(u64, usize)>,
 ) -> Batch {
     let dims = set.shape();
-    let table = prep.normalize.table(set.channels);
+    let table = prep.normalize.table(set.shape().channels);
     let mut inputs = Vec::with_capacity(indices.len() * set.image_len());
     match augment_epoch.filter(|_| !prep.augment.is_identity()) {
         Some((seed, epoch)) => {
@@ -106,5 +106,5 @@ pub fn make_batch(
             }
         }
     }
-    Batch { inputs, targets: indices.iter().map(|&i| set.labels[i] as i64).collect(), len: indices.len() }
+    Batch { inputs, targets: indices.iter().map(|&i| set.labels()[i] as i64).collect(), len: indices.len() }
 }

@@ -65,10 +65,10 @@ pub fn decode_demo_split(manifest: &DemoManifest, split: &DemoSplit, png: &[u8])
 
 /// Builds the demo dataset from the manifest and the two sheets' bytes.
 pub fn demo_dataset(manifest: &DemoManifest, train_png: &[u8], val_png: &[u8]) -> Result<Dataset, String> {
-    Ok(Dataset {
-        classes: manifest.classes.clone(),
-        train: decode_demo_split(manifest, &manifest.splits.train, train_png)?,
-        val: decode_demo_split(manifest, &manifest.splits.val, val_png)?,
-        test: ImageSet::default(),
-    })
+    Ok(Dataset::from_sets(
+        manifest.classes.clone(),
+        decode_demo_split(manifest, &manifest.splits.train, train_png)?,
+        decode_demo_split(manifest, &manifest.splits.val, val_png)?,
+        ImageSet::default(),
+    ))
 }

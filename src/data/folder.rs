@@ -7,7 +7,10 @@
 
 use crate::data::decode;
 use crate::data::layout::{self, Layout, Split};
-use crate::data::{Dataset, ImageSet};
+use std::sync::Arc;
+
+use crate::data::images::{self, Dataset, ImageSet};
+use crate::config::limits;
 use crate::rng::Rng;
 // The summary types live in `summary` (no image dependencies) so the page can read them too.
 pub use crate::data::summary::{ClassCounts, DatasetSummary, SkippedFile};
@@ -19,6 +22,13 @@ const IMBALANCE_RATIO: f64 = 3.0;
 /// What users are told when a folder cannot be used.
 const EXPECTED_LAYOUT: &str = "Expected one folder per class (e.g. cats/1.jpg, dogs/2.jpg), or train/ and val/ \
      folders that each hold one folder per class.";
+
+/// Why a folder of `count` files is not read at all, if it is too large.
+pub fn too_many_files(count: usize) -> Option<String> {
+    (count > limits::FILES).then(|| {
+        format!("It holds {count} files, more than the {} a folder or .zip may have here.", limits::FILES)
+    })
+}
 
 pub struct FolderLoader {
     name: String,
@@ -124,7 +134,7 @@ impl FolderLoader {
             image_size: self.image_size,
             grayscale: self.grayscale,
             classes: self.layout.classes,
-            pool: self.pool,
+            pool: Arc::new(self.pool),
             splits: self.splits,
             paths,
             skipped,
@@ -142,8 +152,8 @@ pub struct FolderImages {
     pub grayscale: bool,
     /// All class folders found, sorted by name (including ones `build` may exclude).
     pub classes: Vec<String>,
-    /// Every decoded image once; labels index `classes`.
-    pub pool: ImageSet,
+    /// Every decoded image once; labels index `classes`. The dataset's splits share it.
+    pub pool: Arc<ImageSet>,
     /// Per pool image: its split folder, or `None` in a flat layout.
     pub splits: Vec<Option<Split>>,
     /// Per pool image.
@@ -268,6 +278,13 @@ impl FolderImages {
                 kept.len(),
                 if kept.len() == 1 { "has" } else { "have" }
             ))
+        } else if kept.len() > limits::CLASSES {
+            Some(format!(
+                "{} classes is more than the {} a run can have here (the confusion matrix grows with the \
+                 square of the classes). Group the classes, or train on a subset of the folders.",
+                kept.len(),
+                limits::CLASSES
+            ))
         } else {
             None
         };
@@ -293,27 +310,15 @@ impl FolderImages {
             return (summary, Err(error));
         }
 
-        let image_len = self.pool.image_len();
-        let empty_set = |n: usize| ImageSet {
-            width: self.image_size,
-            height: self.image_size,
-            channels,
-            pixels: Vec::with_capacity(n * image_len),
-            labels: Vec::with_capacity(n),
-        };
-        let (mut train, mut val, mut test) =
-            (empty_set(summary.train), empty_set(summary.val), empty_set(summary.test));
+        // Each split lists its images' indices into the pool: the pixels stay where they are.
+        let mut members: [(Vec<u32>, Vec<u32>); 3] = Default::default();
         for (i, &destination) in destinations.iter().enumerate() {
-            let set = match destination {
-                Destination::Train => &mut train,
-                Destination::Val => &mut val,
-                Destination::Test => &mut test,
-                Destination::Left => continue,
-            };
+            let Some(s) = destination_slot(destination) else { continue };
             let label = new_label[self.pool.labels[i] as usize].expect("kept classes only");
-            set.pixels.extend_from_slice(self.pool.image(i));
-            set.labels.push(label);
+            members[s].0.push(i as u32);
+            members[s].1.push(label);
         }
+        let [train, val, test] = members.map(|(members, labels)| images::Split::of(self.pool.clone(), members, labels));
         let dataset =
             Dataset { classes: kept.iter().map(|&c| self.classes[c].clone()).collect(), train, val, test };
         (summary, Ok(dataset))

@@ -33,5 +33,5 @@ pub mod normalize;
 pub mod preview;
 
 #[cfg(feature = "train")]
-pub use images::{Dataset, ImageSet};
+pub use images::{Dataset, ImageSet, Images, Split};
 pub use shape::ImageShape;

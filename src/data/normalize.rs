@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::{NormalizeKind, TrainConfig};
-use crate::data::ImageSet;
+use crate::data::Images;
 
 /// `A.Normalize()` defaults: ImageNet's RGB mean and std on the 0..1 scale.
 pub const IMAGENET_MEAN: [f64; 3] = [0.485, 0.456, 0.406];
@@ -42,14 +42,14 @@ impl Normalize {
 
     /// Per-channel mean and (population) std of `pixel / 255` over every image of `set`,
     /// the std floored at [`MIN_STD`]. An empty set gives the identity.
-    pub fn from_set(set: &ImageSet) -> Self {
-        let c = set.channels;
+    pub fn from_set(set: &impl Images) -> Self {
+        let c = set.shape().channels;
         if set.is_empty() || c == 0 {
             return Self::identity(c);
         }
         // Counting each value is exact and cheaper than summing floats.
         let mut histograms = vec![[0u64; 256]; c];
-        for pixel in set.pixels.chunks_exact(c) {
+        for pixel in (0..set.len()).flat_map(|i| set.image(i).chunks_exact(c)) {
             for (histogram, &v) in histograms.iter_mut().zip(pixel) {
                 histogram[v as usize] += 1;
             }
@@ -71,11 +71,11 @@ impl Normalize {
     }
 
     /// The normalisation `config.normalize` asks for, computed on `train` when it says so.
-    pub fn for_config(config: &TrainConfig, train: &ImageSet) -> Self {
+    pub fn for_config(config: &TrainConfig, train: &impl Images) -> Self {
         match config.normalize {
-            NormalizeKind::Imagenet => Self::imagenet(train.channels),
+            NormalizeKind::Imagenet => Self::imagenet(train.shape().channels),
             NormalizeKind::Train => Self::from_set(train),
-            NormalizeKind::None => Self::identity(train.channels),
+            NormalizeKind::None => Self::identity(train.shape().channels),
         }
     }
 

@@ -4,7 +4,7 @@
 //! setting and compare; the `round` picks the random draw, so a re-sample button shows new
 //! augmentations and the same round shows the same ones again.
 
-use crate::data::ImageSet;
+use crate::data::Images;
 use crate::data::augment::{Augmentations, Augmenter};
 use crate::protocol::ImageBlock;
 use crate::rng::Rng;
@@ -14,9 +14,9 @@ const PREVIEW_STREAM: u64 = 0x5052_4556_0000_0000;
 
 /// The indices of up to `picks` images: the first image of each class, then the second of
 /// each, and so on (classes in order, those that ran out skipped).
-pub fn preview_picks(set: &ImageSet, classes: usize, picks: usize) -> Vec<usize> {
+pub fn preview_picks(set: &impl Images, classes: usize, picks: usize) -> Vec<usize> {
     let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); classes];
-    for (i, &label) in set.labels.iter().enumerate() {
+    for (i, &label) in set.labels().iter().enumerate() {
         if let Some(members) = by_class.get_mut(label as usize) {
             members.push(i);
         }
@@ -41,7 +41,7 @@ pub fn preview_picks(set: &ImageSet, classes: usize, picks: usize) -> Vec<usize>
 /// A grid of `picks` rows by `1 + repeats` columns, tiles row-major: each row is one train
 /// image as stored, then `repeats` augmented copies. Returns the tiles and each row's label.
 pub fn preview(
-    set: &ImageSet,
+    set: &impl Images,
     classes: usize,
     aug: &Augmentations,
     seed: u64,
@@ -71,5 +71,5 @@ pub fn preview(
         count: chosen.len() * (1 + repeats),
         pixels,
     };
-    (block, chosen.iter().map(|&i| set.labels[i]).collect())
+    (block, chosen.iter().map(|&i| set.labels()[i]).collect())
 }

@@ -6,6 +6,8 @@
 //! `[n, height * width * channels]` in HWC order (the layout of `ImageSet`); the CNN turns
 //! them back into NCHW images itself.
 
+/// What a run will need in memory, from the config alone.
+pub mod memory;
 /// The layers a config builds, described without building them (the page shows it).
 pub mod summary;
 

@@ -18,6 +18,8 @@ pub struct SummaryRow {
     /// layer but BatchNorm, which holds `4 × features`: gamma and beta (trained) and the running
     /// mean and variance (buffers), as Keras' summary counts it; PyTorch would count `2 × features`.
     pub params: usize,
+    /// Values the layer outputs for one image (what its activations cost per image).
+    pub outputs: usize,
 }
 
 /// Why `config` cannot be built for these images, if it cannot.
@@ -67,8 +69,8 @@ pub fn head_width(config: &TrainConfig, shape: ImageShape) -> usize {
 pub fn summary(config: &TrainConfig, shape: ImageShape, classes: usize) -> Result<Vec<SummaryRow>, String> {
     check(config, shape, classes)?;
     let mut rows = Vec::new();
-    let mut row = |layer: String, output_shape: String, params: usize| {
-        rows.push(SummaryRow { layer, output_shape, params })
+    let mut row = |layer: String, (output_shape, outputs): (String, usize), params: usize| {
+        rows.push(SummaryRow { layer, output_shape, params, outputs })
     };
     let act = activation_name(config.activation);
     let dropout = (config.dropout > 0.0).then(|| format!("Dropout({})", config.dropout));
@@ -76,8 +78,8 @@ pub fn summary(config: &TrainConfig, shape: ImageShape, classes: usize) -> Resul
     if config.model == ModelKind::Cnn {
         let (mut c, mut h, mut w) = (shape.channels, shape.height, shape.width);
         let k = config.kernel;
+        let chw = |c: usize, h: usize, w: usize| (format!("({c}, {h}, {w})"), c * h * w);
         for &out in &config.conv_channels {
-            let chw = |c: usize, h: usize, w: usize| format!("({c}, {h}, {w})");
             row(format!("Conv2d({c}→{out}, {k}x{k}, same)"), chw(out, h, w), c * out * k * k + out);
             if config.batch_norm {
                 row(format!("BatchNorm2d({out})"), chw(out, h, w), 4 * out);
@@ -90,23 +92,24 @@ pub fn summary(config: &TrainConfig, shape: ImageShape, classes: usize) -> Resul
             }
         }
         if config.head == Head::Gap {
-            row("AdaptiveAvgPool2d(1)".into(), format!("({c}, 1, 1)"), 0);
+            row("AdaptiveAvgPool2d(1)".into(), chw(c, 1, 1), 0);
         }
         features = head_width(config, shape);
     }
-    row("Flatten".into(), format!("({features})"), 0);
+    let flat = |n: usize| (format!("({n})"), n);
+    row("Flatten".into(), flat(features), 0);
     for &out in &config.hidden {
-        row(format!("Linear({features}→{out})"), format!("({out})"), features * out + out);
+        row(format!("Linear({features}→{out})"), flat(out), features * out + out);
         if config.batch_norm {
-            row(format!("BatchNorm1d({out})"), format!("({out})"), 4 * out);
+            row(format!("BatchNorm1d({out})"), flat(out), 4 * out);
         }
-        row(act.clone(), format!("({out})"), 0);
+        row(act.clone(), flat(out), 0);
         if let Some(d) = &dropout {
-            row(d.clone(), format!("({out})"), 0);
+            row(d.clone(), flat(out), 0);
         }
         features = out;
     }
-    row(format!("Linear({features}→{classes})"), format!("({classes})"), features * classes + classes);
+    row(format!("Linear({features}→{classes})"), flat(classes), features * classes + classes);
     Ok(rows)
 }
 

@@ -80,6 +80,18 @@ impl Confusion {
         out
     }
 
+    /// The `k` largest off-diagonal cells, largest first (ties by true, then predicted
+    /// class): `(true class, predicted class, count)`. What a matrix too large to draw is shown as.
+    pub fn top_confusions(&self, k: usize) -> Vec<(usize, usize, u64)> {
+        let mut cells: Vec<(usize, usize, u64)> = (0..self.classes)
+            .flat_map(|t| self.row(t).iter().enumerate().map(move |(p, &c)| (t, p, c)))
+            .filter(|&(t, p, c)| t != p && c > 0)
+            .collect();
+        cells.sort_by(|a, b| b.2.cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+        cells.truncate(k);
+        cells
+    }
+
     /// The classification report of these counts.
     pub fn report(&self) -> Report {
         Report::from_confusion(self)

@@ -7,7 +7,7 @@ use burn::tensor::{Transaction, activation};
 
 use super::readback::{self, first};
 use super::step::batch_tensors;
-use crate::data::ImageSet;
+use crate::data::Images;
 use crate::data::batcher::{Prep, batches, make_batch};
 use crate::model::Network;
 use crate::report::Confusion;
@@ -28,7 +28,7 @@ pub struct Evaluation {
 /// predictions come back in one read at the end.
 pub async fn evaluate(
     model: &Network,
-    set: &ImageSet,
+    set: &impl Images,
     classes: usize,
     prep: &Prep,
     device: &Device,
@@ -54,7 +54,7 @@ pub async fn evaluate(
     let data = readback::read(transaction, "results").await?;
     let predicted: Vec<u32> = data[1].iter::<i64>().map(|p| p as u32).collect();
     let mut confusion = Confusion::new(classes);
-    confusion.add_batch(&set.labels, &predicted);
+    confusion.add_batch(set.labels(), &predicted);
     Ok(Evaluation {
         loss: first(&data[0]) / set.len() as f64,
         accuracy: confusion.accuracy(),

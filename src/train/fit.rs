@@ -19,7 +19,8 @@ use crate::data::augment::Augmentations;
 use crate::data::batcher::{Prep, epoch_order, make_batch, train_batch_count, train_batches};
 use crate::data::images::{THUMB_COUNT, THUMB_SIDE};
 use crate::data::normalize::Normalize;
-use crate::data::{Dataset, ImageSet};
+use crate::data::{Dataset, Images, Split};
+use crate::model::memory::{MemoryEstimate, WORKER_BUDGET};
 use crate::model::{Network, inspect, summary};
 use crate::protocol::WorkerMessage;
 use crate::report::{Confusion, EpochRecord, Report, RunReport, Running, StepLoss};
@@ -44,11 +45,13 @@ pub async fn train(
     if train_set.is_empty() || data.val.is_empty() {
         return Err("The dataset has no training or no validation images.".into());
     }
+    let classes = data.classes.len();
+    MemoryEstimate::new(config, train_set.shape(), classes, data.pixel_bytes())?.check(config, WORKER_BUDGET)?;
     // Dropout masks come from the backend's generator: seeded per run, the same seed gives
     // the same run (flex's generator is one per process, so runs in one process take turns).
     device.seed(Rng::derived(config.seed, DROPOUT_STREAM).next_u64());
     let mut run = Run::new(config, data, &train_set, device, backend, host.now_ms());
-    let mut model = Network::new(config, train_set.shape(), data.classes.len(), &run.autodiff)?;
+    let mut model = Network::new(config, train_set.shape(), classes, &run.autodiff)?;
     host.send(run.started(&model)?);
     run.pace = Pace::new(host.now_ms(), run.pace.total_steps); // the clock starts with training
     for epoch in 1..=config.epochs {
@@ -75,7 +78,7 @@ enum Ending {
 struct Run<'a> {
     config: &'a TrainConfig,
     data: &'a Dataset,
-    train_set: &'a ImageSet,
+    train_set: &'a Split,
     prep: Prep,
     device: Device,
     autodiff: Device,
@@ -86,7 +89,10 @@ struct Run<'a> {
     early: Option<EarlyStopping>,
     pace: Pace,
     records: Vec<EpochRecord>,
-    confusions: Vec<Confusion>,
+    /// The confusion matrices a report can name: the best epoch's and the last one's (not
+    /// every epoch's: they grow with the square of the classes).
+    best_confusion: Option<Confusion>,
+    last_confusion: Option<Confusion>,
     ending: Ending,
 }
 
@@ -104,7 +110,7 @@ impl<'a> Run<'a> {
     fn new(
         config: &'a TrainConfig,
         data: &'a Dataset,
-        train_set: &'a ImageSet,
+        train_set: &'a Split,
         device: &Device,
         backend: BackendKind,
         now: f64,
@@ -131,7 +137,8 @@ impl<'a> Run<'a> {
             early: config.early_stopping.then(|| EarlyStopping::new(config.patience)),
             pace: Pace::new(now, train_batch_count(train_set.len(), config.batch_size, config.batch_norm) * config.epochs),
             records: Vec::new(),
-            confusions: Vec::new(),
+            best_confusion: None,
+            last_confusion: None,
             ending: Ending::Completed,
         }
     }
@@ -255,7 +262,10 @@ impl<'a> Run<'a> {
         let improved = self.best.update(record.epoch, record.value(config.monitor));
         let stop_early = self.early.as_mut().is_some_and(|e| e.update(record.epoch, improved));
         self.records.push(record);
-        self.confusions.push(evaluation.confusion);
+        if improved {
+            self.best_confusion = Some(evaluation.confusion.clone());
+        }
+        self.last_confusion = Some(evaluation.confusion);
         if self.ending == Ending::Stopped {
             return Ok(false);
         }
@@ -266,7 +276,7 @@ impl<'a> Run<'a> {
         Ok(true)
     }
 
-    async fn evaluate(&self, model: &Network, set: &ImageSet) -> Result<Evaluation, String> {
+    async fn evaluate(&self, model: &Network, set: &Split) -> Result<Evaluation, String> {
         evaluate(&model.valid(), set, self.data.classes.len(), &self.prep, &self.device).await
     }
 
@@ -281,7 +291,11 @@ impl<'a> Run<'a> {
             (_, Some(epoch)) if diverged => Some(epoch),
             _ => self.records.last().map(|r| r.epoch),
         };
-        let confusion = reported.and_then(|epoch| self.confusions.get(epoch - 1).cloned());
+        let confusion = match reported {
+            Some(epoch) if Some(epoch) == self.best.best_epoch() => self.best_confusion.clone(),
+            Some(_) => self.last_confusion.clone(),
+            None => None,
+        };
         // The held-out test split, once, with the final weights (none to trust after a divergence).
         let test = if data.test.is_empty() || diverged {
             None

@@ -8,7 +8,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::config::TrainConfig;
 use crate::report::charts::{
-    CurveData, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms,
+    CurveData, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms,
 };
 use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
 
@@ -92,10 +92,11 @@ impl Curves {
         Ok(())
     }
 
-    pub fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
+    /// Draws the curves; returns where each panel's epoch labels went (`{panels: [[box]]}`).
+    pub fn draw(&self, canvas: HtmlCanvasElement) -> Result<JsValue, JsError> {
         let backend = CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| JsError::new("the curves canvas has no 2D context"))?;
-        draw_curves(&backend.into_drawing_area(), &self.data).map_err(|e| JsError::new(&e))
+        to_js(&draw_curves(&backend.into_drawing_area(), &self.data).map_err(|e| JsError::new(&e))?)
     }
 }
 
@@ -104,7 +105,8 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsError>
 }
 
 /// Draws a confusion matrix (as the worker sends it) with class names; returns where its
-/// cells are (`{left, top, right, bottom}` in canvas pixels) for `confusionCellAt`.
+/// cells are (`{left, top, right, bottom}` in canvas pixels, for `confusionCellAt`) and where
+/// the class names went (`columns`, `rows`).
 #[wasm_bindgen(js_name = drawConfusion)]
 pub fn draw_confusion_js(
     canvas: HtmlCanvasElement,
@@ -139,6 +141,19 @@ pub fn draw_histograms_js(
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the histogram canvas has no 2D context"))?;
     draw_histograms(&backend.into_drawing_area(), title, &histograms).map_err(|e| JsError::new(&e))
+}
+
+/// The `k` largest off-diagonal cells: `[[true class, predicted class, count], ...]`.
+#[wasm_bindgen(js_name = topConfusions)]
+pub fn top_confusions(confusion: JsValue, k: usize) -> Result<JsValue, JsError> {
+    let confusion: Confusion = from_js(confusion)?;
+    to_js(&confusion.top_confusions(k))
+}
+
+/// Above this many classes the page shows top confusions instead of a heatmap.
+#[wasm_bindgen(js_name = heatmapMaxClasses)]
+pub fn heatmap_max_classes() -> usize {
+    HEATMAP_MAX_CLASSES
 }
 
 /// sklearn's classification report for a confusion matrix.

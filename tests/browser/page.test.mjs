@@ -84,9 +84,15 @@ test('Stop ends the run, keeps its curves and exports what ran', async () => {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 1, null, { timeout: 120_000 });
   await page.getByTestId('stop').click();
   await waitForState(page, ['done'], 20_000);
-  assert.match(await page.getByTestId('status').textContent(), /Stopped/);
+  const status = await page.getByTestId('status').textContent();
+  assert.match(status, /Stopped/);
+  assert.doesNotMatch(status, /did not answer/, 'the worker itself stopped');
   const run = await exportRun(page);
   assert.equal(run.stopped, true);
+  // Only the worker's own report has these; the page's stand-in for a worker that did not
+  // answer has neither.
+  assert.equal(typeof run.aula_version, 'string', 'the report came from the worker');
+  assert.ok(run.seconds > 0);
   assert.ok(run.epochs.length >= 1 && run.epochs.length < 200);
   assert.ok((await canvasInk(page, 'curves')).colour > 100, 'curves stay on screen');
   await page.close();
@@ -110,11 +116,12 @@ test('settings show only where they apply and travel in the URL', async () => {
   await page.close();
 });
 
-test('a bad setting in the URL is named and the defaults are used', async () => {
+test('a bad setting in the URL is named, its default used, and the other settings apply', async () => {
   const page = await newPage(browser, { prefix: '[url]' });
   await openApp(page, server.url, { lr: 'fast', epochs: 2 });
   assert.match(await page.locator('#config-error').textContent(), /'fast' is not a valid value for lr/);
   assert.equal(await page.locator('[name="lr"]').inputValue(), '0.001');
+  assert.equal(await page.locator('[name="epochs"]').inputValue(), '2', 'the valid setting applies');
   await page.locator('[name="batch_size"]').fill('0');
   await page.getByTestId('train').click();
   assert.match(await page.locator('#config-error').textContent(), /batch_size must be/);
@@ -209,5 +216,34 @@ test('a small CNN trains on the demo; every chart draws; a confusion cell shows 
   assert.equal(await page.locator('[data-testid="gallery-item"]').count(), counts[t][p]);
   assert.match(await page.getByTestId('gallery-note').textContent(), new RegExp(`^${counts[t][p]} image`));
   assert.equal(await page.locator('[data-testid="gallery-item"].wrong').count(), counts[t][p], 'all misclassified');
+  await page.close();
+});
+
+test('switching to AdamW fills in its PyTorch default decay, and switching back undoes it', async () => {
+  const page = await newPage(browser, { prefix: '[adamw]' });
+  await openApp(page, server.url, {});
+  await page.getByTestId('optimizer').selectOption('adamw');
+  assert.equal(await page.getByTestId('weight-decay').inputValue(), '0.01');
+  assert.match(await page.getByTestId('weight-decay-note').textContent(), /AdamW's PyTorch default/);
+  assert.equal(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get('weight_decay'), '0.01');
+  await page.getByTestId('optimizer').selectOption('adam');
+  assert.equal(await page.getByTestId('weight-decay').inputValue(), '0');
+  await page.close();
+});
+
+test('a model too big for the worker is refused before training, with its memory estimate', async () => {
+  const page = await newPage(browser, { prefix: '[too-big]' });
+  await openApp(page, server.url, { backend: 'cpu', hidden: '8192,8192,8192,8192,8192,8192,8192,8192' });
+  await page.getByTestId('train').click();
+  await waitForState(page, ['error'], 60_000).catch(() => {});
+  assert.equal(await state(page), 'error');
+  const status = await page.getByTestId('status').textContent();
+  assert.match(status, /This run needs about \d+(\.\d)? GB in the training worker/);
+  assert.match(status, /Linear\(8192→8192\)/);
+  // The worker is fine: the next, smaller run trains.
+  await page.getByTestId('hidden').fill('32');
+  await page.locator('[name="epochs"]').fill('1');
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 120_000);
   await page.close();
 });

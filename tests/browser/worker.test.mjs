@@ -32,3 +32,18 @@ test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', as
   assert.ok(reply.webgpu[4] < reply.webgpu[0] - 0.05, 'WebGPU steps lower the loss');
   await page.close();
 });
+
+test('running out of memory in the worker is reported in words, not as a trap', async () => {
+  const page = await newPage(browser, { prefix: '[oom]' });
+  await page.goto(server.url);
+  const reply = await page.evaluate(() => new Promise((resolve) => {
+    const worker = new Worker('www/worker.js', { type: 'module' });
+    worker.onmessage = (e) => {
+      if (e.data.type === 'ready') worker.postMessage({ type: 'exhaust' });
+      else if (e.data.type === 'error') resolve(e.data);
+    };
+  }));
+  assert.match(reply.message, /ran out of memory: it could not get 512 MB more/, reply.message);
+  assert.doesNotMatch(reply.message, /unreachable/);
+  await page.close();
+});

@@ -68,10 +68,10 @@ pub fn bands(classes: usize, per_class: usize, seed: u64) -> ImageSet {
 }
 
 pub fn band_dataset(classes: usize) -> Dataset {
-    Dataset {
-        classes: (0..classes).map(|c| format!("band {c}")).collect(),
-        train: bands(classes, 40, 1),
-        val: bands(classes, 10, 2),
-        test: ImageSet::default(),
-    }
+    Dataset::from_sets(
+        (0..classes).map(|c| format!("band {c}")).collect(),
+        bands(classes, 40, 1),
+        bands(classes, 10, 2),
+        ImageSet::default(),
+    )
 }

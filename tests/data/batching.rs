@@ -1,6 +1,6 @@
 use crate::common;
 
-use aula::data::ImageSet;
+use aula::data::{ImageSet, Images};
 use aula::data::augment::{Augmentations, RandomBrightnessContrast, ShiftScaleRotate};
 use aula::data::batcher::{Prep, batch_count, batches, epoch_order, make_batch};
 use aula::data::normalize::Normalize;
@@ -40,8 +40,9 @@ fn batches_scale_pixels_and_keep_labels() {
 
 #[test]
 fn stratified_head_keeps_every_class() {
-    let set = common::bands(4, 10, 0);
+    let set = aula::data::Split::whole(common::bands(4, 10, 0));
     let head = set.stratified_head(10, 4);
+    assert!(std::sync::Arc::ptr_eq(head.pool(), set.pool()), "a view of the same pixels");
     assert_eq!(head.len(), 10);
     assert_eq!(head.class_counts(4), vec![3, 3, 2, 2]);
     assert_eq!(set.stratified_head(0, 4).len(), 40);

@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 use std::io::{Cursor, Write};
 
-use aula::data::Dataset;
+use std::sync::Arc;
+
+use aula::data::{Dataset, Images};
 use aula::data::archive::ZipFolder;
 use aula::data::decode::MAX_FILE_BYTES;
 use aula::data::folder::{FolderImages, FolderLoader};
@@ -28,7 +30,7 @@ fn tree(prefix: &str, per_class: &[usize], tag: u8) -> Vec<(String, Vec<u8>)> {
     for (class, &n) in per_class.iter().enumerate() {
         for i in 0..n {
             files
-                .push((format!("{prefix}class{class}/img{i:03}.png"), png([class as u8 * 40, i as u8, tag])));
+                .push((format!("{prefix}class{class}/img{i:03}.png"), png([(class as u8).wrapping_mul(40), i as u8, tag])));
         }
     }
     files
@@ -49,7 +51,7 @@ fn build(files: &[(String, Vec<u8>)], seed: u64, val_fraction: f64) -> (DatasetS
 }
 
 /// The first pixel of every image of a set, which identifies the file it came from.
-fn identities(set: &aula::data::ImageSet) -> BTreeSet<[u8; 3]> {
+fn identities(set: &impl Images) -> BTreeSet<[u8; 3]> {
     (0..set.len()).map(|i| set.image(i)[..3].try_into().unwrap()).collect()
 }
 
@@ -75,7 +77,7 @@ fn flat_folder_counts_per_class_and_split() {
     assert_eq!((dataset.train.len(), dataset.val.len(), dataset.test.len()), (20, 5, 0));
     assert_eq!(dataset.train.class_counts(3), [8, 8, 4]);
     assert_eq!(dataset.val.class_counts(3), [2, 2, 1]);
-    assert_eq!(dataset.train.pixels.len(), 20 * SIZE * SIZE * 3);
+    assert_eq!(dataset.train.len() * dataset.train.image_len(), 20 * SIZE * SIZE * 3);
     // Every image carries its own class's label, and no file is in both splits.
     for set in [&dataset.train, &dataset.val] {
         for i in 0..set.len() {
@@ -272,8 +274,8 @@ fn grayscale_gives_one_channel() {
     let (summary, dataset) = load(&files, true).build(1, 0.34);
     let dataset = dataset.unwrap();
     assert_eq!(summary.channels, 1);
-    assert_eq!(dataset.train.channels, 1);
-    assert_eq!(dataset.train.pixels.len(), dataset.train.len() * SIZE * SIZE);
+    assert_eq!(dataset.train.shape().channels, 1);
+    assert_eq!(dataset.train.image(0).len(), SIZE * SIZE);
 }
 
 fn write_zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
@@ -316,7 +318,8 @@ fn a_zip_loads_like_the_same_files_given_directly() {
     assert_eq!(summary.ignored, 1);
     assert_eq!(summary.skipped.len(), 1);
     let (dataset, expected) = (dataset.unwrap(), direct.1.unwrap());
-    assert_eq!(dataset.train.pixels, expected.train.pixels);
+    let pixels = |set: &aula::data::Split| (0..set.len()).flat_map(|i| set.image(i).to_vec()).collect::<Vec<u8>>();
+    assert_eq!(pixels(&dataset.train), pixels(&expected.train));
     assert_eq!(dataset.val.labels, expected.val.labels);
 }
 
@@ -369,5 +372,27 @@ fn fifty_thousand_small_images_load_as_u8() {
     let (summary, dataset) = images.build(1, 0.2);
     let dataset = dataset.unwrap();
     assert_eq!((summary.train, summary.val), (40_000, 10_000));
-    assert_eq!(dataset.train.pixels.len() + dataset.val.pixels.len(), N * SIDE * SIDE * 3);
+    assert_eq!(dataset.train.len() + dataset.val.len(), N);
+    // One copy of the pixels: both splits index the loaded pool.
+    assert!(Arc::ptr_eq(dataset.train.pool(), &images.pool) && Arc::ptr_eq(dataset.val.pool(), &images.pool));
+    let head = dataset.train.stratified_head(0, 10);
+    assert!(Arc::ptr_eq(head.pool(), &images.pool), "all of train is the same pool, not a clone");
+}
+
+#[test]
+fn more_classes_than_the_limit_is_a_clear_error_and_files_are_bounded() {
+    use aula::config::limits;
+    // 1001 classes of 2 images each: loads, then names the limit.
+    let files = tree("many/", &vec![2; limits::CLASSES + 1], 0);
+    let (summary, dataset) = load(&files, false).build(1, 0.5);
+    let error = dataset.unwrap_err();
+    assert!(error.starts_with("1001 classes is more than the 1000"), "{error}");
+    assert_eq!(summary.error.as_deref(), Some(error.as_str()));
+    // Exactly the limit is fine.
+    let files = tree("many/", &vec![2; limits::CLASSES], 0);
+    assert!(load(&files, false).build(1, 0.5).1.is_ok());
+
+    assert_eq!(aula::data::folder::too_many_files(limits::FILES), None);
+    let why = aula::data::folder::too_many_files(limits::FILES + 1).unwrap();
+    assert!(why.contains("200001 files, more than the 200000"), "{why}");
 }

@@ -1,6 +1,6 @@
 use aula::report::StepLoss;
 use aula::report::EpochRecord;
-use aula::report::charts::{CurveData, draw_curves, smooth};
+use aula::report::charts::{CurveData, CurvesLayout, draw_curves, overlapping, smooth};
 use plotters::prelude::*;
 
 fn record(epoch: usize, loss: f64, acc: f64) -> EpochRecord {
@@ -17,12 +17,25 @@ fn record(epoch: usize, loss: f64, acc: f64) -> EpochRecord {
 }
 
 fn svg(data: &CurveData) -> String {
+    svg_with_layout(data, (800, 300)).0
+}
+
+fn svg_with_layout(data: &CurveData, size: (u32, u32)) -> (String, CurvesLayout) {
     let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (800, 300)).into_drawing_area();
-        draw_curves(&root, data).unwrap();
+    let layout = {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw_curves(&root, data).unwrap()
+    };
+    (out, layout)
+}
+
+fn run_of(epochs: usize) -> CurveData {
+    CurveData {
+        steps: (1..=epochs * 3).map(|step| StepLoss { step, loss: 1.0 / step as f64 }).collect(),
+        epochs: (1..=epochs).map(|e| record(e, 1.0 / e as f64, 0.5)).collect(),
+        batches_per_epoch: 3,
+        total_epochs: epochs,
     }
-    out
 }
 
 #[test]
@@ -48,10 +61,63 @@ fn curves_draw_batches_and_epochs() {
 }
 
 #[test]
-fn an_empty_chart_still_draws_axes() {
-    let out = svg(&CurveData::default());
-    assert!(out.contains("Loss") && out.contains("Accuracy") && out.contains("Learning rate"));
-    assert!(out.contains("<line") || out.contains("<polyline"), "axes are drawn");
+fn before_any_run_the_chart_says_so_instead_of_drawing_axes() {
+    let (out, layout) = svg_with_layout(&CurveData::default(), (800, 300));
+    assert!(out.contains("No run yet"), "{out}");
+    assert!(!out.contains("Learning rate") && !out.contains("1.0e-12"), "no meaningless axes");
+    assert!(layout.panels.is_empty());
+    // A run that has started but finished no epoch yet: the lr panel waits for it.
+    let started = CurveData { batches_per_epoch: 10, total_epochs: 5, ..CurveData::default() };
+    let out = svg(&started);
+    assert!(out.contains("after the first epoch") && !out.contains("e-12"), "{out}");
+}
+
+#[test]
+fn epoch_labels_are_whole_epochs_that_never_overlap() {
+    for epochs in [2, 5, 50, 200] {
+        for width in [600, 1200] {
+            let (_, layout) = svg_with_layout(&run_of(epochs), (width, 320));
+            assert_eq!(layout.panels.len(), 3);
+            for labels in &layout.panels {
+                assert!(!labels.is_empty(), "{epochs} epochs: some labels");
+                assert_eq!(overlapping(labels), None, "{epochs} epochs at {width}px: {labels:?}");
+                assert!(labels.iter().all(|l| l.text.parse::<usize>().is_ok()), "whole epochs: {labels:?}");
+            }
+            let texts: Vec<&str> = layout.panels[0].iter().map(|l| l.text.as_str()).collect();
+            if epochs <= 5 {
+                let every: Vec<String> = (1..=epochs).map(|e| e.to_string()).collect();
+                assert_eq!(texts, every, "every epoch of a short run is labelled");
+            }
+        }
+    }
+}
+
+#[test]
+fn confusion_labels_never_overlap_and_stay_inside_the_chart() {
+    use aula::report::Confusion;
+    use aula::report::charts::draw_confusion;
+    for classes in [2, 10, 50] {
+        let mut c = Confusion::new(classes);
+        for t in 0..classes {
+            c.add(t, (t * 7) % classes);
+        }
+        let names: Vec<String> = (0..classes).map(|i| format!("T-shirt/top number {i}")).collect();
+        let mut out = String::new();
+        let layout = {
+            let root = SVGBackend::with_string(&mut out, (520, 460)).into_drawing_area();
+            draw_confusion(&root, &c, &names, false).unwrap()
+        };
+        assert!(!layout.columns.is_empty() && !layout.rows.is_empty(), "{classes}: labels drawn");
+        assert_eq!(overlapping(&layout.columns), None, "{classes} classes, columns: {:?}", layout.columns);
+        assert_eq!(overlapping(&layout.rows), None, "{classes} classes, rows: {:?}", layout.rows);
+        for l in layout.columns.iter().chain(&layout.rows) {
+            assert!(l.left >= 0 && l.top >= 0 && l.right <= 520 && l.bottom <= 460, "{classes}: {l:?} off the canvas");
+        }
+        assert!(layout.columns[0].text.ends_with('…'), "long names are shortened: {:?}", layout.columns[0]);
+        if classes <= 10 {
+            assert_eq!(layout.columns.len(), classes, "every class named");
+        }
+    }
 }
 
 #[test]
@@ -73,7 +139,7 @@ fn confusion_heatmap_names_classes_and_shows_counts() {
         let mut out = String::new();
         {
             let root = SVGBackend::with_string(&mut out, (400, 400)).into_drawing_area();
-            let area = draw_confusion(&root, &c, &names, normalised).unwrap();
+            let area = draw_confusion(&root, &c, &names, normalised).unwrap().area;
             // The top-left cell is (true 0, predicted 0); the bottom-right (2, 2).
             let at = |fx: f64, fy: f64| {
                 let x = area.left as f64 + fx * (area.right - area.left) as f64;

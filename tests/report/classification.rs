@@ -142,3 +142,13 @@ fn serde_uses_nested_rows_and_field_names() {
 fn out_of_range_class_panics() {
     Confusion::new(2).add(2, 0);
 }
+
+#[test]
+fn top_confusions_are_the_largest_off_diagonal_cells() {
+    let mut c = Confusion::new(3);
+    // (0,1) x3, (2,0) x3, (1,2) x1, diagonal ignored.
+    c.add_batch(&[0, 0, 0, 2, 2, 2, 1, 1, 1], &[1, 1, 1, 0, 0, 0, 2, 1, 1]);
+    assert_eq!(c.top_confusions(10), vec![(0, 1, 3), (2, 0, 3), (1, 2, 1)]);
+    assert_eq!(c.top_confusions(1), vec![(0, 1, 3)]);
+    assert!(Confusion::new(4).top_confusions(5).is_empty());
+}

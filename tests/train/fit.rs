@@ -260,7 +260,7 @@ fn the_report_carries_the_normalisation() {
 #[test]
 fn a_test_split_is_evaluated_at_the_end() {
     let mut data = band_dataset(4);
-    data.test = common::bands(4, 5, 3);
+    data.test = aula::data::Split::whole(common::bands(4, 5, 3));
     let report = pollster::block_on(train(
         &quick_config(),
         &data,
@@ -273,4 +273,39 @@ fn a_test_split_is_evaluated_at_the_end() {
     let accuracy = report.test_accuracy.expect("a test split gets an accuracy");
     assert!(accuracy >= 0.9, "test accuracy {accuracy}");
     assert!(report.test_loss.is_some_and(|l| l.is_finite() && l < 1.0), "{:?}", report.test_loss);
+}
+
+/// A dataset whose validation labels are rotated by one class: the better the model learns
+/// the training labels, the worse its validation loss, so the best epoch comes early.
+fn misleading_val() -> aula::data::Dataset {
+    let mut val = common::bands(4, 10, 2);
+    val.labels.iter_mut().for_each(|l| *l = (*l + 1) % 4);
+    aula::data::Dataset::from_sets(
+        (0..4).map(|c| format!("band {c}")).collect(),
+        common::bands(4, 40, 1),
+        val,
+        aula::data::ImageSet::default(),
+    )
+}
+
+#[test]
+fn keep_best_reports_the_best_epoch_when_the_last_is_worse() {
+    use aula::config::Keep;
+    let data = misleading_val();
+    let run = |keep| {
+        let config = TrainConfig { keep, epochs: 5, ..quick_config() };
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new())).unwrap()
+    };
+    let best = run(Keep::Best);
+    let reported = best.best_epoch.expect("a best epoch");
+    let by_loss = best.epochs.iter().min_by(|a, b| a.val_loss.total_cmp(&b.val_loss)).unwrap();
+    assert_eq!(reported, by_loss.epoch, "the epoch with the lowest val loss");
+    assert!(reported < 5, "the last epoch is not the best: {:?}", best.epochs);
+    let accuracy = best.report.as_ref().unwrap().accuracy;
+    assert_eq!(accuracy, best.epochs[reported - 1].val_accuracy, "the report is the best epoch's");
+
+    let last = run(Keep::Last);
+    assert_eq!(last.best_epoch, Some(5));
+    assert_eq!(last.report.as_ref().unwrap().accuracy, last.epochs[4].val_accuracy);
+    assert!(best.epochs[reported - 1].val_loss < best.epochs[4].val_loss);
 }

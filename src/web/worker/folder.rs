@@ -14,7 +14,7 @@ use super::{STOP, js_text, now_ms, post, yield_to_events};
 use crate::config::TrainConfig;
 use crate::data::Dataset;
 use crate::data::archive::ZipFolder;
-use crate::data::folder::{FolderImages, FolderLoader};
+use crate::data::folder::{FolderImages, FolderLoader, too_many_files};
 use crate::data::summary::DatasetSummary;
 use crate::protocol::WorkerMessage;
 
@@ -137,6 +137,9 @@ async fn load_folder(
     };
     if paths.is_empty() {
         return Err(format!("{name} holds no files."));
+    }
+    if let Some(why) = too_many_files(paths.len()) {
+        return Err(format!("{name}: {why}"));
     }
     post(&WorkerMessage::Status { text: format!("Decoding {} files of {name}…", paths.len()) });
     let images = decode_all(&name, &paths, &source, config).await?;

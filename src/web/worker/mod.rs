@@ -5,6 +5,7 @@
 mod demo;
 mod device;
 mod folder;
+mod memory;
 
 use std::cell::Cell;
 
@@ -105,6 +106,7 @@ pub fn worker_message(message: JsValue, files: Array) {
             }
         }),
         Ok(PageMessage::Panic) => panic!("panic requested by the page (self-check)"),
+        Ok(PageMessage::Exhaust) => memory::exhaust(),
         Err(e) => post(&WorkerMessage::Error { message: format!("Unreadable message from the page: {e}") }),
     }
 }

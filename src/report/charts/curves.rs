@@ -1,0 +1,206 @@
+//! The live curves: loss (per batch and per epoch), accuracy and the learning rate, against
+//! epochs.
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
+
+use super::axis::{LabelBox, epoch_ticks};
+use super::{FONT, TRAIN, VAL, draw_note, text};
+use crate::report::{EpochRecord, StepLoss};
+
+/// What the curves chart shows; the page accumulates it from worker messages.
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+pub struct CurveData {
+    pub steps: Vec<StepLoss>,
+    pub epochs: Vec<EpochRecord>,
+    pub batches_per_epoch: usize,
+    pub total_epochs: usize,
+}
+
+impl CurveData {
+    /// Nothing has started: no run, no epochs, no steps.
+    fn is_empty(&self) -> bool {
+        self.total_epochs == 0 && self.epochs.is_empty() && self.steps.is_empty()
+    }
+
+    fn x_max(&self) -> usize {
+        self.total_epochs.max(self.epochs.len()).max(1)
+    }
+}
+
+/// Where the curves' epoch labels went, per panel (loss, accuracy, learning rate).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct CurvesLayout {
+    pub panels: Vec<Vec<LabelBox>>,
+}
+
+/// TensorBoard-style smoothing: an exponential moving average with its start-up bias removed.
+pub fn smooth(values: &[f64], weight: f64) -> Vec<f64> {
+    let mut last = 0.0;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            last = last * weight + (1.0 - weight) * v;
+            last / (1.0 - weight.powi(i as i32 + 1))
+        })
+        .collect()
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+const TICK_FONT: u32 = 12;
+
+/// Loss, accuracy and learning rate side by side; before any run, a note instead of axes.
+pub fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CurveData) -> Result<CurvesLayout, String> {
+    root.fill(&WHITE).map_err(text)?;
+    if data.is_empty() {
+        draw_note(root, "No run yet: press Train and the loss, accuracy and learning rate appear here.", 15)?;
+        root.present().map_err(text)?;
+        return Ok(CurvesLayout::default());
+    }
+    let width = root.dim_in_pixel().0;
+    let (left, rest) = root.split_horizontally(width * 2 / 5);
+    let (middle, right) = rest.split_horizontally(width * 2 / 5);
+    let panels = vec![
+        draw_loss(root, &left, data).map_err(text)?,
+        draw_accuracy(root, &middle, data).map_err(text)?,
+        draw_lr(root, &right, data).map_err(text)?,
+    ];
+    root.present().map_err(text)?;
+    Ok(CurvesLayout { panels })
+}
+
+/// A panel's chart with room for epoch labels, which `epoch_labels` draws (plotters' own
+/// would print fractional epochs that run into each other).
+fn panel<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: &str,
+    x_max: usize,
+    y: std::ops::Range<f64>,
+    y_label_width: u32,
+) -> DrawResult<Chart<'a, DB>, DB> {
+    ChartBuilder::on(area)
+        .caption(caption, (FONT, 16))
+        .margin(10)
+        .x_label_area_size(32)
+        .y_label_area_size(y_label_width)
+        .build_cartesian_2d(0.0..x_max as f64, y)
+}
+
+/// Whole-epoch labels under `chart`, thinned so they never touch; drawn on `root` (whose
+/// pixels the layout reports).
+fn epoch_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    x_max: usize,
+) -> DrawResult<Vec<LabelBox>, DB> {
+    let style = (FONT, TICK_FONT).into_font().color(&BLACK);
+    let (w, h) = root.estimate_text_size(&x_max.to_string(), &style)?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let ticks = epoch_ticks(x_max, xs.end - xs.start, w as i32, 8);
+    let mut boxes = Vec::with_capacity(ticks.len());
+    for epoch in ticks {
+        let (x, y) = chart.backend_coord(&(epoch as f64, chart.y_range().start));
+        let y = y.max(ys.end - 1);
+        root.draw(&PathElement::new(vec![(x, y), (x, y + 4)], BLACK))?;
+        let label = epoch.to_string();
+        let (lw, _) = root.estimate_text_size(&label, &style)?;
+        root.draw(&Text::new(label.clone(), (x, y + 6), style.clone().pos(Pos::new(HPos::Center, VPos::Top))))?;
+        boxes.push(LabelBox::centred(&label, x, y + 6, lw as i32, h as i32));
+    }
+    Ok(boxes)
+}
+
+fn draw_loss<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    data: &CurveData,
+) -> DrawResult<Vec<LabelBox>, DB> {
+    let per_epoch = data.batches_per_epoch.max(1) as f64;
+    let raw: Vec<f64> = data.steps.iter().map(|s| s.loss).collect();
+    let smoothed = smooth(&raw, 0.9);
+    let at = |i: usize| data.steps[i].step as f64 / per_epoch;
+    let epoch_losses = data.epochs.iter().flat_map(|e| [e.train_loss, e.val_loss]);
+    let y_max =
+        raw.iter().copied().chain(epoch_losses).filter(|v| v.is_finite()).fold(0.0f64, f64::max).max(0.1) * 1.05;
+    let mut chart = panel(area, "Loss", data.x_max(), 0.0..y_max, 44)?;
+    chart.configure_mesh().x_labels(0).x_desc("epoch").light_line_style(WHITE).draw()?;
+    chart.draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), raw[i])), TRAIN.mix(0.25)))?;
+    chart
+        .draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), smoothed[i])), TRAIN.stroke_width(2)))?
+        .label("train (batch, smoothed)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], TRAIN.stroke_width(2)));
+    draw_epoch_series(&mut chart, data, |e| e.train_loss, RGBColor(23, 75, 140), "train (epoch)")?;
+    draw_epoch_series(&mut chart, data, |e| e.val_loss, VAL, "val")?;
+    chart.configure_series_labels().border_style(BLACK.mix(0.3)).background_style(WHITE.mix(0.8)).draw()?;
+    epoch_labels(root, &chart, data.x_max())
+}
+
+fn draw_accuracy<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    data: &CurveData,
+) -> DrawResult<Vec<LabelBox>, DB> {
+    let mut chart = panel(area, "Accuracy", data.x_max(), 0.0..1.0, 44)?;
+    chart.configure_mesh().x_labels(0).x_desc("epoch").light_line_style(WHITE).draw()?;
+    draw_epoch_series(&mut chart, data, |e| e.train_accuracy, TRAIN, "train")?;
+    draw_epoch_series(&mut chart, data, |e| e.val_accuracy, VAL, "val")?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .border_style(BLACK.mix(0.3))
+        .background_style(WHITE.mix(0.8))
+        .draw()?;
+    epoch_labels(root, &chart, data.x_max())
+}
+
+/// The learning rate each epoch ran with (schedules make it move); known from the first
+/// finished epoch on.
+fn draw_lr<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    data: &CurveData,
+) -> DrawResult<Vec<LabelBox>, DB> {
+    let top = data.epochs.iter().map(|e| e.lr).fold(0.0, f64::max);
+    let (y_max, y_labels) = if top > 0.0 { (top * 1.1, 5) } else { (1.0, 0) };
+    let mut chart = panel(area, "Learning rate", data.x_max(), 0.0..y_max, 56)?;
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .y_labels(y_labels)
+        .x_desc("epoch")
+        .y_label_formatter(&|v| format!("{v:.1e}"))
+        .light_line_style(WHITE)
+        .draw()?;
+    if top > 0.0 {
+        draw_epoch_series(&mut chart, data, |e| e.lr, RGBColor(44, 160, 44), "lr")?;
+    } else {
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let style = (FONT, 13).into_font().color(&super::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+        root.draw(&Text::new("after the first epoch", ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2), style))?;
+    }
+    epoch_labels(root, &chart, data.x_max())
+}
+
+/// One value per finished epoch, as a line with dots at the epoch ends.
+fn draw_epoch_series<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    data: &CurveData,
+    value: impl Fn(&EpochRecord) -> f64,
+    color: RGBColor,
+    label: &str,
+) -> DrawResult<(), DB> {
+    let points: Vec<(f64, f64)> =
+        data.epochs.iter().map(|e| (e.epoch as f64, value(e))).filter(|(_, v)| v.is_finite()).collect();
+    chart
+        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+    chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+    Ok(())
+}
