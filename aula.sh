@@ -100,8 +100,9 @@ case "${1:-}" in
     WORKER_FEATURES=bench build
     say "Native benchmarks (training on flex; decoding and augmentation)"
     cargo bench --features bench --bench train --bench data
-    say "Browser benchmark"
+    say "Browser benchmarks"
     node tests/browser/bench.mjs
+    node tests/browser/memory-bench.mjs
     ;;
   *)
     sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'

@@ -309,3 +309,29 @@ fn keep_best_reports_the_best_epoch_when_the_last_is_worse() {
     assert_eq!(last.report.as_ref().unwrap().accuracy, last.epochs[4].val_accuracy);
     assert!(best.epochs[reported - 1].val_loss < best.epochs[4].val_loss);
 }
+
+#[test]
+fn hundreds_of_classes_train_and_report_every_class() {
+    // 300 classes of 8x8 images, 2 per class (1 train, 1 val): above the heatmap's limit.
+    let (classes, side) = (300, 8);
+    let set = |seed: u64| {
+        let mut rng = aula::rng::Rng::new(seed);
+        let mut s = aula::data::ImageSet { width: side, height: side, channels: 1, ..Default::default() };
+        for c in 0..classes {
+            s.pixels.extend((0..side * side).map(|_| rng.below(256) as u8));
+            s.labels.push(c as u32);
+        }
+        s
+    };
+    let data = aula::data::Dataset::from_sets(
+        (0..classes).map(|c| format!("c{c}")).collect(),
+        set(1),
+        set(2),
+        aula::data::ImageSet::default(),
+    );
+    let config = TrainConfig { hidden: vec![16], epochs: 1, ..quick_config() };
+    let report =
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new())).unwrap();
+    assert_eq!(report.report.as_ref().unwrap().per_class.len(), classes);
+    assert_eq!(report.confusion.as_ref().unwrap().total(), classes as u64);
+}
