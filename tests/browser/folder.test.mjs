@@ -118,3 +118,23 @@ test('a folder with a single class is a clear error and the page stays usable', 
   assert.deepEqual(Object.keys(await counts(page)).sort(), ['blue', 'green', 'lonely', 'red']);
   await page.close();
 });
+
+test('sixty classes: no heatmap, the most frequent confusions instead, and a report row per class', async () => {
+  const page = await newPage(browser, { prefix: '[many]' });
+  const files = {};
+  for (let c = 0; c < 60; c++) {
+    for (let i = 0; i < 3; i++) files[`many/class-${String(c).padStart(2, '0')}/${i}.png`] = png(16, 16, () => [c * 4, i * 60, 255 - c * 4]);
+  }
+  await openApp(page, server.url, { backend: 'cpu', image_size: 16, epochs: 1, hidden: '32', val_fraction: 0.34 });
+  await page.getByTestId('zip-input').setInputFiles({ name: 'many.zip', mimeType: 'application/zip', buffer: zip(files) });
+  await waitForState(page, ['idle'], 60_000);
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 120_000);
+  assert.equal(await page.getByTestId('confusion').isVisible(), false, 'no 60x60 heatmap');
+  const table = page.getByTestId('top-confusions');
+  assert.ok(await table.isVisible());
+  assert.match(await table.locator('caption').textContent(), /60 classes/);
+  assert.ok((await table.locator('tbody tr').count()) >= 1, 'some confusions listed');
+  assert.equal(await page.locator('[data-testid="report"] tbody tr').count(), 63, '60 classes + accuracy, macro, weighted');
+  await page.close();
+});
