@@ -42,10 +42,22 @@ setup_build() {
   fi
 }
 
+# The Python checks of the exported model: numpy and safetensors only (PyTorch is too large).
+PY_ENV=${AULA_PY_ENV:-$HOME/.cache/aula/venv}
+PY_DEPS="numpy==2.4.6 safetensors==0.8.0 pytest==9.2.0"
+
 setup_test() {
   setup_build
   need_apt chromium
   [ -d node_modules/playwright-core ] || { say "Installing npm test dependencies"; npm ci --no-audit --no-fund; }
+  command -v python3 >/dev/null || need_apt python3 python3-venv
+  if [ "$(cat "$PY_ENV/.deps" 2>/dev/null)" != "$PY_DEPS" ]; then
+    say "Installing Python test dependencies ($PY_DEPS)"
+    python3 -m venv "$PY_ENV" || { need_apt python3-venv; python3 -m venv "$PY_ENV"; }
+    # shellcheck disable=SC2086
+    "$PY_ENV/bin/pip" install -q $PY_DEPS
+    echo "$PY_DEPS" > "$PY_ENV/.deps"
+  fi
 }
 
 # cargo's wasm -> wasm-opt -> wasm-bindgen. wasm-opt must see cargo's output, not
@@ -91,6 +103,11 @@ case "${1:-}" in
     setup_test
     say "Native tests"
     cargo test
+    say "Exported model against numpy (Python)"
+    fixtures=$(mktemp -d)
+    cargo run -q --example model_fixtures -- "$fixtures"
+    AULA_FIXTURES=$fixtures "$PY_ENV/bin/python" -m pytest -q tests/python
+    rm -rf "$fixtures"
     build
     say "Browser tests (headless Chromium)"
     node --test --test-concurrency=1 tests/browser/*.test.mjs

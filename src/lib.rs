@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod data;
+pub mod inference;
 pub mod model;
 pub mod protocol;
 pub mod report;

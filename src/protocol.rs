@@ -16,6 +16,10 @@ pub enum PageMessage {
     Train {
         config: TrainConfig,
         demo_url: String,
+        /// Continue training from the worker's current model (fine-tuning) instead of fresh
+        /// weights.
+        #[serde(default)]
+        from_model: bool,
     },
     Stop,
     /// Decode a user's folder (or .zip). The files travel beside this message as `files`
@@ -37,6 +41,23 @@ pub enum PageMessage {
     /// Self-check: the same weights and batch on WebGPU and on the CPU, `steps` Adam steps.
     Parity {
         steps: usize,
+    },
+    /// The current model as a `.safetensors` file (answer: `model_file`).
+    ExportModel,
+    /// The current model with a PyTorch recipe, as a .zip (answer: `pytorch_export`).
+    ExportPytorch,
+    /// A model file exported earlier; the file travels beside the message as `files[0]`.
+    LoadModel {
+        name: String,
+    },
+    /// Predict the images that travel beside the message as `files`, named `names`.
+    Predict {
+        names: Vec<String>,
+    },
+    /// Evaluate the current model on the dataset's validation split (answer: `evaluated`).
+    EvaluateModel {
+        config: TrainConfig,
+        demo_url: String,
     },
     /// Self-check: panic inside the worker, to prove a panic reaches the page.
     Panic,
@@ -125,6 +146,40 @@ pub enum WorkerMessage {
         webgpu: Vec<f64>,
         cpu: Vec<f64>,
     },
+    /// The worker holds a model now (a run's, or a loaded file's): what it is.
+    ModelReady {
+        model: ModelInfo,
+    },
+    /// A model action failed (a file that is not a model, a model that does not fit, no model
+    /// yet). The worker and its current model are fine.
+    ModelFailed {
+        message: String,
+    },
+    /// Answer to `ExportModel`.
+    ModelFile {
+        name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Answer to `ExportPytorch`.
+    PytorchExport {
+        name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Answer to `Predict`: one entry per image, in the order sent.
+    Predictions {
+        classes: Vec<String>,
+        items: Vec<Prediction>,
+    },
+    /// Answer to `EvaluateModel`: the model on the validation split.
+    Evaluated {
+        classes: Vec<String>,
+        loss: f64,
+        accuracy: f64,
+        confusion: Confusion,
+        epoch: Option<usize>,
+    },
     /// A run that could not start or go on (bad settings, no folder, a device read failed).
     /// The worker itself is fine.
     RunFailed {
@@ -134,6 +189,36 @@ pub enum WorkerMessage {
     Error {
         message: String,
     },
+}
+
+/// A model the worker holds.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ModelInfo {
+    /// Where it came from: "the last run", or the file's name.
+    pub source: String,
+    pub classes: Vec<String>,
+    /// `[channels, height, width]`.
+    pub input_shape: [usize; 3],
+    /// The epoch whose weights it holds.
+    pub epoch: Option<usize>,
+    pub params: usize,
+    pub summary: Vec<SummaryRow>,
+    pub config: TrainConfig,
+}
+
+/// One of an image's most likely classes.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Guess {
+    pub class: usize,
+    pub probability: f64,
+}
+
+/// One predicted image: its best classes, or why it could not be read.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Prediction {
+    pub name: String,
+    pub guesses: Vec<Guess>,
+    pub error: Option<String>,
 }
 
 /// Small u8 images (HWC, `channels` 1 or 3) back to back, for previews and thumbnails.

@@ -99,7 +99,10 @@ fn folder_and_augmentation_settings_are_checked_by_name() {
 fn nesterov_needs_momentum_and_batch_norm_needs_two_images() {
     let err = TrainConfig::from_pairs([("optimizer", "nesterov"), ("momentum", "0")]).unwrap_err();
     assert!(err.contains("momentum must be above 0 for SGD + Nesterov"), "{err}");
-    assert!(TrainConfig::from_pairs([("optimizer", "momentum"), ("momentum", "0")]).is_ok(), "PyTorch allows it");
+    assert!(
+        TrainConfig::from_pairs([("optimizer", "momentum"), ("momentum", "0")]).is_ok(),
+        "PyTorch allows it"
+    );
     let err = TrainConfig::from_pairs([("batch_norm", "true"), ("batch_size", "1")]).unwrap_err();
     assert!(err.contains("batch_size must be at least 2 with BatchNorm"), "{err}");
 }
@@ -114,7 +117,8 @@ fn a_url_applies_its_valid_settings_and_names_the_bad_ones() {
     assert!(problems[1].contains("unknown setting 'colour'"), "{problems:?}");
 
     // Out of range, or out of range against another setting: that key is left out.
-    let (config, problems) = TrainConfig::from_url([("epochs", "0"), ("min_lr", "0.5"), ("batch_size", "32")]);
+    let (config, problems) =
+        TrainConfig::from_url([("epochs", "0"), ("min_lr", "0.5"), ("batch_size", "32")]);
     assert_eq!((config.epochs, config.min_lr, config.batch_size), (5, 0.0, 32));
     assert!(problems.iter().any(|p| p.starts_with("epochs must be")), "{problems:?}");
     assert!(problems.iter().any(|p| p.starts_with("min_lr must be")), "{problems:?}");

@@ -10,9 +10,23 @@ use burn::prelude::*;
 use common::{TestHost, band_dataset};
 
 fn losses(seed: u64) -> Vec<(f64, f64)> {
-    let config = TrainConfig { hidden: vec![32], dropout: 0.3, batch_size: 16, epochs: 2, lr: 3e-3, seed, ..TrainConfig::default() };
-    let report = pollster::block_on(train(&config, &band_dataset(3), &Device::flex(), BackendKind::Cpu, &mut TestHost::new()))
-        .unwrap();
+    let config = TrainConfig {
+        hidden: vec![32],
+        dropout: 0.3,
+        batch_size: 16,
+        epochs: 2,
+        lr: 3e-3,
+        seed,
+        ..TrainConfig::default()
+    };
+    let report = pollster::block_on(train(
+        &config,
+        &band_dataset(3),
+        &Device::flex(),
+        BackendKind::Cpu,
+        &mut TestHost::new(),
+    ))
+    .unwrap();
     report.epochs.iter().map(|e| (e.train_loss, e.val_loss)).collect()
 }
 

@@ -2,12 +2,13 @@
 // messages routed to the views. Rust owns the config format and draws the charts; the other
 // modules each own one part of the page.
 import initPage from '../pkg/aula_page.js';
-import { $, pct } from './dom.js';
+import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
 import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, followOptimizer } from './config-form.js';
-import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw } from './run-view.js';
-import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, keepConfusion } from './evaluation.js';
-import { loadRuns, saveRun, showRuns, downloadRun } from './runs-store.js';
+import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw, reportedText } from './run-view.js';
+import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, keepConfusion, showEvaluated } from './evaluation.js';
+import { loadRuns, saveRun, showRuns, downloadRun, reportFromMessages } from './runs-store.js';
+import { setUpModelPanel, modelHandlers, renderModel, fromModel, beforeTraining } from './model-panel.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
   schedulePreview, previewIfOpen, drawPreview, showSamples,
@@ -37,9 +38,11 @@ function setState(state, text) {
   setFormDisabled(busy());
   for (const id of ['folder-input', 'zip-input', 'preview-resample']) $(id).disabled = busy();
   $('drop-zone').classList.toggle('disabled', busy());
+  renderModel();
 }
 
 const client = new WorkerClient({
+  ...modelHandlers,
   status: (m) => (busy() ? setState('loading', m.text) : setPreviewNote(m.text)), // outside a run: why no preview
   load_progress: (m) => showLoadProgress(m.done, m.total),
   loaded: (m) => onLoaded(m.summary),
@@ -86,9 +89,7 @@ function onDone(report) {
   const shown = shownRun();
   finishRun(report);
   if (report.best_epoch && shown) showEvaluation(shown, report.best_epoch);
-  const best = report.epochs.find((e) => e.epoch === report.best_epoch);
-  const test = report.test_accuracy != null ? ` Test accuracy (${report.test_count} images, final weights): ${pct(report.test_accuracy)}.` : '';
-  const summary = (best ? ` Reported epoch ${best.epoch}: validation accuracy ${pct(best.val_accuracy)}.` : '') + test;
+  const summary = reportedText(report);
   if (report.halted) {
     setState('error', `${report.halted}${summary} The run is kept and can be exported.`);
   } else {
@@ -116,15 +117,17 @@ function startTraining() {
   app.run = { config, epochs: [], confusions: [], details: [], backend: null, classes: [] };
   hideEvaluation();
   setState('loading', 'Starting the training worker…');
-  const message = { type: 'train', config, demo_url: demoUrl() };
+  const message = { type: 'train', config, demo_url: demoUrl(), from_model: fromModel() };
   client.ensure();
-  if (config.dataset === 'folder' && app.folder && !client.hasFolder) {
-    // A fresh worker (the last one was ended) has not seen the folder: send it again first.
-    app.pendingTrain = message;
-    sendFolder();
-  } else {
-    client.post(message);
-  }
+  beforeTraining(() => {
+    if (config.dataset === 'folder' && app.folder && !client.hasFolder) {
+      // A fresh worker (the last one was ended) has not seen the folder: send it again first.
+      app.pendingTrain = message;
+      sendFolder();
+    } else {
+      client.post(message);
+    }
+  });
 }
 
 function stopTraining() {
@@ -142,12 +145,6 @@ function stopTraining() {
     finishRun({ ...reportFromMessages(stopping), stopped: true });
     setState('done', 'Stopped (the worker did not answer in time and was ended). Results so far are kept.');
   });
-}
-
-/** The export built from what the page heard, for runs whose worker ended before `done`. */
-function reportFromMessages(r) {
-  return { config: r.config, backend: r.backend, classes: r.classes, epochs: r.epochs, params: r.params,
-    confusion: r.confusions.at(-1) ?? null, best_epoch: r.epochs.at(-1)?.epoch ?? null };
 }
 
 /** Hands a folder (or zip) to the worker; it decodes there and answers `loaded`. */
@@ -232,6 +229,7 @@ async function main() {
   setUpDatasetPanel({ choose: chooseFolder, preview: requestPreview, busy, fail: (text) => setState('error', text) });
   showDatasetBox(false);
   setUpEvaluation();
+  setUpModelPanel({ client, busy, config: readConfig, demoUrl, showEvaluated });
   $('train').onclick = startTraining;
   $('stop').onclick = stopTraining;
   $('export-run').onclick = () => app.lastReport && downloadRun(app.lastReport);

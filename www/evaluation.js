@@ -164,6 +164,13 @@ function showReport(report, names, epoch) {
   });
 }
 
+/** A model evaluated on the validation split, in these views (one "epoch": the model's). */
+export function showEvaluated(m) {
+  const epoch = m.epoch ?? 0;
+  const record = { epoch, val_loss: m.loss, val_accuracy: m.accuracy };
+  showEvaluation({ classes: m.classes, epochs: [record], confusions: [keepConfusion(m.confusion)], details: [] }, epoch);
+}
+
 export function setUpEvaluation() {
   $('confusion-epoch').onchange = drawEvaluation;
   $('confusion-normalised').onchange = drawEvaluation;

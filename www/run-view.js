@@ -65,6 +65,14 @@ function showSummary(rows, total) {
   $('summary-box').hidden = false;
 }
 
+/** What a finished run's status line says about its reported epoch and test split. */
+export function reportedText(report) {
+  const best = report.epochs.find((e) => e.epoch === report.best_epoch);
+  const test = report.test_accuracy != null
+    ? ` Test accuracy (${report.test_count} images, the reported epoch's weights): ${pct(report.test_accuracy)}.` : '';
+  return (best ? ` Reported epoch ${best.epoch}: validation accuracy ${pct(best.val_accuracy)}.` : '') + test;
+}
+
 export function scheduleDraw() {
   if (drawPending || !curves) return;
   drawPending = true;

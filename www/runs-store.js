@@ -45,3 +45,9 @@ function runLabel(report) {
 export function downloadRun(report, finished = new Date().toISOString()) {
   downloadJson(report, `aula-run-${finished.replace(/[:.]/g, '-')}.json`);
 }
+
+/** The export built from what the page heard, for runs whose worker ended before `done`. */
+export function reportFromMessages(r) {
+  return { config: r.config, backend: r.backend, classes: r.classes, epochs: r.epochs, params: r.params,
+    confusion: r.confusions.at(-1) ?? null, best_epoch: r.epochs.at(-1)?.epoch ?? null };
+}

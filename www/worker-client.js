@@ -14,6 +14,8 @@ export class WorkerClient {
     this.stopTimer = null;
     /** Whether this worker has decoded the current folder (a fresh one has not). */
     this.hasFolder = false;
+    /** Whether this worker holds the page's current model (a fresh one does not). */
+    this.hasModel = false;
   }
 
   /** The worker, started if there is none. */
@@ -22,6 +24,7 @@ export class WorkerClient {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker = worker;
     this.hasFolder = false;
+    this.hasModel = false;
     worker.onmessage = (e) => this.dispatch(e.data);
     // Reported like the worker's own `error` messages, so the page keeps the first, clearer
     // one (a panic's or out-of-memory text comes before the trap's bare event).
@@ -48,6 +51,7 @@ export class WorkerClient {
     this.worker?.terminate();
     this.worker = null;
     this.hasFolder = false;
+    this.hasModel = false;
   }
 
   fail(text) {

@@ -46,7 +46,12 @@ impl Checker {
         }
     }
 
-    fn range<T: PartialOrd + std::fmt::Display>(&mut self, key: &'static str, value: T, range: RangeInclusive<T>) {
+    fn range<T: PartialOrd + std::fmt::Display>(
+        &mut self,
+        key: &'static str,
+        value: T,
+        range: RangeInclusive<T>,
+    ) {
         let ok = range.contains(&value);
         self.check(ok, &[key], || format!("{key} must be {}..{}, got {value}", range.start(), range.end()));
     }
@@ -81,7 +86,9 @@ impl TrainConfig {
             format!("hidden: at most {HIDDEN_LAYERS} layers, got {}", self.hidden.len())
         });
         if let Some(w) = self.hidden.iter().find(|w| !HIDDEN_WIDTH.contains(*w)) {
-            c.check(false, &["hidden"], || format!("hidden layer widths must be 1..{}, got {w}", HIDDEN_WIDTH.end()));
+            c.check(false, &["hidden"], || {
+                format!("hidden layer widths must be 1..{}, got {w}", HIDDEN_WIDTH.end())
+            });
         }
         c.check(self.kernel == 3 || self.kernel == 5, &["kernel"], || {
             format!("kernel must be 3 or 5, got {}", self.kernel)
@@ -96,7 +103,9 @@ impl TrainConfig {
             });
         }
         c.range("image_size", self.image_size, IMAGE_SIZE);
-        c.check(self.seed <= SEED_MAX, &["seed"], || format!("seed must be 0..{SEED_MAX}, got {}", self.seed));
+        c.check(self.seed <= SEED_MAX, &["seed"], || {
+            format!("seed must be 0..{SEED_MAX}, got {}", self.seed)
+        });
         c.check(self.train_limit <= TRAIN_LIMIT_MAX, &["train_limit"], || {
             format!("train_limit must be 0..{TRAIN_LIMIT_MAX} (0 = all), got {}", self.train_limit)
         });
@@ -110,16 +119,23 @@ impl TrainConfig {
         c.check((0.0..1.0).contains(&self.momentum), &["momentum"], || {
             format!("momentum must be in [0, 1), got {}", self.momentum)
         });
-        c.check(self.optimizer != OptimizerKind::Nesterov || self.momentum > 0.0, &["momentum", "optimizer"], || {
-            "momentum must be above 0 for SGD + Nesterov (PyTorch refuses Nesterov without momentum)".into()
-        });
+        c.check(
+            self.optimizer != OptimizerKind::Nesterov || self.momentum > 0.0,
+            &["momentum", "optimizer"],
+            || {
+                "momentum must be above 0 for SGD + Nesterov (PyTorch refuses Nesterov without momentum)"
+                    .into()
+            },
+        );
         c.check(self.weight_decay >= 0.0 && self.weight_decay.is_finite(), &["weight_decay"], || {
             format!("weight_decay must be >= 0, got {}", self.weight_decay)
         });
         c.check(self.init_a < self.init_b, &["init_a", "init_b"], || {
             format!("init_a must be below init_b, got {} and {}", self.init_a, self.init_b)
         });
-        c.check(self.init_std > 0.0, &["init_std"], || format!("init_std must be > 0, got {}", self.init_std));
+        c.check(self.init_std > 0.0, &["init_std"], || {
+            format!("init_std must be > 0, got {}", self.init_std)
+        });
         c.check(self.gamma > 0.0 && self.gamma <= 1.0, &["gamma"], || {
             format!("gamma must be in (0, 1], got {}", self.gamma)
         });
@@ -129,7 +145,9 @@ impl TrainConfig {
         c.check(self.plateau_factor > 0.0 && self.plateau_factor < 1.0, &["plateau_factor"], || {
             format!("plateau_factor must be in (0, 1), got {}", self.plateau_factor)
         });
-        c.check(self.min_delta >= 0.0, &["min_delta"], || format!("min_delta must be >= 0, got {}", self.min_delta));
+        c.check(self.min_delta >= 0.0, &["min_delta"], || {
+            format!("min_delta must be >= 0, got {}", self.min_delta)
+        });
         c.check((0.05..=0.5).contains(&self.val_fraction), &["val_fraction"], || {
             format!("val_fraction must be in [0.05, 0.5], got {}", self.val_fraction)
         });
@@ -152,7 +170,9 @@ impl TrainConfig {
         c.check((0.0..=180.0).contains(&self.rotate_limit), &["rotate_limit"], || {
             format!("rotate_limit must be in [0, 180], got {}", self.rotate_limit)
         });
-        for (key, limit) in [("brightness_limit", self.brightness_limit), ("contrast_limit", self.contrast_limit)] {
+        for (key, limit) in
+            [("brightness_limit", self.brightness_limit), ("contrast_limit", self.contrast_limit)]
+        {
             c.check((0.0..=1.0).contains(&limit), &[key], || format!("{key} must be in [0, 1], got {limit}"));
         }
         c.pair("crop_scale", &self.crop_scale, 0.01, 1.0);

@@ -16,7 +16,8 @@ struct Parsed {
 
 impl Parsed {
     fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let Value::Object(defaults) = serde_json::to_value(TrainConfig::default()).expect("serializes") else {
+        let Value::Object(defaults) = serde_json::to_value(TrainConfig::default()).expect("serializes")
+        else {
             unreachable!("a struct serializes to an object")
         };
         let mut parsed = Self { defaults, values: Map::new(), problems: Vec::new() };

@@ -9,8 +9,8 @@ use crate::data::decode;
 use crate::data::layout::{self, Layout, Split};
 use std::sync::Arc;
 
-use crate::data::images::{self, Dataset, ImageSet};
 use crate::config::limits;
+use crate::data::images::{self, Dataset, ImageSet};
 use crate::rng::Rng;
 // The summary types live in `summary` (no image dependencies) so the page can read them too.
 pub use crate::data::summary::{ClassCounts, DatasetSummary, SkippedFile};
@@ -318,7 +318,8 @@ impl FolderImages {
             members[s].0.push(i as u32);
             members[s].1.push(label);
         }
-        let [train, val, test] = members.map(|(members, labels)| images::Split::of(self.pool.clone(), members, labels));
+        let [train, val, test] =
+            members.map(|(members, labels)| images::Split::of(self.pool.clone(), members, labels));
         let dataset =
             Dataset { classes: kept.iter().map(|&c| self.classes[c].clone()).collect(), train, val, test };
         (summary, Ok(dataset))

@@ -142,7 +142,12 @@ impl Split {
 
     /// No images, of this shape.
     pub fn empty(shape: ImageShape) -> Self {
-        let pool = ImageSet { width: shape.width, height: shape.height, channels: shape.channels, ..ImageSet::default() };
+        let pool = ImageSet {
+            width: shape.width,
+            height: shape.height,
+            channels: shape.channels,
+            ..ImageSet::default()
+        };
         Self { pool: Arc::new(pool), members: Vec::new(), labels: Vec::new() }
     }
 
@@ -165,6 +170,11 @@ impl Split {
     /// The set the images live in (shared by every split of a dataset).
     pub fn pool(&self) -> &Arc<ImageSet> {
         &self.pool
+    }
+
+    /// Each image's index in the pool.
+    pub fn members(&self) -> &[u32] {
+        &self.members
     }
 
     /// The first images of each class, at most `limit` in all and as even over classes as

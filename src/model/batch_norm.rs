@@ -7,8 +7,7 @@ use burn::module::{Flag, Module, Param, RunningState};
 use burn::prelude::*;
 use burn::tensor::module::{batch_norm, batch_norm_train};
 
-pub const EPSILON: f64 = 1e-5;
-pub const MOMENTUM: f64 = 0.1;
+use super::summary::{BATCH_NORM_EPS as EPSILON, BATCH_NORM_MOMENTUM as MOMENTUM};
 
 #[derive(Module, Debug)]
 pub struct BatchNorm {
@@ -20,14 +19,31 @@ pub struct BatchNorm {
 }
 
 impl BatchNorm {
+    /// PyTorch's initial state: weight 1, bias 0, running mean 0, running variance 1.
     pub fn new(features: usize, device: &Device) -> Self {
+        let ones = || Tensor::ones([features], device);
+        Self::from_tensors([
+            ones(),
+            Tensor::zeros([features], device),
+            Tensor::zeros([features], device),
+            ones(),
+        ])
+    }
+
+    /// From `[weight (gamma), bias (beta), running_mean, running_var]`.
+    pub fn from_tensors([gamma, beta, mean, var]: [Tensor<1>; 4]) -> Self {
         Self {
-            gamma: Param::from_tensor(Tensor::ones([features], device)),
-            beta: Param::from_tensor(Tensor::zeros([features], device)),
+            gamma: Param::from_tensor(gamma),
+            beta: Param::from_tensor(beta),
             training: Param::from_bool(true),
-            running_mean: RunningState::new(Tensor::zeros([features], device)),
-            running_var: RunningState::new(Tensor::ones([features], device)),
+            running_mean: RunningState::new(mean),
+            running_var: RunningState::new(var),
         }
+    }
+
+    /// `[weight (gamma), bias (beta), running_mean, running_var]`.
+    pub fn tensors(&self) -> [Tensor<1>; 4] {
+        [self.gamma.val(), self.beta.val(), self.running_mean.value_sync(), self.running_var.value_sync()]
     }
 
     /// `[n, features, ...]` normalised per feature: with the batch's statistics while

@@ -18,9 +18,9 @@ use crate::rng::Rng;
 
 /// Conv2d (same padding) -> [BatchNorm2d] -> activation -> MaxPool2d 2x2 -> [Dropout].
 #[derive(Module, Debug)]
-struct ConvBlock {
-    conv: Conv2d,
-    norm: Option<BatchNorm>,
+pub(super) struct ConvBlock {
+    pub(super) conv: Conv2d,
+    pub(super) norm: Option<BatchNorm>,
     pool: MaxPool2d,
     dropout: Option<Dropout>,
     #[module(skip)]
@@ -43,9 +43,9 @@ impl ConvBlock {
 
 #[derive(Module, Debug)]
 pub struct Cnn {
-    blocks: Vec<ConvBlock>,
-    hidden: Vec<Hidden>,
-    output: Linear,
+    pub(super) blocks: Vec<ConvBlock>,
+    pub(super) hidden: Vec<Hidden>,
+    pub(super) output: Linear,
     #[module(skip)]
     head: Head,
     #[module(skip)]

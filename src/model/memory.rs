@@ -14,6 +14,7 @@ const EVAL_BATCH: u64 = 256;
 /// Bytes, by what holds them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemoryEstimate {
+    /// The weights, and the best epoch's copy kept for the run's model.
     pub weights: u64,
     pub gradients: u64,
     /// The optimizer's moments (Adam's two, momentum's one, ...) and the copy an update makes.
@@ -30,11 +31,17 @@ pub struct MemoryEstimate {
 impl MemoryEstimate {
     /// For `config` on images of `shape` and `classes` classes, with `image_bytes` of decoded
     /// images. Fails as `summary` does when the network cannot be built.
-    pub fn new(config: &TrainConfig, shape: ImageShape, classes: usize, image_bytes: u64) -> Result<Self, String> {
+    pub fn new(
+        config: &TrainConfig,
+        shape: ImageShape,
+        classes: usize,
+        image_bytes: u64,
+    ) -> Result<Self, String> {
         let rows = summary(config, shape, classes)?;
         let params: u64 = rows.iter().map(|r| r.params as u64).sum();
         let outputs: u64 = rows.iter().map(|r| r.outputs as u64).sum::<u64>() + shape.len() as u64;
-        let largest = rows.iter().max_by_key(|r| r.params).map(|r| (r.layer.clone(), r.params)).unwrap_or_default();
+        let largest =
+            rows.iter().max_by_key(|r| r.params).map(|r| (r.layer.clone(), r.params)).unwrap_or_default();
         // Moments per parameter, plus one for the new values an update writes before the old go.
         let moments = match config.optimizer {
             OptimizerKind::Sgd => 0,
@@ -46,7 +53,7 @@ impl MemoryEstimate {
         let train = 3 * 4 * outputs * config.batch_size as u64;
         let eval = 2 * 4 * outputs * EVAL_BATCH;
         Ok(Self {
-            weights: 4 * params,
+            weights: 2 * 4 * params,
             gradients: 4 * params,
             optimizer: 4 * params * (moments + 1),
             activations: train.max(eval),
@@ -79,7 +86,7 @@ impl MemoryEstimate {
             "Use a smaller image_size, or fewer images (train_limit).".to_string()
         };
         Err(format!(
-            "This run needs about {} in the training worker (weights {}, gradients {}, {} state {}, one batch's \
+            "This run needs about {} in the training worker (weights with the best epoch's copy {}, gradients {}, {} state {}, one batch's \
              activations {}, images {}), more than the {} a browser worker can hold. {advice}",
             size(self.total()),
             size(self.weights),

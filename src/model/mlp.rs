@@ -14,8 +14,8 @@ use crate::rng::Rng;
 /// Linear -> [BatchNorm] -> activation -> [Dropout].
 #[derive(Module, Debug)]
 pub(super) struct Hidden {
-    linear: Linear,
-    norm: Option<BatchNorm>,
+    pub(super) linear: Linear,
+    pub(super) norm: Option<BatchNorm>,
     dropout: Option<Dropout>,
     #[module(skip)]
     activation: Activation,
@@ -37,8 +37,8 @@ impl Hidden {
 
 #[derive(Module, Debug)]
 pub struct Mlp {
-    hidden: Vec<Hidden>,
-    output: Linear,
+    pub(super) hidden: Vec<Hidden>,
+    pub(super) output: Linear,
 }
 
 /// The parts of the config that shape the network.

@@ -25,6 +25,10 @@ mod layers;
 mod mlp;
 #[cfg(feature = "train")]
 mod network;
+#[cfg(feature = "train")]
+pub mod trained;
+#[cfg(feature = "train")]
+pub mod weights;
 
 #[cfg(feature = "train")]
 pub use cnn::Cnn;
@@ -33,5 +37,7 @@ pub use mlp::{Mlp, MlpSpec};
 #[cfg(feature = "train")]
 pub use network::Network;
 pub use summary::{SummaryRow, summary};
+#[cfg(feature = "train")]
+pub use trained::TrainedModel;
 
 pub use crate::data::ImageShape;

@@ -64,63 +64,148 @@ pub fn head_width(config: &TrainConfig, shape: ImageShape) -> usize {
     }
 }
 
-/// The layers of the network `Network::new` would build, from the config alone (no tensors).
-/// Fails with the same message as `Network::new`.
-pub fn summary(config: &TrainConfig, shape: ImageShape, classes: usize) -> Result<Vec<SummaryRow>, String> {
+/// One layer, named and parametrised as its `torch.nn` module: `type` is the class name and
+/// the other fields its constructor's keyword arguments, so `getattr(nn, type)(**args)`
+/// builds it in PyTorch (the exported `model.py` does exactly that).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "type")]
+pub enum Layer {
+    Conv2d { in_channels: usize, out_channels: usize, kernel_size: usize, padding: usize },
+    BatchNorm2d { num_features: usize, eps: f64, momentum: f64 },
+    BatchNorm1d { num_features: usize, eps: f64, momentum: f64 },
+    ReLU,
+    GELU,
+    Tanh,
+    Sigmoid,
+    LeakyReLU { negative_slope: f64 },
+    MaxPool2d { kernel_size: usize },
+    Dropout { p: f64 },
+    AdaptiveAvgPool2d { output_size: usize },
+    Flatten,
+    Linear { in_features: usize, out_features: usize },
+}
+
+/// BatchNorm's eps and momentum (PyTorch's defaults, which `model::batch_norm` uses).
+pub const BATCH_NORM_EPS: f64 = 1e-5;
+pub const BATCH_NORM_MOMENTUM: f64 = 0.1;
+
+impl Layer {
+    /// Numbers the layer holds, counted as burn's `num_params` does (see `SummaryRow::params`).
+    pub fn params(&self) -> usize {
+        match *self {
+            Layer::Conv2d { in_channels, out_channels, kernel_size: k, .. } => {
+                in_channels * out_channels * k * k + out_channels
+            }
+            Layer::BatchNorm2d { num_features, .. } | Layer::BatchNorm1d { num_features, .. } => {
+                4 * num_features
+            }
+            Layer::Linear { in_features, out_features } => in_features * out_features + out_features,
+            _ => 0,
+        }
+    }
+
+    /// The summary's name for it, PyTorch style.
+    fn describe(&self) -> String {
+        match self {
+            Layer::Conv2d { in_channels, out_channels, kernel_size: k, .. } => {
+                format!("Conv2d({in_channels}→{out_channels}, {k}x{k}, same)")
+            }
+            Layer::BatchNorm2d { num_features, .. } => format!("BatchNorm2d({num_features})"),
+            Layer::BatchNorm1d { num_features, .. } => format!("BatchNorm1d({num_features})"),
+            Layer::ReLU => "ReLU".into(),
+            Layer::GELU => "GELU".into(),
+            Layer::Tanh => "Tanh".into(),
+            Layer::Sigmoid => "Sigmoid".into(),
+            Layer::LeakyReLU { negative_slope } => format!("LeakyReLU({negative_slope})"),
+            Layer::MaxPool2d { kernel_size } => format!("MaxPool2d({kernel_size})"),
+            Layer::Dropout { p } => format!("Dropout({p})"),
+            Layer::AdaptiveAvgPool2d { output_size } => format!("AdaptiveAvgPool2d({output_size})"),
+            Layer::Flatten => "Flatten".into(),
+            Layer::Linear { in_features, out_features } => format!("Linear({in_features}→{out_features})"),
+        }
+    }
+}
+
+fn activation_layer(kind: Activation) -> Layer {
+    match kind {
+        Activation::Relu => Layer::ReLU,
+        Activation::Gelu => Layer::GELU,
+        Activation::Tanh => Layer::Tanh,
+        Activation::Sigmoid => Layer::Sigmoid,
+        Activation::LeakyRelu => Layer::LeakyReLU { negative_slope: 0.01 },
+    }
+}
+
+/// The layers of the network `Network::new` builds, in order, each with the shape of one
+/// image's output (`[C, H, W]` or `[features]`). Fails with the same message as `Network::new`.
+pub fn layers(
+    config: &TrainConfig,
+    shape: ImageShape,
+    classes: usize,
+) -> Result<Vec<(Layer, Vec<usize>)>, String> {
     check(config, shape, classes)?;
-    let mut rows = Vec::new();
-    let mut row = |layer: String, (output_shape, outputs): (String, usize), params: usize| {
-        rows.push(SummaryRow { layer, output_shape, params, outputs })
+    let mut out = Vec::new();
+    let act = activation_layer(config.activation);
+    let dropout = (config.dropout > 0.0).then_some(Layer::Dropout { p: config.dropout });
+    let norm = |num_features, two_d: bool| {
+        let (eps, momentum) = (BATCH_NORM_EPS, BATCH_NORM_MOMENTUM);
+        if two_d {
+            Layer::BatchNorm2d { num_features, eps, momentum }
+        } else {
+            Layer::BatchNorm1d { num_features, eps, momentum }
+        }
     };
-    let act = activation_name(config.activation);
-    let dropout = (config.dropout > 0.0).then(|| format!("Dropout({})", config.dropout));
     let mut features = shape.len();
     if config.model == ModelKind::Cnn {
         let (mut c, mut h, mut w) = (shape.channels, shape.height, shape.width);
         let k = config.kernel;
-        let chw = |c: usize, h: usize, w: usize| (format!("({c}, {h}, {w})"), c * h * w);
-        for &out in &config.conv_channels {
-            row(format!("Conv2d({c}→{out}, {k}x{k}, same)"), chw(out, h, w), c * out * k * k + out);
+        for &out_channels in &config.conv_channels {
+            let conv = Layer::Conv2d { in_channels: c, out_channels, kernel_size: k, padding: (k - 1) / 2 };
+            out.push((conv, vec![out_channels, h, w]));
             if config.batch_norm {
-                row(format!("BatchNorm2d({out})"), chw(out, h, w), 4 * out);
+                out.push((norm(out_channels, true), vec![out_channels, h, w]));
             }
-            row(act.clone(), chw(out, h, w), 0);
-            (c, h, w) = (out, h / 2, w / 2);
-            row("MaxPool2d(2)".into(), chw(c, h, w), 0);
+            out.push((act.clone(), vec![out_channels, h, w]));
+            (c, h, w) = (out_channels, h / 2, w / 2);
+            out.push((Layer::MaxPool2d { kernel_size: 2 }, vec![c, h, w]));
             if let Some(d) = &dropout {
-                row(d.clone(), chw(c, h, w), 0);
+                out.push((d.clone(), vec![c, h, w]));
             }
         }
         if config.head == Head::Gap {
-            row("AdaptiveAvgPool2d(1)".into(), chw(c, 1, 1), 0);
+            out.push((Layer::AdaptiveAvgPool2d { output_size: 1 }, vec![c, 1, 1]));
         }
         features = head_width(config, shape);
     }
-    let flat = |n: usize| (format!("({n})"), n);
-    row("Flatten".into(), flat(features), 0);
-    for &out in &config.hidden {
-        row(format!("Linear({features}→{out})"), flat(out), features * out + out);
+    out.push((Layer::Flatten, vec![features]));
+    for &width in &config.hidden {
+        out.push((Layer::Linear { in_features: features, out_features: width }, vec![width]));
         if config.batch_norm {
-            row(format!("BatchNorm1d({out})"), flat(out), 4 * out);
+            out.push((norm(width, false), vec![width]));
         }
-        row(act.clone(), flat(out), 0);
+        out.push((act.clone(), vec![width]));
         if let Some(d) = &dropout {
-            row(d.clone(), flat(out), 0);
+            out.push((d.clone(), vec![width]));
         }
-        features = out;
+        features = width;
     }
-    row(format!("Linear({features}→{classes})"), flat(classes), features * classes + classes);
-    Ok(rows)
+    out.push((Layer::Linear { in_features: features, out_features: classes }, vec![classes]));
+    Ok(out)
 }
 
-/// PyTorch's module name for an activation.
-pub fn activation_name(kind: Activation) -> String {
-    match kind {
-        Activation::Relu => "ReLU",
-        Activation::Gelu => "GELU",
-        Activation::Tanh => "Tanh",
-        Activation::Sigmoid => "Sigmoid",
-        Activation::LeakyRelu => "LeakyReLU(0.01)",
-    }
-    .into()
+/// The layers of the network `Network::new` would build, from the config alone (no tensors),
+/// Keras style. Fails with the same message as `Network::new`.
+pub fn summary(config: &TrainConfig, shape: ImageShape, classes: usize) -> Result<Vec<SummaryRow>, String> {
+    Ok(layers(config, shape, classes)?
+        .into_iter()
+        .map(|(layer, dims)| {
+            let text: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
+            SummaryRow {
+                layer: layer.describe(),
+                output_shape: format!("({})", text.join(", ")),
+                params: layer.params(),
+                outputs: dims.iter().product(),
+            }
+        })
+        .collect())
 }

@@ -25,7 +25,7 @@ pub struct RunReport {
     pub val_count: usize,
     /// Images in a held-out `test/` folder (0 if none).
     pub test_count: usize,
-    /// Accuracy and loss on the test split with the final weights, when there is one.
+    /// Accuracy and loss on the test split with the reported weights, when there is one.
     pub test_accuracy: Option<f64>,
     pub test_loss: Option<f64>,
     /// The Normalize mean and std per channel that were applied (on the 0..1 scale).
@@ -41,4 +41,8 @@ pub struct RunReport {
     pub aula_version: String,
     /// What the dataset held when the run started (a loaded folder's summary; None for the demo).
     pub data: Option<DatasetSummary>,
+    /// The epoch whose weights the run's model holds (exported, predicted with, and used for
+    /// the test split): `best_epoch`.
+    #[serde(default)]
+    pub weights_epoch: Option<usize>,
 }

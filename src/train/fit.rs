@@ -6,6 +6,7 @@
 
 use burn::module::Module;
 use burn::prelude::*;
+use burn::tensor::Transaction;
 
 use super::callbacks::{BestTracker, EarlyStopping};
 use super::evaluate::{Evaluation, evaluate};
@@ -21,7 +22,8 @@ use crate::data::images::{THUMB_COUNT, THUMB_SIDE};
 use crate::data::normalize::Normalize;
 use crate::data::{Dataset, Images, Split};
 use crate::model::memory::{MemoryEstimate, WORKER_BUDGET};
-use crate::model::{Network, inspect, summary};
+use crate::model::weights::LayerTensors;
+use crate::model::{Network, TrainedModel, inspect, summary};
 use crate::protocol::WorkerMessage;
 use crate::report::{Confusion, EpochRecord, Report, RunReport, Running, StepLoss};
 use crate::rng::Rng;
@@ -40,18 +42,40 @@ pub async fn train(
     backend: BackendKind,
     host: &mut impl Host,
 ) -> Result<RunReport, String> {
+    Ok(train_model(config, data, device, backend, host, None).await?.0)
+}
+
+/// As [`train`], and also returns the trained model: the reported epoch's weights (the best
+/// epoch's with `keep = best`, the last with `keep = last`). With `from`, training continues
+/// from that model's weights and Normalize statistics (fine-tuning), if it fits.
+pub async fn train_model(
+    config: &TrainConfig,
+    data: &Dataset,
+    device: &Device,
+    backend: BackendKind,
+    host: &mut impl Host,
+    from: Option<&TrainedModel>,
+) -> Result<(RunReport, TrainedModel), String> {
     config.validate()?;
     let train_set = data.train.stratified_head(config.train_limit, data.classes.len());
     if train_set.is_empty() || data.val.is_empty() {
         return Err("The dataset has no training or no validation images.".into());
     }
     let classes = data.classes.len();
-    MemoryEstimate::new(config, train_set.shape(), classes, data.pixel_bytes())?.check(config, WORKER_BUDGET)?;
+    MemoryEstimate::new(config, train_set.shape(), classes, data.pixel_bytes())?
+        .check(config, WORKER_BUDGET)?;
     // Dropout masks come from the backend's generator: seeded per run, the same seed gives
     // the same run (flex's generator is one per process, so runs in one process take turns).
     device.seed(Rng::derived(config.seed, DROPOUT_STREAM).next_u64());
     let mut run = Run::new(config, data, &train_set, device, backend, host.now_ms());
-    let mut model = Network::new(config, train_set.shape(), classes, &run.autodiff)?;
+    let mut model = match from {
+        Some(start) => {
+            start.fits(config, train_set.shape(), &data.classes)?;
+            run.prep.normalize = start.normalize.clone();
+            copied(start, config, &run.autodiff).await?
+        }
+        None => Network::new(config, train_set.shape(), classes, &run.autodiff)?,
+    };
     host.send(run.started(&model)?);
     run.pace = Pace::new(host.now_ms(), run.pace.total_steps); // the clock starts with training
     for epoch in 1..=config.epochs {
@@ -62,6 +86,40 @@ pub async fn train(
         }
     }
     run.report(&model, host).await
+}
+
+/// `model`'s weights copied onto `device` (the run's, with autodiff), in the network `config`
+/// builds (the same layers: `TrainedModel::fits` checked; dropout may differ).
+async fn copied(model: &TrainedModel, config: &TrainConfig, device: &Device) -> Result<Network, String> {
+    let layers = model.network.layer_tensors();
+    let mut transaction = Transaction::default();
+    for layer in &layers {
+        transaction = match layer.clone() {
+            LayerTensors::Conv2d { weight, bias } => transaction.register(weight).register(bias),
+            LayerTensors::Linear { weight, bias } => transaction.register(weight).register(bias),
+            LayerTensors::Norm(four) => four.into_iter().fold(transaction, |t, x| t.register(x)),
+        };
+    }
+    let mut data = readback::read(transaction, "weights").await?.into_iter();
+    let mut next = || data.next().ok_or_else(|| "fewer weights were read than the model has".to_string());
+    let mut moved = Vec::with_capacity(layers.len());
+    for layer in layers {
+        moved.push(match layer {
+            LayerTensors::Conv2d { .. } => LayerTensors::Conv2d {
+                weight: Tensor::from_data(next()?, device),
+                bias: Tensor::from_data(next()?, device),
+            },
+            LayerTensors::Linear { .. } => LayerTensors::Linear {
+                weight: Tensor::from_data(next()?, device),
+                bias: Tensor::from_data(next()?, device),
+            },
+            LayerTensors::Norm(_) => {
+                let mut one = || next().map(|d| Tensor::from_data(d, device));
+                LayerTensors::Norm([one()?, one()?, one()?, one()?])
+            }
+        });
+    }
+    Network::new(config, model.shape, model.classes.len(), device)?.with_layer_tensors(moved)
 }
 
 /// Why the epoch loop ended.
@@ -89,9 +147,10 @@ struct Run<'a> {
     early: Option<EarlyStopping>,
     pace: Pace,
     records: Vec<EpochRecord>,
-    /// The confusion matrices a report can name: the best epoch's and the last one's (not
-    /// every epoch's: they grow with the square of the classes).
-    best_confusion: Option<Confusion>,
+    /// What a report can name of the best epoch and of the last one: their confusion
+    /// matrices (not every epoch's: they grow with the square of the classes), and the best
+    /// epoch's weights, frozen for inference (BatchNorm's running statistics with them).
+    best_kept: Option<Kept>,
     last_confusion: Option<Confusion>,
     ending: Ending,
 }
@@ -135,9 +194,12 @@ impl<'a> Run<'a> {
             scheduler: LrScheduler::new(Schedule::from_config(config), config.lr),
             best,
             early: config.early_stopping.then(|| EarlyStopping::new(config.patience)),
-            pace: Pace::new(now, train_batch_count(train_set.len(), config.batch_size, config.batch_norm) * config.epochs),
+            pace: Pace::new(
+                now,
+                train_batch_count(train_set.len(), config.batch_size, config.batch_norm) * config.epochs,
+            ),
             records: Vec::new(),
-            best_confusion: None,
+            best_kept: None,
             last_confusion: None,
             ending: Ending::Completed,
         }
@@ -181,7 +243,9 @@ impl<'a> Run<'a> {
             gradients: Vec::new(),
         };
         let order = epoch_order(self.train_set.len(), config.seed, epoch);
-        for (index, indices) in train_batches(&order, config.batch_size, config.batch_norm).into_iter().enumerate() {
+        for (index, indices) in
+            train_batches(&order, config.batch_size, config.batch_norm).into_iter().enumerate()
+        {
             if host.stop_requested() {
                 self.ending = Ending::Stopped;
                 break;
@@ -263,7 +327,10 @@ impl<'a> Run<'a> {
         let stop_early = self.early.as_mut().is_some_and(|e| e.update(record.epoch, improved));
         self.records.push(record);
         if improved {
-            self.best_confusion = Some(evaluation.confusion.clone());
+            // A copy for inference: later steps make new tensors, so this one stays as it is.
+            let network = model.valid();
+            self.best_kept =
+                Some(Kept { confusion: evaluation.confusion.clone(), network, steps: self.pace.step });
         }
         self.last_confusion = Some(evaluation.confusion);
         if self.ending == Ending::Stopped {
@@ -280,8 +347,13 @@ impl<'a> Run<'a> {
         evaluate(&model.valid(), set, self.data.classes.len(), &self.prep, &self.device).await
     }
 
-    /// The run's report: the reported epoch's results, and the test split scored once.
-    async fn report(self, model: &Network, host: &mut impl Host) -> Result<RunReport, String> {
+    /// The run's report and model: the reported epoch's results and weights, and the test
+    /// split scored once with those weights.
+    async fn report(
+        self,
+        model: &Network,
+        host: &mut impl Host,
+    ) -> Result<(RunReport, TrainedModel), String> {
         let (config, data) = (self.config, self.data);
         // The best epoch unless the user keeps the last (a run that diverged always falls
         // back to its best).
@@ -291,18 +363,27 @@ impl<'a> Run<'a> {
             (_, Some(epoch)) if diverged => Some(epoch),
             _ => self.records.last().map(|r| r.epoch),
         };
-        let confusion = match reported {
-            Some(epoch) if Some(epoch) == self.best.best_epoch() => self.best_confusion.clone(),
-            Some(_) => self.last_confusion.clone(),
-            None => None,
+        let best_reported = reported.is_some() && reported == self.best.best_epoch();
+        let (confusion, network, steps) = match (&self.best_kept, best_reported) {
+            (Some(kept), true) => (Some(kept.confusion.clone()), kept.network.clone(), kept.steps),
+            _ => (self.last_confusion.clone(), model.valid(), self.pace.step),
         };
-        // The held-out test split, once, with the final weights (none to trust after a divergence).
-        let test = if data.test.is_empty() || diverged {
+        // The held-out test split, once, with the reported weights.
+        let test = if data.test.is_empty() || reported.is_none() {
             None
         } else {
-            Some(self.evaluate(model, &data.test).await?)
+            Some(evaluate(&network, &data.test, data.classes.len(), &self.prep, &self.device).await?)
         };
-        Ok(RunReport {
+        let trained = TrainedModel {
+            network,
+            config: config.clone(),
+            classes: data.classes.clone(),
+            shape: self.train_set.shape(),
+            normalize: self.prep.normalize.clone(),
+            epoch: reported,
+            steps,
+        };
+        let report = RunReport {
             config: config.clone(),
             backend: self.backend,
             classes: data.classes.clone(),
@@ -327,8 +408,18 @@ impl<'a> Run<'a> {
             seconds: (host.now_ms() - self.pace.start) / 1000.0,
             aula_version: env!("CARGO_PKG_VERSION").into(),
             data: None,
-        })
+            weights_epoch: reported,
+        };
+        Ok((report, trained))
     }
+}
+
+/// The best epoch, as kept when it happened.
+struct Kept {
+    confusion: Confusion,
+    network: Network,
+    /// Optimizer steps that had run.
+    steps: usize,
 }
 
 /// The run's clock and the step losses not yet sent: when to send progress and when to yield.

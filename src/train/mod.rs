@@ -22,6 +22,6 @@ pub mod readback;
 pub mod step;
 
 #[cfg(feature = "train")]
-pub use fit::train;
+pub use fit::{train, train_model};
 #[cfg(feature = "train")]
 pub use host::Host;

@@ -7,8 +7,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::config::TrainConfig;
+use crate::protocol::Guess;
 use crate::report::charts::{
-    CurveData, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion, draw_curves, draw_histograms,
+    CurveData, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion, draw_curves,
+    draw_histograms, draw_prediction,
 };
 use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
 
@@ -141,6 +143,20 @@ pub fn draw_histograms_js(
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the histogram canvas has no 2D context"))?;
     draw_histograms(&backend.into_drawing_area(), title, &histograms).map_err(|e| JsError::new(&e))
+}
+
+/// One image's top classes (`[{class, probability}]`, best first) as a small bar chart.
+#[wasm_bindgen(js_name = drawPrediction)]
+pub fn draw_prediction_js(
+    canvas: HtmlCanvasElement,
+    guesses: JsValue,
+    classes: JsValue,
+) -> Result<(), JsError> {
+    let guesses: Vec<Guess> = from_js(guesses)?;
+    let classes: Vec<String> = from_js(classes)?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the prediction canvas has no 2D context"))?;
+    draw_prediction(&backend.into_drawing_area(), &guesses, &classes).map_err(|e| JsError::new(&e))
 }
 
 /// The `k` largest off-diagonal cells: `[[true class, predicted class, count], ...]`.

@@ -1,9 +1,9 @@
 use crate::common;
 
-use aula::data::{ImageSet, Images};
 use aula::data::augment::{Augmentations, RandomBrightnessContrast, ShiftScaleRotate};
 use aula::data::batcher::{Prep, batch_count, batches, epoch_order, make_batch};
 use aula::data::normalize::Normalize;
+use aula::data::{ImageSet, Images};
 use aula::rng::Rng;
 
 #[test]
@@ -142,7 +142,11 @@ fn with_batch_norm_a_last_batch_of_one_joins_the_one_before() {
     for len in 1..40 {
         for size in 1..6 {
             let order: Vec<usize> = (0..len).collect();
-            assert_eq!(train_batches(&order, size, true).len(), train_batch_count(len, size, true), "{len} {size}");
+            assert_eq!(
+                train_batches(&order, size, true).len(),
+                train_batch_count(len, size, true),
+                "{len} {size}"
+            );
         }
     }
 }

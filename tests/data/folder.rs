@@ -5,12 +5,12 @@ use std::io::{Cursor, Write};
 
 use std::sync::Arc;
 
-use aula::data::{Dataset, Images};
 use aula::data::archive::ZipFolder;
 use aula::data::decode::MAX_FILE_BYTES;
 use aula::data::folder::{FolderImages, FolderLoader};
 use aula::data::layout::Split;
 use aula::data::summary::{ClassCounts, DatasetSummary};
+use aula::data::{Dataset, Images};
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
 
 const SIZE: usize = 8;
@@ -29,8 +29,10 @@ fn tree(prefix: &str, per_class: &[usize], tag: u8) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (class, &n) in per_class.iter().enumerate() {
         for i in 0..n {
-            files
-                .push((format!("{prefix}class{class}/img{i:03}.png"), png([(class as u8).wrapping_mul(40), i as u8, tag])));
+            files.push((
+                format!("{prefix}class{class}/img{i:03}.png"),
+                png([(class as u8).wrapping_mul(40), i as u8, tag]),
+            ));
         }
     }
     files
@@ -318,7 +320,8 @@ fn a_zip_loads_like_the_same_files_given_directly() {
     assert_eq!(summary.ignored, 1);
     assert_eq!(summary.skipped.len(), 1);
     let (dataset, expected) = (dataset.unwrap(), direct.1.unwrap());
-    let pixels = |set: &aula::data::Split| (0..set.len()).flat_map(|i| set.image(i).to_vec()).collect::<Vec<u8>>();
+    let pixels =
+        |set: &aula::data::Split| (0..set.len()).flat_map(|i| set.image(i).to_vec()).collect::<Vec<u8>>();
     assert_eq!(pixels(&dataset.train), pixels(&expected.train));
     assert_eq!(dataset.val.labels, expected.val.labels);
 }

@@ -18,7 +18,8 @@ fn running_variance_is_unbiased_as_in_pytorch() {
     // running_mean = 0.9 * 0 + 0.1 * 2 = 0.2; running_var = 0.9 * 1 + 0.1 * 2 = 1.1.
     let out = norm.forward(Tensor::<2>::from_floats([[1.0], [3.0]], &device));
     // The batch itself is normalised with the biased variance: (x - 2) / sqrt(1 + eps).
-    out.into_data().assert_approx_eq::<f32>(&TensorData::from([[-1.0f32], [1.0]]), Tolerance::rel_abs(1e-4, 1e-4));
+    out.into_data()
+        .assert_approx_eq::<f32>(&TensorData::from([[-1.0f32], [1.0]]), Tolerance::rel_abs(1e-4, 1e-4));
     let (mean, var) = running(&norm);
     assert!((mean[0] - 0.2).abs() < 1e-6 && (var[0] - 1.1).abs() < 1e-6, "{mean:?} {var:?}");
 }

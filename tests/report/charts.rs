@@ -1,5 +1,5 @@
-use aula::report::StepLoss;
 use aula::report::EpochRecord;
+use aula::report::StepLoss;
 use aula::report::charts::{CurveData, CurvesLayout, draw_curves, overlapping, smooth};
 use plotters::prelude::*;
 
@@ -111,7 +111,10 @@ fn confusion_labels_never_overlap_and_stay_inside_the_chart() {
         assert_eq!(overlapping(&layout.columns), None, "{classes} classes, columns: {:?}", layout.columns);
         assert_eq!(overlapping(&layout.rows), None, "{classes} classes, rows: {:?}", layout.rows);
         for l in layout.columns.iter().chain(&layout.rows) {
-            assert!(l.left >= 0 && l.top >= 0 && l.right <= 520 && l.bottom <= 460, "{classes}: {l:?} off the canvas");
+            assert!(
+                l.left >= 0 && l.top >= 0 && l.right <= 520 && l.bottom <= 460,
+                "{classes}: {l:?} off the canvas"
+            );
         }
         assert!(layout.columns[0].text.ends_with('…'), "long names are shortened: {:?}", layout.columns[0]);
         if classes <= 10 {

@@ -294,7 +294,8 @@ fn keep_best_reports_the_best_epoch_when_the_last_is_worse() {
     let data = misleading_val();
     let run = |keep| {
         let config = TrainConfig { keep, epochs: 5, ..quick_config() };
-        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new())).unwrap()
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new()))
+            .unwrap()
     };
     let best = run(Keep::Best);
     let reported = best.best_epoch.expect("a best epoch");
@@ -331,7 +332,8 @@ fn hundreds_of_classes_train_and_report_every_class() {
     );
     let config = TrainConfig { hidden: vec![16], epochs: 1, ..quick_config() };
     let report =
-        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new())).unwrap();
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Cpu, &mut TestHost::new()))
+            .unwrap();
     assert_eq!(report.report.as_ref().unwrap().per_class.len(), classes);
     assert_eq!(report.confusion.as_ref().unwrap().total(), classes as u64);
 }

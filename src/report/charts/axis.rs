@@ -15,17 +15,27 @@ pub struct LabelBox {
 impl LabelBox {
     /// A box of `width` x `height` pixels centred on `x` (horizontally), from `top` down.
     pub fn centred(text: &str, x: i32, top: i32, width: i32, height: i32) -> Self {
-        Self { text: text.into(), left: x - width / 2, right: x - width / 2 + width, top, bottom: top + height }
+        Self {
+            text: text.into(),
+            left: x - width / 2,
+            right: x - width / 2 + width,
+            top,
+            bottom: top + height,
+        }
     }
 
     fn overlaps(&self, other: &LabelBox) -> bool {
-        self.left < other.right && other.left < self.right && self.top < other.bottom && other.top < self.bottom
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
     }
 }
 
 /// The first pair of labels that cover the same pixels, if any.
 pub fn overlapping(labels: &[LabelBox]) -> Option<(usize, usize)> {
-    (0..labels.len()).find_map(|i| (i + 1..labels.len()).find(|&j| labels[i].overlaps(&labels[j])).map(|j| (i, j)))
+    (0..labels.len())
+        .find_map(|i| (i + 1..labels.len()).find(|&j| labels[i].overlaps(&labels[j])).map(|j| (i, j)))
 }
 
 /// Whole epochs to label on an axis `0..=epochs` of `width` pixels: every `step`-th epoch,

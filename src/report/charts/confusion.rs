@@ -77,7 +77,9 @@ pub fn draw_confusion<DB: DrawingBackend>(
         return Ok(ConfusionLayout::default());
     }
     let shares = confusion.row_normalised();
-    let value = |t: usize, p: usize| -> f64 { if normalised { shares[t * n + p] } else { confusion.count(t, p) as f64 } };
+    let value = |t: usize, p: usize| -> f64 {
+        if normalised { shares[t * n + p] } else { confusion.count(t, p) as f64 }
+    };
     let top = (0..n * n).map(|i| value(i / n, i % n)).fold(0.0, f64::max).max(1e-9);
     let labels: Vec<String> = (0..n).map(|i| short(names.get(i).map_or(&i.to_string(), |s| s))).collect();
     let font = (FONT, LABEL_FONT).into_font().color(&BLACK);
@@ -96,7 +98,15 @@ pub fn draw_confusion<DB: DrawingBackend>(
         .y_label_area_size((widest + 30).min(130))
         .build_cartesian_2d(0.0..size, 0.0..size)
         .map_err(text)?;
-    chart.configure_mesh().disable_mesh().x_labels(0).y_labels(0).x_desc("predicted").y_desc("true").draw().map_err(text)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_desc("predicted")
+        .y_desc("true")
+        .draw()
+        .map_err(text)?;
     // Row 0 at the top, as the matrix is printed: cell (t, p) spans x p..p+1, y n-1-t..n-t.
     chart
         .draw_series((0..n * n).map(|i| {
@@ -109,7 +119,8 @@ pub fn draw_confusion<DB: DrawingBackend>(
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let (cell_w, cell_h) = ((xs.end - xs.start) as f64 / size, (ys.end - ys.start) as f64 / size);
     // Numbers in the cells only where they fit.
-    let widest_number = root.estimate_text_size(if normalised { "0.00" } else { "8888" }, &font).map_err(text)?.0;
+    let widest_number =
+        root.estimate_text_size(if normalised { "0.00" } else { "8888" }, &font).map_err(text)?.0;
     if cell_w >= widest_number as f64 + 4.0 && cell_h >= text_height as f64 + 2.0 {
         let centred = Pos::new(HPos::Center, VPos::Center);
         chart
@@ -138,12 +149,24 @@ pub fn draw_confusion<DB: DrawingBackend>(
         if i % column_step == 0 {
             let (x, bottom) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
             root.draw(&Text::new(label.clone(), (x, bottom + 6), vertical.clone())).map_err(text)?;
-            layout.columns.push(LabelBox { text: label.clone(), left: x - h / 2, right: x - h / 2 + h, top: bottom + 6, bottom: bottom + 6 + w });
+            layout.columns.push(LabelBox {
+                text: label.clone(),
+                left: x - h / 2,
+                right: x - h / 2 + h,
+                top: bottom + 6,
+                bottom: bottom + 6 + w,
+            });
         }
         if i % row_step == 0 {
             let (left, y) = chart.backend_coord(&(0.0, size - i as f64 - 0.5));
             root.draw(&Text::new(label.clone(), (left - 6, y), beside.clone())).map_err(text)?;
-            layout.rows.push(LabelBox { text: label.clone(), left: left - 6 - w, right: left - 6, top: y - h / 2, bottom: y - h / 2 + h });
+            layout.rows.push(LabelBox {
+                text: label.clone(),
+                left: left - 6 - w,
+                right: left - 6,
+                top: y - h / 2,
+                bottom: y - h / 2 + h,
+            });
         }
     }
     root.present().map_err(text)?;

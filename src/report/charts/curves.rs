@@ -56,7 +56,10 @@ type DrawResult<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::
 const TICK_FONT: u32 = 12;
 
 /// Loss, accuracy and learning rate side by side; before any run, a note instead of axes.
-pub fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &CurveData) -> Result<CurvesLayout, String> {
+pub fn draw_curves<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &CurveData,
+) -> Result<CurvesLayout, String> {
     root.fill(&WHITE).map_err(text)?;
     if data.is_empty() {
         draw_note(root, "No run yet: press Train and the loss, accuracy and learning rate appear here.", 15)?;
@@ -110,7 +113,11 @@ fn epoch_labels<DB: DrawingBackend>(
         root.draw(&PathElement::new(vec![(x, y), (x, y + 4)], BLACK))?;
         let label = epoch.to_string();
         let (lw, _) = root.estimate_text_size(&label, &style)?;
-        root.draw(&Text::new(label.clone(), (x, y + 6), style.clone().pos(Pos::new(HPos::Center, VPos::Top))))?;
+        root.draw(&Text::new(
+            label.clone(),
+            (x, y + 6),
+            style.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
         boxes.push(LabelBox::centred(&label, x, y + 6, lw as i32, h as i32));
     }
     Ok(boxes)
@@ -127,7 +134,8 @@ fn draw_loss<DB: DrawingBackend>(
     let at = |i: usize| data.steps[i].step as f64 / per_epoch;
     let epoch_losses = data.epochs.iter().flat_map(|e| [e.train_loss, e.val_loss]);
     let y_max =
-        raw.iter().copied().chain(epoch_losses).filter(|v| v.is_finite()).fold(0.0f64, f64::max).max(0.1) * 1.05;
+        raw.iter().copied().chain(epoch_losses).filter(|v| v.is_finite()).fold(0.0f64, f64::max).max(0.1)
+            * 1.05;
     let mut chart = panel(area, "Loss", data.x_max(), 0.0..y_max, 44)?;
     chart.configure_mesh().x_labels(0).x_desc("epoch").light_line_style(WHITE).draw()?;
     chart.draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), raw[i])), TRAIN.mix(0.25)))?;
@@ -182,7 +190,11 @@ fn draw_lr<DB: DrawingBackend>(
     } else {
         let (xs, ys) = chart.plotting_area().get_pixel_range();
         let style = (FONT, 13).into_font().color(&super::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
-        root.draw(&Text::new("after the first epoch", ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2), style))?;
+        root.draw(&Text::new(
+            "after the first epoch",
+            ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2),
+            style,
+        ))?;
     }
     epoch_labels(root, &chart, data.x_max())
 }

@@ -8,6 +8,7 @@ mod axis;
 mod confusion;
 mod curves;
 mod histograms;
+mod prediction;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -17,6 +18,7 @@ pub use axis::{LabelBox, epoch_ticks, overlapping};
 pub use confusion::{ConfusionLayout, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion};
 pub use curves::{CurveData, CurvesLayout, draw_curves, smooth};
 pub use histograms::draw_histograms;
+pub use prediction::draw_prediction;
 
 const TRAIN: RGBColor = RGBColor(31, 119, 180);
 const VAL: RGBColor = RGBColor(255, 127, 14);

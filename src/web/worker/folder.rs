@@ -12,10 +12,11 @@ use web_sys::Blob;
 
 use super::{STOP, js_text, now_ms, post, yield_to_events};
 use crate::config::TrainConfig;
-use crate::data::Dataset;
 use crate::data::archive::ZipFolder;
 use crate::data::folder::{FolderImages, FolderLoader, too_many_files};
 use crate::data::summary::DatasetSummary;
+use crate::data::{Dataset, Split};
+use crate::inference::pytorch::SplitFiles;
 use crate::protocol::WorkerMessage;
 
 thread_local! {
@@ -56,7 +57,7 @@ impl Source {
     }
 }
 
-async fn read_blob(blob: &Blob) -> Result<Vec<u8>, String> {
+pub(super) async fn read_blob(blob: &Blob) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(blob.array_buffer())
         .await
         .map_err(|e| format!("the browser could not read it ({})", js_text(e)))?;
@@ -225,4 +226,21 @@ pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>,
     let (summary, dataset) = folder.build(config);
     post(&WorkerMessage::Loaded { summary: summary.clone() });
     Ok((dataset?, summary))
+}
+
+/// Which of the loaded folder's files `data` (built from it for `config`) trains, validates
+/// and tests on, for the PyTorch export; None when no folder is loaded.
+pub(super) fn split_files(config: &TrainConfig, data: &Dataset) -> Option<SplitFiles> {
+    let folder = Folder::current()?;
+    let paths = &folder.images.paths;
+    let list = |split: &Split| -> Vec<(String, String)> {
+        split
+            .members()
+            .iter()
+            .zip(&split.labels)
+            .map(|(&m, &label)| (paths[m as usize].clone(), data.classes[label as usize].clone()))
+            .collect()
+    };
+    let train = data.train.stratified_head(config.train_limit, data.classes.len());
+    Some(SplitFiles { train: list(&train), val: list(&data.val), test: list(&data.test) })
 }

@@ -6,8 +6,10 @@ mod demo;
 mod device;
 mod folder;
 mod memory;
+mod model;
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use burn::tensor::Device;
 use js_sys::{Array, Promise};
@@ -20,11 +22,13 @@ use self::demo::demo;
 use self::device::{pick_device, webgpu};
 use self::folder::{Folder, folder_dataset, load};
 use crate::config::{DatasetChoice, TrainConfig};
+use crate::data::Dataset;
 use crate::data::augment::Augmentations;
+use crate::data::summary::DatasetSummary;
 use crate::protocol::{PageMessage, WorkerMessage};
 use crate::report::RunReport;
 use crate::train::parity::fixed_batch_losses;
-use crate::train::{Host, train};
+use crate::train::{Host, train_model};
 
 thread_local! {
     static STOP: Cell<bool> = const { Cell::new(false) };
@@ -63,14 +67,14 @@ pub fn worker_start() {
 pub fn worker_message(message: JsValue, files: Array) {
     match serde_wasm_bindgen::from_value::<PageMessage>(message) {
         Ok(PageMessage::Stop) => STOP.set(true),
-        Ok(PageMessage::Train { config, demo_url }) => {
+        Ok(PageMessage::Train { config, demo_url, from_model }) => {
             if BUSY.replace(true) {
                 post(&WorkerMessage::Error { message: "A run is already in progress.".into() });
                 return;
             }
             STOP.set(false);
             spawn_local(async move {
-                match run(config, demo_url).await {
+                match run(config, demo_url, from_model).await {
                     Ok(report) => post(&WorkerMessage::Done { report }),
                     // The worker is fine (nothing trapped): the page keeps it and its folder.
                     Err(message) => post(&WorkerMessage::RunFailed { message }),
@@ -105,32 +109,70 @@ pub fn worker_message(message: JsValue, files: Array) {
                 Err(message) => post(&WorkerMessage::Error { message }),
             }
         }),
+        Ok(PageMessage::ExportModel) => answer_model(model::export_model()),
+        Ok(PageMessage::ExportPytorch) => answer_model(model::export_pytorch()),
+        Ok(PageMessage::Predict { names }) => answer_model(model::predict_files(names, files)),
+        Ok(PageMessage::EvaluateModel { config, demo_url }) => {
+            answer_model(model::evaluate_model(config, demo_url))
+        }
+        Ok(PageMessage::LoadModel { name }) => spawn_local(async move {
+            if let Err(message) = model::load_model(name, files).await {
+                post(&WorkerMessage::ModelFailed { message });
+            }
+        }),
         Ok(PageMessage::Panic) => panic!("panic requested by the page (self-check)"),
         Ok(PageMessage::Exhaust) => memory::exhaust(),
         Err(e) => post(&WorkerMessage::Error { message: format!("Unreadable message from the page: {e}") }),
     }
 }
 
-async fn run(config: TrainConfig, demo_url: String) -> Result<RunReport, String> {
-    config.validate()?;
-    let (data, summary) = match config.dataset {
+/// The dataset `config` names: the demo set, or the loaded folder (decoded again first if
+/// the image size or channels changed), with the folder's summary.
+async fn dataset(
+    config: &TrainConfig,
+    demo_url: &str,
+) -> Result<(Rc<Dataset>, Option<DatasetSummary>), String> {
+    Ok(match config.dataset {
         DatasetChoice::Demo => {
             post(&WorkerMessage::Status { text: "Loading the demo dataset…".into() });
-            (demo(&demo_url).await?, None)
+            (demo(demo_url).await?, None)
         }
         DatasetChoice::Folder => {
-            let (data, summary) = folder_dataset(&config).await?;
+            let (data, summary) = folder_dataset(config).await?;
             (data, Some(summary))
         }
+    })
+}
+
+async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<RunReport, String> {
+    config.validate()?;
+    let start = if from_model {
+        Some(model::current().ok_or("There is no model to continue from: train one, or load a model file.")?)
+    } else {
+        None
     };
+    let (data, summary) = dataset(&config, &demo_url).await?;
     post(&WorkerMessage::Status { text: "Starting the compute backend…".into() });
     let (device, backend, reason) = pick_device(config.backend).await?;
     post(&WorkerMessage::Backend { backend, reason });
     let performance = scope().performance().ok_or("this worker has no performance clock")?;
     let mut host = WorkerHost { performance };
-    let mut report = train(&config, &data, &device, backend, &mut host).await?;
-    report.data = summary;
+    let from = start.as_ref().map(|held| &held.model);
+    let (mut report, trained) = train_model(&config, &data, &device, backend, &mut host, from).await?;
+    report.data = summary.clone();
+    let split = summary.and_then(|_| folder::split_files(&config, &data));
+    model::keep(model::Held { model: trained, device, source: "the last run".into(), split });
     Ok(report)
+}
+
+/// Runs a model action and posts its answer, or `model_failed` with the reason.
+fn answer_model(action: impl std::future::Future<Output = Result<WorkerMessage, String>> + 'static) {
+    spawn_local(async move {
+        match action.await {
+            Ok(message) => post(&message),
+            Err(message) => post(&WorkerMessage::ModelFailed { message }),
+        }
+    });
 }
 
 /// The augmentation preview on the current dataset's train split.

@@ -1,0 +1,7 @@
+//! Native tests of `aula::inference`, one file per module.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod file;
+mod predict;
