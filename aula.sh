@@ -120,6 +120,7 @@ case "${1:-}" in
     say "Browser benchmarks"
     node tests/browser/bench.mjs
     node tests/browser/memory-bench.mjs
+    node tests/browser/grid-bench.mjs
     ;;
   *)
     sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'

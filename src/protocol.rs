@@ -59,6 +59,15 @@ pub enum PageMessage {
         config: TrainConfig,
         demo_url: String,
     },
+    /// Send the loaded folder's decoded pixels at `config`'s image size (decoding it again if
+    /// needed), for other workers (answer: `folder_shared`).
+    ShareFolder {
+        config: TrainConfig,
+    },
+    /// A folder decoded by another worker: use it as if loaded here (answer: `loaded`).
+    LoadShared {
+        folder: SharedFolder,
+    },
     /// Self-check: panic inside the worker, to prove a panic reaches the page.
     Panic,
     /// Self-check: allocate until memory runs out, to prove that reaches the page in words.
@@ -155,6 +164,11 @@ pub enum WorkerMessage {
     ModelFailed {
         message: String,
     },
+    /// Answer to `ShareFolder`: the folder, or why it could not be shared.
+    FolderShared {
+        folder: Option<SharedFolder>,
+        error: Option<String>,
+    },
     /// Answer to `ExportModel`.
     ModelFile {
         name: String,
@@ -189,6 +203,26 @@ pub enum WorkerMessage {
     Error {
         message: String,
     },
+}
+
+/// A decoded folder as it travels between workers: the pixels once, with what the split and
+/// the summary need.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SharedFolder {
+    pub name: String,
+    pub image_size: usize,
+    pub grayscale: bool,
+    pub classes: Vec<String>,
+    #[serde(with = "serde_bytes")]
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u32>,
+    /// Per image: the split folder it came from, if any ("train", "val", "test").
+    pub splits: Vec<Option<String>>,
+    pub paths: Vec<String>,
+    pub skipped: Vec<crate::data::summary::SkippedFile>,
+    pub ignored: usize,
+    pub split_folders: bool,
+    pub files: usize,
 }
 
 /// A model the worker holds.

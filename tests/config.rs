@@ -138,3 +138,51 @@ fn adamw_without_a_decay_gets_pytorchs_default() {
     let (config, _) = TrainConfig::from_url([("optimizer", "adam")]);
     assert_eq!(config.weight_decay, 0.0);
 }
+
+#[test]
+fn a_grid_expands_to_checked_configs_and_names_bad_values() {
+    use aula::config::grid::Grid;
+    let grid = Grid::parse("lr=0.1,0.01; batch_size=16,32,64; hidden=256,128|512").unwrap();
+    assert_eq!(grid.len(), 12);
+    assert_eq!(grid.text(), "lr=0.1,0.01; batch_size=16,32,64; hidden=256,128|512");
+    let base = TrainConfig { epochs: 2, ..TrainConfig::default() };
+    let plan = grid.plan(&base, 2).unwrap();
+    assert_eq!((plan.combinations, plan.runs.len(), plan.confirm), (12, 24, false));
+    assert_eq!(plan.varying, ["lr", "batch_size", "hidden"]);
+    assert!(plan.fixed.iter().any(|(k, v)| k == "epochs" && v == "2"));
+    assert!(!plan.fixed.iter().any(|(k, _)| k == "lr"));
+    // The last axis varies fastest; repeats follow each other with the next seeds.
+    let first: Vec<_> = plan
+        .runs
+        .iter()
+        .take(4)
+        .map(|r| (r.config.lr, r.config.batch_size, r.config.hidden.clone(), r.config.seed))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (0.1, 16, vec![256, 128], 42),
+            (0.1, 16, vec![256, 128], 43),
+            (0.1, 16, vec![512], 42),
+            (0.1, 16, vec![512], 43)
+        ]
+    );
+    assert!(plan.runs.iter().all(|r| r.config.epochs == 2 && r.config.validate().is_ok()));
+
+    for (text, message) in [
+        ("lr=fast", "'fast' is not a valid value for lr"),
+        ("colour=red", "unknown setting 'colour'"),
+        ("lr=0.1; lr=0.2", "'lr' appears twice"),
+        ("", "the grid is empty"),
+        ("lr", "'lr' is not key=values"),
+    ] {
+        let err = Grid::parse(text).unwrap_err();
+        assert!(err.contains(message), "{text}: {err}");
+    }
+    // Values that parse but do not make a valid run are named with their combination.
+    let err = Grid::parse("epochs=0,3").unwrap().plan(&base, 1).unwrap_err();
+    assert!(err.starts_with("combination 1: epochs must be"), "{err}");
+    assert!(Grid::parse("lr=0.1").unwrap().plan(&base, 11).is_err(), "at most 10 seeds");
+    let big = Grid::parse("seed=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15; lr=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.1,1.2,1.3,1.4").unwrap();
+    assert!(big.plan(&base, 1).unwrap().confirm, "210 combinations: ask first");
+}

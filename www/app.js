@@ -4,10 +4,12 @@
 import initPage from '../pkg/aula_page.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
-import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, followOptimizer } from './config-form.js';
-import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw, reportedText } from './run-view.js';
+import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, setUpForm } from './config-form.js';
+import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw, reportedText, showStoredRun } from './run-view.js';
 import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, keepConfusion, showEvaluated } from './evaluation.js';
-import { loadRuns, saveRun, showRuns, downloadRun, reportFromMessages } from './runs-store.js';
+import { downloadRun, reportFromMessages } from './runs-store.js';
+import { setUpRunsPanel } from './runs-panel.js';
+import { setUpGrid, gridRunning, showPlan } from './grid.js';
 import { setUpModelPanel, modelHandlers, renderModel, fromModel, beforeTraining } from './model-panel.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
@@ -25,6 +27,7 @@ const app = {
   folder: null, // the last folder or zip handed to the worker: { name, paths, zip, files }
   lastReport: null,
 };
+let log = null; // the stored runs (runs-store.js)
 const busy = () => app.state === 'loading' || app.state === 'training';
 
 function setState(state, text) {
@@ -54,13 +57,18 @@ const client = new WorkerClient({
   backend: (m) => showBanner(m.backend, m.reason),
   started: (m) => {
     Object.assign(app.run, { backend: m.backend, classes: m.classes, params: m.params, valLabels: m.val_labels, valImages: m.val_images });
+    Object.assign(app.run, { id: log.start(app.run.config, m), losses: [] });
     showStarted(m);
     const model = app.run.config.model === 'cnn' ? 'a CNN' : 'an MLP';
     setState('training', `Training ${model} (${m.params.toLocaleString()} parameters) on ${m.train_count} images, validating on ${m.val_count}.`);
   },
-  progress: showProgress,
+  progress: (m) => {
+    app.run?.losses?.push(...m.losses);
+    showProgress(m);
+  },
   epoch: (m) => {
     const run = app.run;
+    log.epoch(run.id, m, run.losses.splice(0));
     run.epochs.push(m.record);
     run.confusions.push(keepConfusion(m.confusion));
     run.details.push({ predicted: m.predicted, confidence: m.confidence, weights: m.weights, gradients: m.gradients });
@@ -68,7 +76,9 @@ const client = new WorkerClient({
     showEvaluation(run, m.record.epoch);
   },
   done: (m) => onDone(m.report),
+  folder_shared: (m) => (m.folder ? client.onShared?.(m.folder) : client.onShareFailed?.(new Error(m.error))),
   run_failed: (m) => {
+    if (app.run?.id) log.interrupt(app.run.id);
     finishRun(null);
     setState('error', m.message);
   },
@@ -79,6 +89,7 @@ const client = new WorkerClient({
 
 /** The worker broke (it is ended already): the error state, nothing in progress. */
 function fail(message) {
+  if (app.run?.id) log.interrupt(app.run.id);
   app.pendingTrain = null;
   hideLoadProgress();
   finishRun(null);
@@ -101,7 +112,7 @@ function onDone(report) {
 function finishRun(report) {
   if (report) {
     app.lastReport = report;
-    saveRun(report);
+    if (app.run?.id) log.finish(app.run.id, report);
   }
   app.run = null;
   app.stopping = false;
@@ -192,18 +203,6 @@ function onLoaded(summary) {
   }
 }
 
-function requestPreview(round) {
-  const config = readConfig();
-  const decoding = app.state === 'loading' && !app.run;
-  if (!config || decoding) return;
-  if (config.dataset === 'folder' && !client.hasFolder) {
-    setPreviewNote('Load a folder first to preview it.');
-    return;
-  }
-  setPreviewNote('');
-  client.post({ type: 'preview', config, demo_url: demoUrl(), round });
-}
-
 async function main() {
   try {
     await initPage({ module_or_path: new URL('../pkg/aula_page_bg.wasm', import.meta.url) });
@@ -213,29 +212,26 @@ async function main() {
   }
   resetRunView();
   fillForm(configFromUrl());
-  const form = $('config-form');
-  form.addEventListener('input', (e) => {
-    followOptimizer(e);
-    syncUrl();
-    schedulePreview();
-  });
-  form.addEventListener('submit', (e) => e.preventDefault());
-  // The dataset choice sits in the dataset card (form="config-form"), outside the form's subtree.
-  $('dataset-select').addEventListener('input', () => {
-    syncUrl();
+  setUpForm(() => {
     showDatasetBox(Boolean(app.folder));
     schedulePreview();
   });
-  setUpDatasetPanel({ choose: chooseFolder, preview: requestPreview, busy, fail: (text) => setState('error', text) });
+  setUpDatasetPanel({ choose: chooseFolder, busy, fail: (text) => setState('error', text), client, readConfig, demoUrl,
+    decoding: () => app.state === 'loading' && !app.run });
   showDatasetBox(false);
   setUpEvaluation();
   setUpModelPanel({ client, busy, config: readConfig, demoUrl, showEvaluated });
   $('train').onclick = startTraining;
   $('stop').onclick = stopTraining;
   $('export-run').onclick = () => app.lastReport && downloadRun(app.lastReport);
-  const runs = loadRuns();
-  app.lastReport = runs[0]?.report ?? null;
-  showRuns(runs);
+  log = await setUpRunsPanel({ openRun: showStoredRun });
+  app.lastReport = log.runs.find((r) => r.status !== 'running')?.report ?? null;
+  setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder, syncUrl, changed: () => setState(app.state, $('status').textContent) });
+  showPlan();
+  // Leaving while something trains asks first (the epochs so far are kept either way).
+  addEventListener('beforeunload', (e) => {
+    if (app.run || gridRunning()) e.preventDefault();
+  });
   scheduleDraw();
   setState('idle', $('dataset-select').value === 'folder'
     ? 'Ready. Choose a folder or a .zip (or drop one here) to train on your images.'

@@ -38,28 +38,39 @@ function showError(text) {
   error.hidden = !text;
 }
 
-/** The config in the form, or null with the problems shown next to it. */
-export function readConfig() {
+/** The config in the form, or null with the problems shown next to it (`quiet`: not shown). */
+export function readConfig({ quiet = false } = {}) {
   try {
     const config = configFromPairs(formPairs());
-    showError(null);
+    if (!quiet) showError(null);
     return config;
   } catch (e) {
-    showError(e.message);
+    if (!quiet) showError(e.message);
     return null;
   }
 }
 
-/** Writes the form's config into the URL hash (when it is valid). */
+/** URL keys that are not settings: a grid search's spec and seeds (the grid panel's). */
+const GRID_KEYS = { grid: 'grid-spec', grid_repeats: 'grid-repeats' };
+
+/** Writes the form's config, and the grid panel's spec, into the URL hash (when valid). */
 export function syncUrl() {
   showRelevantFields();
   const config = readConfig();
-  if (config) history.replaceState(null, '', '#' + new URLSearchParams(configToPairs(config)));
+  if (!config) return;
+  const pairs = configToPairs(config);
+  for (const [key, id] of Object.entries(GRID_KEYS)) {
+    const value = $(id)?.value.trim();
+    if (value && $('grid-spec').value.trim() && !(key === 'grid_repeats' && value === '1')) pairs.push([key, value]);
+  }
+  history.replaceState(null, '', '#' + new URLSearchParams(pairs));
 }
 
 /** The config the URL hash asks for: its valid settings over the defaults, the bad ones named. */
 export function configFromUrl() {
-  const { config, problems } = parseUrl([...new URLSearchParams(location.hash.slice(1))]);
+  const all = [...new URLSearchParams(location.hash.slice(1))];
+  for (const [key, value] of all) if (GRID_KEYS[key]) $(GRID_KEYS[key]).value = value;
+  const { config, problems } = parseUrl(all.filter(([key]) => !GRID_KEYS[key]));
   if (problems.length) showError(`Some settings in the URL were not used: ${problems.join('; ')}`);
   return config;
 }
@@ -81,6 +92,21 @@ export function followOptimizer(event) {
     delete decay.dataset.auto;
     note.textContent = '';
   }
+}
+
+/** Keeps the URL in step with the form; `changed()` after every edit. */
+export function setUpForm(changed) {
+  form().addEventListener('input', (e) => {
+    followOptimizer(e);
+    syncUrl();
+    changed();
+  });
+  form().addEventListener('submit', (e) => e.preventDefault());
+  // The dataset choice sits in the dataset card (form="config-form"), outside the form's subtree.
+  $('dataset-select').addEventListener('input', () => {
+    syncUrl();
+    changed();
+  });
 }
 
 /** Disables or enables every field (while a run or a load is busy). */

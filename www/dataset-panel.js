@@ -2,13 +2,13 @@
 // its decoding progress and summary, and the augmentation preview.
 import { $, fillTable, plural, tileCanvas } from './dom.js';
 
-let deps = null; // { choose(name, entries, zip), preview(round), busy(), fail(text) }
+let deps = null; // { choose(name, entries, zip), busy(), fail(text), client, readConfig(), demoUrl(), decoding() }
 let previewRound = 0;
 let previewTimer = null;
 
 /**
- * `choose(name, entries, zip)` hands a folder to the page, `preview(round)` asks for a preview,
- * `busy()` says whether a run or load is under way, `fail(text)` reports an unreadable drop.
+ * `choose(name, entries, zip)` hands a folder to the page, `busy()` says whether a run or load
+ * is under way, `decoding()` whether a folder is, `fail(text)` reports an unreadable drop.
  */
 export function setUpDatasetPanel(dependencies) {
   deps = dependencies;
@@ -32,10 +32,10 @@ export function setUpDatasetPanel(dependencies) {
     if (!e.relatedTarget) $('drop-zone').classList.remove('over');
   });
   zone.addEventListener('drop', onDrop);
-  $('preview-box').addEventListener('toggle', () => $('preview-box').open && deps.preview(previewRound));
+  $('preview-box').addEventListener('toggle', () => $('preview-box').open && requestPreview());
   $('preview-resample').onclick = () => {
     previewRound += 1;
-    deps.preview(previewRound);
+    requestPreview();
   };
 }
 
@@ -140,15 +140,27 @@ export function showDatasetBox(folderLoaded) {
 
 export const setPreviewNote = (text) => ($('preview-note').textContent = text);
 
+/** Asks the worker for the augmentation preview of the current settings. */
+function requestPreview() {
+  const config = deps.readConfig();
+  if (!config || deps.decoding()) return;
+  if (config.dataset === 'folder' && !deps.client.hasFolder) {
+    setPreviewNote('Load a folder first to preview it.');
+    return;
+  }
+  setPreviewNote('');
+  deps.client.post({ type: 'preview', config, demo_url: deps.demoUrl(), round: previewRound });
+}
+
 export function schedulePreview() {
   if (!$('preview-box').open) return;
   clearTimeout(previewTimer);
-  previewTimer = setTimeout(() => deps.preview(previewRound), 300);
+  previewTimer = setTimeout(requestPreview, 300);
 }
 
 /** Asks for a preview now (with the current round) if the preview is open. */
 export function previewIfOpen() {
-  if ($('preview-box').open) deps.preview(previewRound);
+  if ($('preview-box').open) requestPreview();
 }
 
 /** Rows: train images; column 0 as loaded, the rest augmented. Drawn 2x, pixelated. */

@@ -2,6 +2,7 @@
 // (drawn by Rust from only what they plot) and the per-epoch table.
 import { Curves } from '../pkg/aula_page.js';
 import { $, fillTable, formatSeconds, pct } from './dom.js';
+import { showEvaluation, keepConfusion } from './evaluation.js';
 
 let curves = null;
 let drawPending = false;
@@ -85,4 +86,28 @@ export function scheduleDraw() {
       console.error('chart drawing failed', e);
     }
   });
+}
+
+/** A stored run, opened from the runs table: its curves, table, summary and evaluation views. */
+export function showStoredRun(record, epochs) {
+  const report = record.report;
+  resetRunView();
+  const view = record.view ?? {};
+  feed(() => curves.start(view.batches_per_epoch ?? 1, report.config.epochs));
+  for (const e of epochs) {
+    if (e.losses?.length) feed(() => curves.addLosses(e.losses));
+    showEpochRecord(e.record);
+  }
+  if (!epochs.length) report.epochs.forEach(showEpochRecord);
+  if (view.summary) showSummary(view.summary, report.params);
+  $('progress-text').textContent = `${record.name}: ${record.status.replace('_', ' ')}, ${report.epochs.length} epoch${report.epochs.length === 1 ? '' : 's'}`;
+  if (!epochs.length) return;
+  const run = {
+    config: report.config, classes: report.classes, epochs: epochs.map((e) => e.record),
+    confusions: epochs.map((e) => (e.confusion.top ? e.confusion : keepConfusion(e.confusion))),
+    details: epochs.map((e) => ({ predicted: e.predicted, confidence: e.confidence, weights: e.weights, gradients: e.gradients })),
+    valLabels: view.val_labels ?? [], valImages: view.val_images ?? null,
+  };
+  showEvaluation(run, report.best_epoch ?? run.epochs.at(-1).epoch);
+  $('training').scrollIntoView({ behavior: 'smooth' });
 }

@@ -1,53 +1,220 @@
-// Finished runs: kept in the browser (localStorage), listed, and exported as JSON.
-import { downloadJson, fillRows, pct } from './dom.js';
+// Every run, kept in IndexedDB as it goes: created when it starts, each epoch written when it
+// arrives, finished with its report. A run the page never saw end (a reload, a closed tab, a
+// worker that died) is marked interrupted, with the epochs it had. A write that fails is
+// reported in words and the run stays in this page's list.
+import * as store from './store.js';
+import { downloadJson } from './dom.js';
 
-const RUNS_KEY = 'aula.runs';
+const FORMAT = 1; // of the records in IndexedDB
+const OLD_KEY = 'aula.runs'; // where runs were kept before, in localStorage
+const VIEW_IMAGES = 120; // validation thumbnails kept with a run, for its gallery
 
-export function loadRuns() {
-  try {
-    return JSON.parse(localStorage.getItem(RUNS_KEY) || '[]');
-  } catch {
-    return [];
+/** A RunReport-shaped object for a run that has not finished (or never will). */
+function partial(config, started) {
+  return {
+    config, backend: started?.backend ?? null, classes: started?.classes ?? [], epochs: [], best_epoch: null,
+    confusion: null, report: null, params: started?.params ?? 0, train_count: started?.train_count ?? 0,
+    val_count: started?.val_count ?? 0, test_count: 0, test_accuracy: null, test_loss: null, normalize_mean: [],
+    normalize_std: [], stopped: false, early_stopped: false, halted: null, seconds: 0, aula_version: '',
+    data: null, weights_epoch: null,
+  };
+}
+
+/** The best epoch by the config's monitor (what a finished run would have reported). */
+function bestEpoch(report) {
+  const key = report.config.monitor ?? 'val_loss';
+  const better = key === 'val_loss' ? (a, b) => a < b : (a, b) => a > b;
+  let best = null;
+  for (const e of report.epochs) if (Number.isFinite(e[key]) && (!best || better(e[key], best[key]))) best = e;
+  return best?.epoch ?? null;
+}
+
+export function statusOf(report) {
+  if (report.halted) return 'halted';
+  if (report.stopped) return 'stopped';
+  if (report.early_stopped) return 'early_stopped';
+  return 'done';
+}
+
+const valid = (r) => r && r.format === FORMAT && typeof r.id === 'string' && r.report?.config && Array.isArray(r.report.epochs);
+
+export class RunLog {
+  /** `onError(text)` says what could not be saved; `onChange()` after every change to the list. */
+  constructor(onError, onChange) {
+    this.onError = onError;
+    this.onChange = onChange;
+    this.runs = []; // newest first
+    this.skipped = 0;
+  }
+
+  async init() {
+    try {
+      const records = await store.all('runs');
+      for (const r of records) {
+        if (!valid(r)) {
+          this.skipped++;
+          continue;
+        }
+        if (r.status === 'running') {
+          r.status = 'interrupted';
+          r.report.best_epoch = bestEpoch(r.report);
+          await this.save(r, 'its interrupted state');
+        }
+        this.runs.push(r);
+      }
+      await this.migrate();
+      navigator.storage?.persist?.().catch(() => {});
+    } catch (e) {
+      this.onError(`Stored runs cannot be read (${e.name ?? 'error'}: ${e.message}); new runs are kept in this page only.`);
+    }
+    this.runs.sort((a, b) => b.created.localeCompare(a.created));
+    this.onChange();
+  }
+
+  /** Runs kept in localStorage by earlier versions move here once. */
+  async migrate() {
+    let old;
+    try {
+      old = JSON.parse(localStorage.getItem(OLD_KEY) || '[]');
+    } catch {
+      old = [];
+    }
+    for (const [i, { finished, report }] of old.entries()) {
+      if (!report?.config) continue;
+      const id = `migrated-${finished ?? i}`;
+      const record = { format: FORMAT, id, name: `run ${finished ?? i}`, created: finished ?? new Date(0).toISOString(),
+        status: statusOf(report), note: '', grid: null, report: { ...partial(report.config), ...report } };
+      if (!this.runs.some((r) => r.id === id) && await this.save(record, 'a run from local storage')) this.runs.push(record);
+    }
+    localStorage.removeItem(OLD_KEY);
+  }
+
+  /** Writes a record; false (and the message) when it could not be written. */
+  async save(record, what) {
+    try {
+      await store.put('runs', record);
+      return true;
+    } catch (e) {
+      this.onError(`Could not save ${what} of "${record.name}" (${e.name}: ${e.message}). It stays in this page until it is closed; delete old runs to make room.`);
+      return false;
+    }
+  }
+
+  find(id) {
+    return this.runs.find((r) => r.id === id);
+  }
+
+  /** A new run, from its `started` message. Returns its id at once; the write follows. */
+  start(config, started, { name, grid } = {}) {
+    const created = new Date().toISOString();
+    const id = `${created}-${Math.random().toString(36).slice(2, 8)}`;
+    const block = started.val_images;
+    const count = Math.min(VIEW_IMAGES, block?.count ?? 0);
+    const images = block ? { ...block, count, pixels: block.pixels.slice(0, count * block.width * block.height * block.channels) } : null;
+    const record = {
+      format: FORMAT, id, name: name ?? describe(config, started), created, status: 'running', note: '', grid: grid ?? null,
+      report: partial(config, started),
+      view: { batches_per_epoch: started.batches_per_epoch, summary: started.summary, val_labels: started.val_labels.slice(0, count), val_images: images },
+    };
+    this.runs.unshift(record);
+    this.onChange();
+    this.save(record, 'the start');
+    return id;
+  }
+
+  /** An `epoch` message of run `id`, with the step losses since the last epoch. */
+  async epoch(id, m, losses) {
+    const record = this.find(id);
+    if (!record) return;
+    record.report.epochs.push(m.record);
+    record.report.best_epoch = bestEpoch(record.report);
+    const detail = { run: id, epoch: m.record.epoch, record: m.record, confusion: m.confusion, predicted: m.predicted.slice(0, VIEW_IMAGES),
+      confidence: m.confidence.slice(0, VIEW_IMAGES), weights: m.weights, gradients: m.gradients, losses };
+    this.onChange();
+    try {
+      await store.put('epochs', detail);
+    } catch (e) {
+      this.onError(`Could not save epoch ${m.record.epoch} of "${record.name}" (${e.name}: ${e.message}); delete old runs to make room.`);
+    }
+    await this.save(record, `epoch ${m.record.epoch}`);
+  }
+
+  async finish(id, report) {
+    const record = this.find(id);
+    if (!record) return;
+    record.report = report;
+    record.status = statusOf(report);
+    this.onChange();
+    await this.save(record, 'the result');
+  }
+
+  async interrupt(id) {
+    const record = this.find(id);
+    if (!record || record.status !== 'running') return;
+    record.status = 'interrupted';
+    this.onChange();
+    await this.save(record, 'the interrupted state');
+  }
+
+  async update(id, change) {
+    const record = this.find(id);
+    if (!record) return;
+    Object.assign(record, change);
+    this.onChange();
+    await this.save(record, 'the change');
+  }
+
+  async remove(ids) {
+    for (const id of ids) {
+      this.runs = this.runs.filter((r) => r.id !== id);
+      await store.removeRun(id).catch((e) => this.onError(`Could not delete a run (${e.name}: ${e.message}).`));
+    }
+    this.onChange();
+  }
+
+  /** The stored epochs of a run, with all its per-epoch views. */
+  async details(id) {
+    try {
+      return await store.epochsOf(id);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Runs from an exported file (already checked), under new ids when theirs are taken. */
+  async add(runs) {
+    for (const run of runs) {
+      const id = this.find(run.id) ? `${run.id}-imported-${Math.random().toString(36).slice(2, 6)}` : run.id;
+      const record = { ...run, id, format: FORMAT };
+      this.runs.push(record);
+      await this.save(record, 'an imported run');
+    }
+    this.runs.sort((a, b) => b.created.localeCompare(a.created));
+    this.onChange();
+  }
+
+  /** What the browser says of the space used, in words. */
+  async usage() {
+    const estimate = await navigator.storage?.estimate?.().catch(() => null);
+    if (!estimate) return '';
+    const mb = (n) => (n / 2 ** 20).toFixed(1);
+    return `${mb(estimate.usage)} MB of ${mb(estimate.quota)} MB used`;
   }
 }
 
-/** Keeps `report` (newest first) and lists the runs again. */
-export function saveRun(report) {
-  const runs = loadRuns();
-  runs.unshift({ finished: new Date().toISOString(), report });
-  try {
-    localStorage.setItem(RUNS_KEY, JSON.stringify(runs.slice(0, 50)));
-  } catch (e) {
-    console.warn('could not keep the run in localStorage', e); // the in-page copy stays
-  }
-  showRuns(runs);
+/** "MLP 256-128 · demo", the name a run starts with. */
+export function describe(config, started) {
+  const model = config.model === 'cnn' ? `CNN ${(config.conv_channels ?? []).join('-')}` : `MLP ${(config.hidden ?? []).join('-') || '(linear)'}`;
+  return `${model} · ${config.dataset === 'folder' ? `folder ${config.image_size}px` : 'demo'} · lr ${config.lr}`;
 }
 
-export function showRuns(runs) {
-  const body = document.querySelector('[data-testid="runs"] tbody');
-  fillRows(body, runs.map(({ finished, report }) => {
-      const last = report.epochs?.at(-1);
-      const button = document.createElement('button');
-      button.textContent = 'Export';
-      button.onclick = () => downloadRun(report, finished);
-      return [new Date(finished).toLocaleString(), report.backend ?? '–', runLabel(report),
-        report.epochs?.length ?? 0, last ? pct(last.val_accuracy) : '–', button];
-  }));
-}
-
-function runLabel(report) {
-  const c = report.config;
-  const model = c.model === 'cnn' ? `CNN ${(c.conv_channels ?? []).join('-')}` : `MLP ${(c.hidden ?? []).join('-') || '(linear)'}`;
-  const data = report.data ? `${report.data.name} ${report.data.image_size}px` : 'demo';
-  return `${model} · ${data}`;
-}
-
-export function downloadRun(report, finished = new Date().toISOString()) {
-  downloadJson(report, `aula-run-${finished.replace(/[:.]/g, '-')}.json`);
+export function downloadRun(report, name = new Date().toISOString()) {
+  downloadJson(report, `aula-run-${name.replace(/[^\w.-]+/g, '-')}.json`);
 }
 
 /** The export built from what the page heard, for runs whose worker ended before `done`. */
 export function reportFromMessages(r) {
-  return { config: r.config, backend: r.backend, classes: r.classes, epochs: r.epochs, params: r.params,
-    confusion: r.confusions.at(-1) ?? null, best_epoch: r.epochs.at(-1)?.epoch ?? null };
+  const report = { ...partial(r.config, r), epochs: r.epochs, confusion: r.confusions.at(-1)?.top ? null : r.confusions.at(-1) ?? null };
+  report.best_epoch = bestEpoch(report);
+  return report;
 }

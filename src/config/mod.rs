@@ -3,6 +3,7 @@
 
 mod checks;
 mod choices;
+pub mod grid;
 mod url;
 
 use serde::{Deserialize, Serialize};

@@ -106,6 +106,13 @@ impl TrainConfig {
         }
     }
 
+    /// Whether `text` is a value of the setting `key` at all (its range is checked with the
+    /// rest of a config).
+    pub fn check_value(key: &str, text: &str) -> Result<(), String> {
+        let parsed = Parsed::new([(key, text)]);
+        if parsed.problems.is_empty() { Ok(()) } else { Err(parsed.problems.join("; ")) }
+    }
+
     pub fn from_json(text: &str) -> Result<Self, String> {
         let config: Self = serde_json::from_str(text).map_err(|e| format!("invalid config: {e}"))?;
         config.validate()?;

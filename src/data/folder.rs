@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::config::limits;
 use crate::data::images::{self, Dataset, ImageSet};
+use crate::protocol::SharedFolder;
 use crate::rng::Rng;
 // The summary types live in `summary` (no image dependencies) so the page can read them too.
 pub use crate::data::summary::{ClassCounts, DatasetSummary, SkippedFile};
@@ -417,4 +418,66 @@ fn plural(n: usize, noun: &str) -> String {
 fn format_percent(fraction: f64) -> String {
     let percent = fraction * 100.0;
     if (percent - percent.round()).abs() < 1e-9 { format!("{percent:.0}") } else { format!("{percent:.1}") }
+}
+
+impl FolderImages {
+    /// The decoded folder as it travels to another worker (one copy of the pixels).
+    pub fn shared(&self) -> SharedFolder {
+        SharedFolder {
+            name: self.name.clone(),
+            image_size: self.image_size,
+            grayscale: self.grayscale,
+            classes: self.classes.clone(),
+            pixels: self.pool.pixels.clone(),
+            labels: self.pool.labels.clone(),
+            splits: self.splits.iter().map(|s| s.map(|s| s.folder().to_string())).collect(),
+            paths: self.paths.clone(),
+            skipped: self.skipped.clone(),
+            ignored: self.ignored,
+            split_folders: self.split_folders,
+            files: self.files,
+        }
+    }
+
+    /// A folder another worker decoded, checked to hang together.
+    pub fn from_shared(shared: SharedFolder) -> Result<Self, String> {
+        let channels = if shared.grayscale { 1 } else { 3 };
+        let n = shared.labels.len();
+        let image_len = shared.image_size * shared.image_size * channels;
+        if shared.pixels.len() != n * image_len || shared.splits.len() != n || shared.paths.len() != n {
+            return Err("the shared folder's pixels, labels, splits and paths do not add up".into());
+        }
+        if shared.labels.iter().any(|&l| l as usize >= shared.classes.len()) {
+            return Err("the shared folder has a label without a class".into());
+        }
+        let splits = shared
+            .splits
+            .iter()
+            .map(|s| {
+                s.as_deref()
+                    .map(|s| layout::split_of(s).ok_or_else(|| format!("unknown split '{s}'")))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let pool = ImageSet {
+            width: shared.image_size,
+            height: shared.image_size,
+            channels,
+            pixels: shared.pixels,
+            labels: shared.labels,
+        };
+        Ok(Self {
+            name: shared.name,
+            image_size: shared.image_size,
+            grayscale: shared.grayscale,
+            classes: shared.classes,
+            pool: Arc::new(pool),
+            splits,
+            paths: shared.paths,
+            skipped: shared.skipped,
+            ignored: shared.ignored,
+            split_folders: shared.split_folders,
+            files: shared.files,
+        })
+    }
 }

@@ -8,6 +8,7 @@ pub mod classification;
 pub mod histogram;
 pub mod metrics;
 pub mod run;
+pub mod runs;
 
 pub use classification::{ClassReport, Confusion, Report};
 pub use histogram::Histogram;

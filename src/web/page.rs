@@ -7,11 +7,13 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::config::TrainConfig;
+use crate::config::grid::Grid;
 use crate::protocol::Guess;
 use crate::report::charts::{
-    CurveData, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion, draw_curves,
-    draw_histograms, draw_prediction,
+    CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Series, confusion_cell_at, draw_confusion,
+    draw_curves, draw_histograms, draw_overlay, draw_parallel, draw_prediction,
 };
+use crate::report::runs::{StoredRun, epochs_csv, parse_runs, runs_csv};
 use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -177,4 +179,57 @@ pub fn heatmap_max_classes() -> usize {
 pub fn classification_report(confusion: JsValue) -> Result<JsValue, JsError> {
     let confusion: Confusion = from_js(confusion)?;
     to_js(&Report::from_confusion(&confusion))
+}
+
+/// Several runs' curves of one metric: `series` is `[{name, points: [[epoch, value]]}]`.
+#[wasm_bindgen(js_name = drawOverlay)]
+pub fn draw_overlay_js(canvas: HtmlCanvasElement, series: JsValue, metric: &str) -> Result<JsValue, JsError> {
+    let series: Vec<Series> = from_js(series)?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the overlay canvas has no 2D context"))?;
+    to_js(&draw_overlay(&backend.into_drawing_area(), &series, metric).map_err(|e| JsError::new(&e))?)
+}
+
+/// Parallel coordinates: `axes` and `metric` are `{name, values: [one per run]}`.
+#[wasm_bindgen(js_name = drawParallel)]
+pub fn draw_parallel_js(
+    canvas: HtmlCanvasElement,
+    axes: JsValue,
+    metric: JsValue,
+    higher_is_better: bool,
+) -> Result<JsValue, JsError> {
+    let axes: Vec<ParallelAxis> = from_js(axes)?;
+    let metric: ParallelAxis = from_js(metric)?;
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the parallel-coordinates canvas has no 2D context"))?;
+    let layout = draw_parallel(&backend.into_drawing_area(), &axes, &metric, higher_is_better);
+    to_js(&layout.map_err(|e| JsError::new(&e))?)
+}
+
+/// A grid's runs over `base` (`repeats` seeds each), or an error naming the bad setting.
+#[wasm_bindgen(js_name = gridPlan)]
+pub fn grid_plan(spec: &str, base: JsValue, repeats: usize) -> Result<JsValue, JsError> {
+    let base: TrainConfig = from_js(base)?;
+    let plan = Grid::parse(spec).and_then(|grid| grid.plan(&base, repeats)).map_err(|e| JsError::new(&e))?;
+    to_js(&plan)
+}
+
+/// Stored runs as CSV: one row per run, a column per setting and per summary metric.
+#[wasm_bindgen(js_name = runsCsv)]
+pub fn runs_csv_js(runs: JsValue) -> Result<String, JsError> {
+    let runs: Vec<StoredRun> = from_js(runs)?;
+    runs_csv(&runs).map_err(|e| JsError::new(&e))
+}
+
+/// One run's epochs as CSV.
+#[wasm_bindgen(js_name = epochsCsv)]
+pub fn epochs_csv_js(epochs: JsValue) -> Result<String, JsError> {
+    let epochs: Vec<EpochRecord> = from_js(epochs)?;
+    epochs_csv(&epochs).map_err(|e| JsError::new(&e))
+}
+
+/// An exported runs file's runs, all checked: an error names the run and what is wrong.
+#[wasm_bindgen(js_name = parseRuns)]
+pub fn parse_runs_js(text: &str) -> Result<JsValue, JsError> {
+    to_js(&parse_runs(text).map_err(|e| JsError::new(&e))?)
 }

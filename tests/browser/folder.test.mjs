@@ -138,3 +138,20 @@ test('sixty classes: no heatmap, the most frequent confusions instead, and a rep
   assert.equal(await page.locator('[data-testid="report"] tbody tr').count(), 63, '60 classes + accuracy, macro, weighted');
   await page.close();
 });
+
+test('a grid over a folder: decoded once by the page worker, shared with two grid workers', async () => {
+  const page = await newPage(browser, { prefix: '[folder-grid]' });
+  await openApp(page, server.url, { backend: 'cpu', image_size: 16, epochs: 2, hidden: '32', batch_size: 16 });
+  await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
+  await waitForState(page, ['idle'], 60_000);
+  await page.getByTestId('grid-spec').fill('lr=0.003,0.01; image_size=16,24');
+  await page.getByTestId('grid-workers').fill('2');
+  await page.getByTestId('grid-run').click();
+  await page.locator('[data-testid="grid-status"][data-state="done"]').waitFor({ timeout: 300_000 });
+  assert.match(await page.getByTestId('grid-status').textContent(), /Done: 4 of 4 runs finished/);
+  const listed = await page.locator('[data-testid="run-row"]').evaluateAll((rows) => rows.map((r) => r.dataset.status));
+  assert.deepEqual(listed, ['done', 'done', 'done', 'done']);
+  const sizes = await page.locator('[data-testid="run-row"] td[data-column="config.image_size"]').allTextContents();
+  assert.deepEqual(sizes.sort(), ['16', '16', '24', '24']);
+  await page.close();
+});

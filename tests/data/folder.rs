@@ -399,3 +399,21 @@ fn more_classes_than_the_limit_is_a_clear_error_and_files_are_bounded() {
     let why = aula::data::folder::too_many_files(limits::FILES + 1).unwrap();
     assert!(why.contains("200001 files, more than the 200000"), "{why}");
 }
+
+#[test]
+fn a_folder_shared_with_another_worker_builds_the_same_dataset() {
+    let mut files = tree("train/", &[6, 5], 1);
+    files.extend(tree("val/", &[2, 2], 2));
+    let images = load(&files, false);
+    let shared = images.shared();
+    assert_eq!(shared.pixels.len(), images.pool.pixels.len(), "the pixels once");
+    let back = FolderImages::from_shared(shared.clone()).unwrap();
+    let (a, b) = (images.build(3, 0.2), back.build(3, 0.2));
+    assert_eq!(a.0, b.0, "same summary");
+    let (a, b) = (a.1.unwrap(), b.1.unwrap());
+    assert_eq!(identities(&a.train), identities(&b.train));
+    assert_eq!((a.val.labels.clone(), a.classes.clone()), (b.val.labels.clone(), b.classes.clone()));
+    let mut broken = shared;
+    broken.labels.pop();
+    assert!(FolderImages::from_shared(broken).err().unwrap().contains("do not add up"));
+}

@@ -3,3 +3,4 @@
 mod charts;
 mod classification;
 mod histogram;
+mod runs;

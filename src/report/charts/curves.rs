@@ -97,7 +97,7 @@ fn panel<'a, DB: DrawingBackend>(
 
 /// Whole-epoch labels under `chart`, thinned so they never touch; drawn on `root` (whose
 /// pixels the layout reports).
-fn epoch_labels<DB: DrawingBackend>(
+pub(super) fn epoch_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
     x_max: usize,

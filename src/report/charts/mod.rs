@@ -8,6 +8,8 @@ mod axis;
 mod confusion;
 mod curves;
 mod histograms;
+mod overlay;
+mod parallel;
 mod prediction;
 
 use plotters::coord::Shift;
@@ -18,6 +20,8 @@ pub use axis::{LabelBox, epoch_ticks, overlapping};
 pub use confusion::{ConfusionLayout, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion};
 pub use curves::{CurveData, CurvesLayout, draw_curves, smooth};
 pub use histograms::draw_histograms;
+pub use overlay::{OverlayLayout, PALETTE, Series, draw_overlay};
+pub use parallel::{ParallelAxis, ParallelLayout, draw_parallel};
 pub use prediction::draw_prediction;
 
 const TRAIN: RGBColor = RGBColor(31, 119, 180);

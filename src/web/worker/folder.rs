@@ -17,7 +17,7 @@ use crate::data::folder::{FolderImages, FolderLoader, too_many_files};
 use crate::data::summary::DatasetSummary;
 use crate::data::{Dataset, Split};
 use crate::inference::pytorch::SplitFiles;
-use crate::protocol::WorkerMessage;
+use crate::protocol::{SharedFolder, WorkerMessage};
 
 thread_local! {
     /// The user's folder: where its files are (to decode again at another size), the decoded
@@ -30,6 +30,8 @@ thread_local! {
 enum Source {
     Files(Vec<Blob>),
     Zip(RefCell<ZipFolder>),
+    /// Pixels another worker decoded: there are no files to decode again here.
+    Shared,
 }
 
 pub(super) struct Folder {
@@ -53,6 +55,7 @@ impl Source {
         match self {
             Source::Files(blobs) => read_blob(&blobs[index]).await,
             Source::Zip(zip) => zip.borrow_mut().read(index),
+            Source::Shared => Err("this worker was given decoded pixels, not the files".into()),
         }
     }
 }
@@ -190,6 +193,14 @@ pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>,
     )?;
     let stale =
         current.images.image_size != config.image_size || current.images.grayscale != config.grayscale;
+    if stale && matches!(current.source, Source::Shared) {
+        return Err(format!(
+            "This worker holds {} decoded at {s}×{s} only; it cannot decode it again at {t}×{t}.",
+            current.name,
+            s = current.images.image_size,
+            t = config.image_size
+        ));
+    }
     let folder = if stale {
         post(&WorkerMessage::Status {
             text: format!(
@@ -243,4 +254,34 @@ pub(super) fn split_files(config: &TrainConfig, data: &Dataset) -> Option<SplitF
     };
     let train = data.train.stratified_head(config.train_limit, data.classes.len());
     Some(SplitFiles { train: list(&train), val: list(&data.val), test: list(&data.test) })
+}
+
+/// The loaded folder's pixels at `config`'s size, for another worker.
+pub(super) async fn share(config: &TrainConfig) -> Result<SharedFolder, String> {
+    folder_dataset(config).await?;
+    let folder = Folder::current().ok_or("No folder is loaded.")?;
+    Ok(folder.images.shared())
+}
+
+/// Takes a folder another worker decoded as this worker's folder.
+pub(super) fn take_shared(shared: SharedFolder) -> DatasetSummary {
+    let name = shared.name.clone();
+    let (size, grayscale) = (shared.image_size, shared.grayscale);
+    let images = match FolderImages::from_shared(shared) {
+        Ok(images) => images,
+        Err(e) => return DatasetSummary::failed(&name, size, grayscale, e),
+    };
+    let folder = Folder {
+        name,
+        paths: images.paths.clone(),
+        source: Source::Shared,
+        images,
+        built: RefCell::new(None),
+    };
+    let config = TrainConfig { image_size: size, grayscale, ..TrainConfig::default() };
+    let (summary, dataset) = folder.build(&config);
+    if dataset.is_ok() {
+        FOLDER.set(Some(Rc::new(folder)));
+    }
+    summary
 }

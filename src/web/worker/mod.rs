@@ -120,6 +120,16 @@ pub fn worker_message(message: JsValue, files: Array) {
                 post(&WorkerMessage::ModelFailed { message });
             }
         }),
+        Ok(PageMessage::ShareFolder { config }) => spawn_local(async move {
+            let message = match folder::share(&config).await {
+                Ok(shared) => WorkerMessage::FolderShared { folder: Some(shared), error: None },
+                Err(e) => WorkerMessage::FolderShared { folder: None, error: Some(e) },
+            };
+            post(&message);
+        }),
+        Ok(PageMessage::LoadShared { folder }) => {
+            post(&WorkerMessage::Loaded { summary: folder::take_shared(folder) })
+        }
         Ok(PageMessage::Panic) => panic!("panic requested by the page (self-check)"),
         Ok(PageMessage::Exhaust) => memory::exhaust(),
         Err(e) => post(&WorkerMessage::Error { message: format!("Unreadable message from the page: {e}") }),

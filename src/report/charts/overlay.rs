@@ -1,0 +1,92 @@
+//! Several runs' curves on one chart (TensorBoard's overlay): one colour per run, a legend by
+//! run name, epochs on the x axis.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::axis::LabelBox;
+use super::{FONT, draw_note, text};
+
+/// One run's values of the chosen metric, `(epoch, value)`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// What was drawn: how many series, and their names in the legend's order.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct OverlayLayout {
+    pub series: usize,
+    pub legend: Vec<String>,
+    pub x_labels: Vec<LabelBox>,
+}
+
+/// Matplotlib's tab10, so a run keeps its colour on every chart that lists runs in order.
+pub const PALETTE: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+pub fn draw_overlay<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    metric: &str,
+) -> Result<OverlayLayout, String> {
+    root.fill(&WHITE).map_err(text)?;
+    let points = || series.iter().flat_map(|s| s.points.iter()).filter(|(_, y)| y.is_finite());
+    if points().next().is_none() {
+        draw_note(root, "Select runs in the table to compare their curves here.", 14)?;
+        root.present().map_err(text)?;
+        return Ok(OverlayLayout::default());
+    }
+    let x_max = points().map(|p| p.0).fold(1.0, f64::max);
+    let (lo, hi) =
+        points().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let pad = ((hi - lo) * 0.08).max(1e-3);
+    let y = if metric.contains("accuracy") {
+        0.0f64.max(lo - pad)..1.0f64.min(hi + pad).max(lo + pad)
+    } else {
+        (lo - pad).max(0.0)..hi + pad
+    };
+    let mut chart = ChartBuilder::on(root)
+        .caption(format!("{metric} by epoch"), (FONT, 16))
+        .margin(10)
+        .x_label_area_size(32)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0.0..x_max, y)
+        .map_err(text)?;
+    chart.configure_mesh().x_labels(0).x_desc("epoch").light_line_style(WHITE).draw().map_err(text)?;
+    for (i, s) in series.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        let finite: Vec<(f64, f64)> = s.points.iter().copied().filter(|(_, y)| y.is_finite()).collect();
+        chart
+            .draw_series(LineSeries::new(finite.clone(), colour.stroke_width(2)))
+            .map_err(text)?
+            .label(s.name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
+        chart.draw_series(finite.into_iter().map(|p| Circle::new(p, 3, colour.filled()))).map_err(text)?;
+    }
+    chart
+        .configure_series_labels()
+        .border_style(BLACK.mix(0.3))
+        .background_style(WHITE.mix(0.85))
+        .draw()
+        .map_err(text)?;
+    let x_labels = super::curves::epoch_labels(root, &chart, x_max.round() as usize).map_err(text)?;
+    root.present().map_err(text)?;
+    Ok(OverlayLayout {
+        series: series.len(),
+        legend: series.iter().map(|s| s.name.clone()).collect(),
+        x_labels,
+    })
+}

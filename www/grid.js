@@ -1,0 +1,238 @@
+// Grid search in the page: every combination of the settings given as lists is an ordinary
+// run (stored and listed as soon as it starts), run by several workers at once on the CPU
+// (one at a time on WebGPU). The queue is kept in IndexedDB: after a reload a grid that was
+// running offers to resume with the combinations not yet done. A folder is decoded once per
+// image size, by the page's own worker, and its pixels handed to the grid's workers.
+import { gridPlan } from '../pkg/aula_page.js';
+import * as store from './store.js';
+import { $ } from './dom.js';
+import { WorkerClient } from './worker-client.js';
+
+let deps = null; // { log, mainClient, readConfig(), demoUrl(), hasFolder(), syncUrl(), changed() }
+let grid = null; // the grid running now: { id, record, queue, lanes, done, failed, started, stopping }
+
+export const defaultWorkers = () => Math.min(8, Math.max(1, Math.floor((navigator.hardwareConcurrency || 2) / 2)));
+
+function setStatus(state, text) {
+  const status = $('grid-status');
+  status.dataset.state = state;
+  status.textContent = text;
+  $('grid-run').disabled = state === 'running';
+  $('grid-stop').disabled = state !== 'running';
+}
+
+/** The plan of the grid in the panel, or null with the problem shown. */
+function plan() {
+  const config = deps.readConfig({ quiet: true });
+  const spec = $('grid-spec').value.trim();
+  if (!config || !spec) {
+    $('grid-plan').textContent = spec ? '' : 'Write the settings to vary, e.g. lr=0.1,0.01; batch_size=16,32.';
+    return null;
+  }
+  try {
+    return { spec, config, repeats: Number($('grid-repeats').value) || 1, ...gridPlan(spec, config, Number($('grid-repeats').value) || 1) };
+  } catch (e) {
+    $('grid-plan').textContent = e.message;
+    return null;
+  }
+}
+
+export function showPlan() {
+  const p = plan();
+  if (!p) return;
+  const fixed = p.fixed.map(([k, v]) => `${k}=${v}`).join(', ');
+  $('grid-plan').textContent = `${p.combinations} combination${p.combinations === 1 ? '' : 's'}` +
+    (p.repeats > 1 ? ` × ${p.repeats} seeds = ${p.runs.length} runs` : '') + ` over ${p.varying.join(', ')}; fixed: ${fixed}`;
+}
+
+/** Workers to run on: several on the CPU, one when WebGPU may be used. */
+async function laneCount(config) {
+  const asked = Math.min(8, Math.max(1, Number($('grid-workers').value) || defaultWorkers()));
+  if (config.backend === 'webgpu') return 1;
+  if (config.backend === 'auto') {
+    const adapter = await navigator.gpu?.requestAdapter?.().catch(() => null);
+    if (adapter && !(adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter)) return 1;
+  }
+  return asked;
+}
+
+async function saveGrid() {
+  try {
+    await store.put('grids', grid.record);
+  } catch (e) {
+    deps.log.onError(`Could not save the grid's queue (${e.name}: ${e.message}); it runs on, but cannot be resumed after a reload.`);
+  }
+}
+
+/** Starts the grid in the panel (or resumes `resume`, a stored grid record). */
+export async function runGrid(resume = null) {
+  const p = resume ? { ...gridPlan(resume.spec, resume.base, resume.repeats), spec: resume.spec, repeats: resume.repeats, config: resume.base }
+    : deps.readConfig() && plan();
+  if (!p || grid) return;
+  if (p.confirm && !resume && !confirm(`This grid has ${p.combinations} combinations (${p.runs.length} runs). Run them all?`)) return;
+  if (p.config.dataset === 'folder' && !deps.hasFolder()) {
+    setStatus('idle', 'Load the folder first: the grid trains on it.');
+    return;
+  }
+  const record = resume ?? { id: new Date().toISOString(), spec: p.spec, repeats: p.repeats, base: p.config, created: new Date().toISOString(), state: 'running', done: [], total: p.runs.length };
+  record.state = 'running';
+  const jobs = p.runs.map((run, index) => ({ ...run, index })).filter((job) => !record.done.includes(job.index));
+  // Runs of one image size together, so a folder is decoded once per size.
+  jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) || a.index - b.index);
+  grid = { id: record.id, record, queue: jobs, lanes: [], done: 0, failed: 0, total: jobs.length, started: performance.now(), stopping: false,
+    repeats: p.repeats, varying: p.varying };
+  await saveGrid();
+  $('grid-resume').hidden = true;
+  const lanes = await laneCount(p.config);
+  setStatus('running', `Starting ${lanes} worker${lanes === 1 ? '' : 's'}…`);
+  for (let i = 0; i < lanes; i++) grid.lanes.push(makeLane());
+  grid.lanes.forEach(next);
+}
+
+/** A worker and the run it is on. */
+function makeLane() {
+  const lane = { job: null, runId: null, losses: [], size: null };
+  lane.client = new WorkerClient({
+    started: (m) => {
+      const { config, combination, repeat } = lane.job;
+      const value = (k) => (Array.isArray(config[k]) ? config[k].join(',') : config[k]);
+      const name = `grid: ${grid.varying.map((k) => `${k}=${value(k)}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
+      lane.runId = deps.log.start(config, m, { name, grid: { grid: grid.id, combination, repeat, repeats: grid.repeats } });
+    },
+    progress: (m) => lane.losses.push(...m.losses),
+    epoch: (m) => {
+      const losses = lane.losses;
+      lane.losses = [];
+      if (lane.runId) deps.log.epoch(lane.runId, m, losses);
+    },
+    done: async (m) => {
+      if (lane.runId) await deps.log.finish(lane.runId, m.report);
+      finished(lane, true);
+    },
+    run_failed: (m) => finished(lane, false, m.message),
+    loaded: (m) => lane.onLoaded?.(m.summary),
+    error: (m) => lane.client.fail(m.message),
+  }, (message) => {
+    if (lane.runId) deps.log.interrupt(lane.runId);
+    finished(lane, false, message);
+  });
+  return lane;
+}
+
+/** Gives the lane its next job, after handing it the folder at that job's size if needed. */
+async function next(lane) {
+  if (!grid) return;
+  const job = grid.stopping ? null : grid.queue.shift();
+  if (!job) {
+    lane.client.terminate();
+    lane.idle = true;
+    if (grid.lanes.every((l) => l.idle)) end();
+    return;
+  }
+  lane.job = job;
+  lane.runId = null;
+  lane.losses = [];
+  if (job.config.dataset === 'folder') {
+    const size = `${job.config.image_size}:${job.config.grayscale}`;
+    if (lane.size !== size) {
+      const shared = await sharedFolder(job.config);
+      await new Promise((resolve) => {
+        lane.onLoaded = resolve;
+        lane.client.post({ type: 'load_shared', folder: shared });
+      });
+      lane.size = size;
+    }
+  }
+  lane.client.post({ type: 'train', config: job.config, demo_url: deps.demoUrl() });
+  showProgress();
+}
+
+const shares = new Map(); // image size -> the page worker's decoded folder, asked for once
+
+/** The folder's pixels at `config`'s size, from the page's own worker (decoded once per size). */
+function sharedFolder(config) {
+  const key = `${config.image_size}:${config.grayscale}`;
+  if (!shares.has(key)) {
+    shares.set(key, new Promise((resolve, reject) => {
+      deps.mainClient.onShared = resolve;
+      deps.mainClient.onShareFailed = reject;
+      deps.mainClient.post({ type: 'share_folder', config });
+    }));
+  }
+  return shares.get(key);
+}
+
+function finished(lane, ok, message) {
+  if (!grid || !lane.job) return;
+  if (ok) grid.record.done.push(lane.job.index);
+  else {
+    grid.failed++;
+    console.warn(`grid run ${lane.job.index + 1} failed: ${message}`);
+  }
+  grid.done++;
+  lane.job = null;
+  saveGrid();
+  deps.changed();
+  next(lane);
+}
+
+function showProgress() {
+  if (!grid) return;
+  const running = grid.lanes.filter((l) => l.job).length;
+  const elapsed = (performance.now() - grid.started) / 1000;
+  const left = grid.total - grid.done;
+  const eta = grid.done ? (elapsed / grid.done) * left : NaN;
+  const at = Math.min(grid.done + 1, grid.total);
+  setStatus('running', `run ${at} of ${grid.total} · ${running} running` + (Number.isFinite(eta) ? ` · ETA ${Math.round(eta)} s` : '') +
+    (grid.failed ? ` · ${grid.failed} failed` : ''));
+}
+
+function end() {
+  const stopped = grid.stopping;
+  grid.record.state = stopped ? 'stopped' : 'done';
+  saveGrid();
+  const seconds = ((performance.now() - grid.started) / 1000).toFixed(1);
+  const text = `${stopped ? 'Stopped' : 'Done'}: ${grid.done - grid.failed} of ${grid.total} runs finished in ${seconds} s` +
+    (grid.failed ? `, ${grid.failed} failed` : '') + '.';
+  grid = null;
+  shares.clear();
+  setStatus('done', text);
+  deps.changed();
+}
+
+/** Stop: no new runs; the ones running stop at their next batch and are kept. */
+export function stopGrid() {
+  if (!grid) return;
+  grid.stopping = true;
+  for (const lane of grid.lanes) if (lane.job) lane.client.post({ type: 'stop' });
+  setStatus('running', 'Stopping: the runs under way end at their next batch…');
+}
+
+/** After a reload: a grid that was running can go on with what it had not done. */
+async function offerResume() {
+  const grids = await store.all('grids').catch(() => []);
+  const unfinished = grids.filter((g) => g.state === 'running').sort((a, b) => b.created.localeCompare(a.created))[0];
+  if (!unfinished) return;
+  const left = unfinished.total - unfinished.done.length;
+  const folder = unfinished.base.dataset === 'folder' ? ' It trains on a folder: choose the folder again first.' : '';
+  $('grid-resume').hidden = false;
+  $('grid-resume').onclick = () => runGrid(unfinished);
+  $('grid-spec').value = unfinished.spec;
+  setStatus('idle', `A grid was running when the page closed: ${left} of ${unfinished.total} runs are not done. Resume runs only those.${folder}`);
+}
+
+export function setUpGrid(dependencies) {
+  deps = dependencies;
+  $('grid-workers').value = defaultWorkers();
+  $('grid-spec').addEventListener('input', () => {
+    showPlan();
+    deps.syncUrl();
+  });
+  $('grid-repeats').addEventListener('input', showPlan);
+  $('grid-run').onclick = () => runGrid();
+  $('grid-stop').onclick = stopGrid;
+  setStatus('idle', '');
+  offerResume();
+}
+
+export const gridRunning = () => Boolean(grid);

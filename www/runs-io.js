@@ -1,0 +1,73 @@
+// Runs in and out: all (or the selected) runs as CSV or as one JSON file, a run's epochs as
+// CSV; a runs file back into the table, a config file into the form. Bad files are refused
+// with what is wrong, and nothing is imported half-way.
+import { runsCsv, epochsCsv, parseRuns, configFromPairs, configToPairs } from '../pkg/aula_page.js';
+import { $, downloadBlob, downloadJson } from './dom.js';
+import { fillForm } from './config-form.js';
+
+let deps = null; // { log, selected(), say(text, error) }
+
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+/** The selected runs, or all of them when none is selected. */
+function chosen() {
+  const ids = deps.selected();
+  return ids.length ? ids.map((id) => deps.log.find(id)).filter(Boolean) : deps.log.runs;
+}
+
+/** A stored run as the runs file holds it (the page's own fields left out). */
+const exported = ({ id, name, created, status, note, grid, report }) => ({ id, name, created, status, note, grid, report });
+
+export function exportRunsCsv() {
+  const runs = chosen().map(exported);
+  downloadBlob(new Blob([runsCsv(runs)], { type: 'text/csv' }), `aula-runs-${stamp()}.csv`);
+}
+
+export function exportRunsJson() {
+  downloadJson({ format: 'aula-runs', version: 1, runs: chosen().map(exported) }, `aula-runs-${stamp()}.json`);
+}
+
+export function exportEpochsCsv(run) {
+  downloadBlob(new Blob([epochsCsv(run.report.epochs)], { type: 'text/csv' }), `aula-epochs-${run.name.replace(/[^\w.-]+/g, '-')}.csv`);
+}
+
+async function importRuns(file) {
+  try {
+    const runs = parseRuns(await file.text());
+    await deps.log.add(runs);
+    deps.say(`Imported ${runs.length} run${runs.length === 1 ? '' : 's'} from ${file.name}.`);
+  } catch (e) {
+    deps.say(`${file.name} was not imported: ${e.message}`, true);
+  }
+}
+
+/** A config file (a bare config, or a run's export with its config) into the form. */
+async function importConfig(file) {
+  try {
+    const parsed = JSON.parse(await file.text());
+    const config = parsed.config ?? parsed;
+    // Through the one codec, so every setting is checked and a bad one is named.
+    const checked = configFromPairs(configToPairs(config));
+    fillForm(checked);
+    $('config-form').dispatchEvent(new Event('input'));
+    deps.say(`Settings from ${file.name} are in the form.`);
+  } catch (e) {
+    deps.say(`${file.name} is not a config: ${e.message}`, true);
+  }
+}
+
+export function setUpRunsIo(dependencies) {
+  deps = dependencies;
+  $('export-runs-csv').onclick = exportRunsCsv;
+  $('export-runs-json').onclick = exportRunsJson;
+  $('runs-import').onchange = (e) => {
+    const file = e.target.files[0];
+    e.target.value = '';
+    if (file) importRuns(file);
+  };
+  $('config-import').onchange = (e) => {
+    const file = e.target.files[0];
+    e.target.value = '';
+    if (file) importConfig(file);
+  };
+}

@@ -1,0 +1,69 @@
+// The runs card: the stored runs (RunLog), their table, the comparison of the selected ones,
+// import and export; and opening a stored run in the run and evaluation views.
+import { $ } from './dom.js';
+import { RunLog, downloadRun } from './runs-store.js';
+import { setUpRunsTable, renderRuns, selectedIds, pruneSelection } from './runs-table.js';
+import { setUpCompare, drawCompare } from './compare.js';
+import { setUpRunsIo, exportEpochsCsv } from './runs-io.js';
+
+let log = null;
+let deps = null; // { openRun(run, epochs) }
+let drawing = null;
+
+function say(text, error = false) {
+  const message = $('runs-message');
+  message.textContent = text;
+  message.hidden = !text;
+  message.classList.toggle('form-error', error);
+  message.classList.toggle('muted', !error);
+  $('runs-delete-old').hidden = !error;
+}
+
+/** Redraws table and comparison on the next frame (epochs can arrive from several workers). */
+function refresh() {
+  if (drawing) return;
+  drawing = requestAnimationFrame(async () => {
+    drawing = null;
+    pruneSelection(log);
+    renderRuns(log);
+    await drawCompare();
+  });
+}
+
+async function showUsage() {
+  const usage = await log.usage();
+  $('runs-usage').textContent = usage ? `Storage: ${usage}.` : '';
+}
+
+export async function setUpRunsPanel(dependencies) {
+  deps = dependencies;
+  log = new RunLog((text) => say(text, true), refresh);
+  setUpRunsTable({
+    refresh,
+    rename: (id, name) => log.update(id, { name }),
+    note: (id, note) => log.update(id, { note }),
+    open: async (id) => deps.openRun(log.find(id), await log.details(id)),
+    exportJson: (id) => downloadRun(log.find(id).report, log.find(id).name),
+    exportCsv: (id) => exportEpochsCsv(log.find(id)),
+  }, refresh);
+  setUpCompare({ log, selected: selectedIds, details: (id) => log.details(id) });
+  setUpRunsIo({ log, selected: selectedIds, say });
+  $('runs-delete').onclick = async () => {
+    const ids = selectedIds().filter((id) => log.find(id)?.status !== 'running');
+    if (ids.length && confirm(`Delete ${ids.length} run${ids.length === 1 ? '' : 's'}?`)) await log.remove(ids);
+    showUsage();
+  };
+  $('runs-delete-old').onclick = async () => {
+    const finished = log.runs.filter((r) => r.status !== 'running');
+    await log.remove(finished.slice(Math.ceil(finished.length / 2)).map((r) => r.id));
+    say('The oldest half of the runs was deleted.');
+    showUsage();
+  };
+  await log.init();
+  if (log.skipped) say(`${log.skipped} stored run${log.skipped === 1 ? '' : 's'} could not be read (damaged or from another version) and ${log.skipped === 1 ? 'was' : 'were'} skipped; the others are here.`);
+  showUsage();
+  return log;
+}
+
+export const runLog = () => log;
+export { showUsage };
