@@ -6,11 +6,14 @@ import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
 import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, setUpForm } from './config-form.js';
 import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw, reportedText, showStoredRun } from './run-view.js';
-import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, keepConfusion, showEvaluated } from './evaluation.js';
+import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, keepConfusion, showEvaluated, redrawEvaluation } from './evaluation.js';
 import { downloadRun, reportFromMessages } from './runs-store.js';
-import { setUpRunsPanel } from './runs-panel.js';
+import { setUpRunsPanel, selectRun } from './runs-panel.js';
+import { drawCompare } from './compare.js';
 import { setUpGrid, gridRunning, showPlan } from './grid.js';
-import { setUpModelPanel, modelHandlers, renderModel, fromModel, beforeTraining } from './model-panel.js';
+import { setUpLabs, renderLabs, openLinkedLab } from './labs.js';
+import { setUpPresenter } from './presenter.js';
+import { setUpModelPanel, modelHandlers, renderModel, fromModel, beforeTraining, loadModel } from './model-panel.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
   schedulePreview, previewIfOpen, drawPreview, showSamples,
@@ -26,6 +29,7 @@ const app = {
   pendingTrain: null, // a train message waiting for the folder to be decoded first
   folder: null, // the last folder or zip handed to the worker: { name, paths, zip, files }
   lastReport: null,
+  modelRun: null, // the id of the last run, whose model file is kept with it
 };
 let log = null; // the stored runs (runs-store.js)
 const busy = () => app.state === 'loading' || app.state === 'training';
@@ -42,6 +46,7 @@ function setState(state, text) {
   for (const id of ['folder-input', 'zip-input', 'preview-resample']) $(id).disabled = busy();
   $('drop-zone').classList.toggle('disabled', busy());
   renderModel();
+  renderLabs();
 }
 
 const client = new WorkerClient({
@@ -50,14 +55,12 @@ const client = new WorkerClient({
   load_progress: (m) => showLoadProgress(m.done, m.total),
   loaded: (m) => onLoaded(m.summary),
   preview: drawPreview,
-  bench: (m) => {
-    window.aulaBench = m.lines; // read by tests/browser/bench.mjs
-    console.log(m.lines.join('\n'));
-  },
+  bench: (m) => console.log((window.aulaBench = m.lines).join('\n')), // read by tests/browser/bench.mjs
   backend: (m) => showBanner(m.backend, m.reason),
   started: (m) => {
     Object.assign(app.run, { backend: m.backend, classes: m.classes, params: m.params, valLabels: m.val_labels, valImages: m.val_images });
     Object.assign(app.run, { id: log.start(app.run.config, m), losses: [] });
+    app.modelRun = app.run.id; // the run whose model the worker will hold
     showStarted(m);
     const model = app.run.config.model === 'cnn' ? 'a CNN' : 'an MLP';
     setState('training', `Training ${model} (${m.params.toLocaleString()} parameters) on ${m.train_count} images, validating on ${m.val_count}.`);
@@ -96,11 +99,12 @@ function fail(message) {
   setState('error', message);
 }
 
-function onDone(report) {
+async function onDone(report) {
   const shown = shownRun();
-  finishRun(report);
+  const saved = finishRun(report);
   if (report.best_epoch && shown) showEvaluation(shown, report.best_epoch);
   const summary = reportedText(report);
+  await saved; // 'done' means kept: a reload right after it finds the run whole
   if (report.halted) {
     setState('error', `${report.halted}${summary} The run is kept and can be exported.`);
   } else {
@@ -109,13 +113,16 @@ function onDone(report) {
   }
 }
 
+/** Ends the run in the page; resolves when its result is stored. */
 function finishRun(report) {
+  let saved = Promise.resolve();
   if (report) {
     app.lastReport = report;
-    if (app.run?.id) log.finish(app.run.id, report);
+    if (app.run?.id) saved = log.finish(app.run.id, report);
   }
   app.run = null;
   app.stopping = false;
+  return saved;
 }
 
 const demoUrl = () => new URL('demo/', document.baseURI).href;
@@ -151,9 +158,9 @@ function stopTraining() {
   setState(app.state, 'Stopping after this batch…');
   // A worker stuck in a long GPU call cannot read the message: end it, keep what arrived.
   const stopping = app.run;
-  client.stop(STOP_GRACE_MS, () => {
+  client.stop(STOP_GRACE_MS, async () => {
     if (app.run !== stopping) return;
-    finishRun({ ...reportFromMessages(stopping), stopped: true });
+    await finishRun({ ...reportFromMessages(stopping), stopped: true });
     setState('done', 'Stopped (the worker did not answer in time and was ended). Results so far are kept.');
   });
 }
@@ -211,34 +218,36 @@ async function main() {
     return;
   }
   resetRunView();
-  fillForm(configFromUrl());
-  setUpForm(() => {
+  const formChanged = () => {
     showDatasetBox(Boolean(app.folder));
     schedulePreview();
-  });
+  };
+  setUpLabs({ train: startTraining, stop: stopTraining, busy, hasFolder: () => client.hasFolder, formChanged });
+  setUpPresenter(() => (scheduleDraw(), redrawEvaluation(), drawCompare()));
+  fillForm(configFromUrl());
+  setUpForm(formChanged);
   setUpDatasetPanel({ choose: chooseFolder, busy, fail: (text) => setState('error', text), client, readConfig, demoUrl,
     decoding: () => app.state === 'loading' && !app.run });
   showDatasetBox(false);
   setUpEvaluation();
-  setUpModelPanel({ client, busy, config: readConfig, demoUrl, showEvaluated });
+  setUpModelPanel({ client, busy, config: readConfig, demoUrl, showEvaluated, keep: (name, file) => app.modelRun && log.keepModel(app.modelRun, name, file) });
   $('train').onclick = startTraining;
   $('stop').onclick = stopTraining;
   $('export-run').onclick = () => app.lastReport && downloadRun(app.lastReport);
-  log = await setUpRunsPanel({ openRun: showStoredRun });
+  log = await setUpRunsPanel({ openRun: showStoredRun, openModel: loadModel });
   app.lastReport = log.runs.find((r) => r.status !== 'running')?.report ?? null;
-  setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder, syncUrl, changed: () => setState(app.state, $('status').textContent) });
+  setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder, syncUrl, selectRun, changed: renderLabs });
   showPlan();
+  openLinkedLab();
   // Leaving while something trains asks first (the epochs so far are kept either way).
   addEventListener('beforeunload', (e) => {
-    if (app.run || gridRunning()) e.preventDefault();
+    if (app.run || gridRunning() || log.saving) e.preventDefault();
   });
   scheduleDraw();
   setState('idle', $('dataset-select').value === 'folder'
     ? 'Ready. Choose a folder or a .zip (or drop one here) to train on your images.'
     : 'Ready. Press Train to train on the demo set, or load a folder of your own.');
-  showSamples().catch((e) => {
-    $('dataset-counts').textContent = `the demo set could not be loaded (${e.message})`;
-  });
+  showSamples();
 }
 
 main().catch((e) => {

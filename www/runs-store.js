@@ -4,6 +4,7 @@
 // reported in words and the run stays in this page's list.
 import * as store from './store.js';
 import { downloadJson } from './dom.js';
+import { keepConfusion } from './evaluation.js';
 
 const FORMAT = 1; // of the records in IndexedDB
 const OLD_KEY = 'aula.runs'; // where runs were kept before, in localStorage
@@ -45,6 +46,20 @@ export class RunLog {
     this.onChange = onChange;
     this.runs = []; // newest first
     this.skipped = 0;
+    this.writes = new Map(); // run id -> its last queued write
+  }
+
+  /** Runs `work` after the run's earlier writes, so its records land in order. */
+  after(id, work) {
+    const next = (this.writes.get(id) ?? Promise.resolve()).then(work);
+    this.writes.set(id, next);
+    next.finally(() => this.writes.get(id) === next && this.writes.delete(id));
+    return next;
+  }
+
+  /** Some write has not landed yet (leaving now could lose it). */
+  get saving() {
+    return this.writes.size > 0;
   }
 
   async init() {
@@ -79,14 +94,18 @@ export class RunLog {
     } catch {
       old = [];
     }
+    let kept = true;
     for (const [i, { finished, report }] of old.entries()) {
       if (!report?.config) continue;
       const id = `migrated-${finished ?? i}`;
       const record = { format: FORMAT, id, name: `run ${finished ?? i}`, created: finished ?? new Date(0).toISOString(),
         status: statusOf(report), note: '', grid: null, report: { ...partial(report.config), ...report } };
-      if (!this.runs.some((r) => r.id === id) && await this.save(record, 'a run from local storage')) this.runs.push(record);
+      if (this.runs.some((r) => r.id === id)) continue;
+      if (await this.save(record, 'a run from local storage')) this.runs.push(record);
+      else kept = false;
     }
-    localStorage.removeItem(OLD_KEY);
+    // Only once every old run is kept here: a failed write leaves them to try again next time.
+    if (kept) localStorage.removeItem(OLD_KEY);
   }
 
   /** Writes a record; false (and the message) when it could not be written. */
@@ -118,7 +137,7 @@ export class RunLog {
     };
     this.runs.unshift(record);
     this.onChange();
-    this.save(record, 'the start');
+    this.after(id, () => this.save(record, 'the start'));
     return id;
   }
 
@@ -128,24 +147,29 @@ export class RunLog {
     if (!record) return;
     record.report.epochs.push(m.record);
     record.report.best_epoch = bestEpoch(record.report);
-    const detail = { run: id, epoch: m.record.epoch, record: m.record, confusion: m.confusion, predicted: m.predicted.slice(0, VIEW_IMAGES),
+    // Above the heatmap's limit only the report and the top confusions: a stored epoch must not
+    // grow with the square of the classes.
+    const detail = { run: id, epoch: m.record.epoch, record: m.record, confusion: keepConfusion(m.confusion), predicted: m.predicted.slice(0, VIEW_IMAGES),
       confidence: m.confidence.slice(0, VIEW_IMAGES), weights: m.weights, gradients: m.gradients, losses };
     this.onChange();
-    try {
-      await store.put('epochs', detail);
-    } catch (e) {
-      this.onError(`Could not save epoch ${m.record.epoch} of "${record.name}" (${e.name}: ${e.message}); delete old runs to make room.`);
-    }
-    await this.save(record, `epoch ${m.record.epoch}`);
+    return this.after(id, async () => {
+      try {
+        await store.put('epochs', detail);
+      } catch (e) {
+        this.onError(`Could not save epoch ${m.record.epoch} of "${record.name}" (${e.name}: ${e.message}); delete old runs to make room.`);
+      }
+      await this.save(record, `epoch ${m.record.epoch}`);
+    });
   }
 
+  /** Resolves once the result (and every earlier write of the run) has landed or failed. */
   async finish(id, report) {
     const record = this.find(id);
     if (!record) return;
     record.report = report;
     record.status = statusOf(report);
     this.onChange();
-    await this.save(record, 'the result');
+    await this.after(id, () => this.save(record, 'the result'));
   }
 
   async interrupt(id) {
@@ -153,7 +177,25 @@ export class RunLog {
     if (!record || record.status !== 'running') return;
     record.status = 'interrupted';
     this.onChange();
-    await this.save(record, 'the interrupted state');
+    await this.after(id, () => this.save(record, 'the interrupted state'));
+  }
+
+  /** The trained model file of run `id` (its reported weights), kept beside the run. */
+  async keepModel(id, name, file) {
+    const record = this.find(id);
+    if (!record) return;
+    try {
+      await store.put('models', { run: id, name, file });
+    } catch (e) {
+      this.onError(`Could not save the model of "${record.name}" (${e.name}: ${e.message}); download it from the model card instead.`);
+      return;
+    }
+    await this.update(id, { model: name });
+  }
+
+  /** `{ name, file }` of run `id`'s model, or null. */
+  async model(id) {
+    return store.get('models', id).catch(() => null);
   }
 
   async update(id, change) {

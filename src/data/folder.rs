@@ -1,12 +1,8 @@
-//! A user folder: its files decoded into one pool, then split into a Dataset with a summary.
-//!
-//! Loading is incremental (the browser reads files asynchronously): `FolderLoader` plans the
-//! layout from the paths, takes the bytes of each wanted file as they arrive, and keeps each
-//! image once, resized, as u8. `FolderImages::build` then draws the train/val split; it can be
-//! called again with another seed or fraction without decoding anything again.
+//! A user folder's decoded pool (`FolderImages`, made by `loader::FolderLoader`), split into a
+//! Dataset with a summary. `FolderImages::build` draws the train/val split; it can be called
+//! again with another seed or fraction without decoding anything again.
 
-use crate::data::decode;
-use crate::data::layout::{self, Layout, Split};
+use crate::data::layout::{self, Split};
 use std::sync::Arc;
 
 use crate::config::limits;
@@ -23,128 +19,6 @@ const IMBALANCE_RATIO: f64 = 3.0;
 /// What users are told when a folder cannot be used.
 const EXPECTED_LAYOUT: &str = "Expected one folder per class (e.g. cats/1.jpg, dogs/2.jpg), or train/ and val/ \
      folders that each hold one folder per class.";
-
-/// Why a folder of `count` files is not read at all, if it is too large.
-pub fn too_many_files(count: usize) -> Option<String> {
-    (count > limits::FILES).then(|| {
-        format!("It holds {count} files, more than the {} a folder or .zip may have here.", limits::FILES)
-    })
-}
-
-pub struct FolderLoader {
-    name: String,
-    paths: Vec<String>,
-    image_size: usize,
-    grayscale: bool,
-    layout: Layout,
-    /// Per input file: its index in `layout.files`, if it is to be read.
-    placement: Vec<Option<usize>>,
-    /// Per placed file: decoded or skipped already.
-    handled: Vec<bool>,
-    pool: ImageSet,
-    pool_files: Vec<usize>,
-    splits: Vec<Option<Split>>,
-    /// (input file, reason).
-    skipped: Vec<(usize, String)>,
-}
-
-impl FolderLoader {
-    pub fn new(name: String, paths: Vec<String>, image_size: usize, grayscale: bool) -> Self {
-        let layout = layout::plan(&paths);
-        let mut placement = vec![None; paths.len()];
-        for (index, placed) in layout.files.iter().enumerate() {
-            placement[placed.file] = Some(index);
-        }
-        let channels = if grayscale { 1 } else { 3 };
-        let mut pixels = Vec::new();
-        // Reserving up front avoids the doubling peak of a growing Vec; if that much cannot be
-        // had now, growth may still fit once skipped files are left out.
-        let _ = pixels.try_reserve_exact(layout.files.len() * image_size * image_size * channels);
-        let pool = ImageSet { width: image_size, height: image_size, channels, pixels, labels: Vec::new() };
-        let handled = vec![false; layout.files.len()];
-        Self {
-            name,
-            paths,
-            image_size,
-            grayscale,
-            layout,
-            placement,
-            handled,
-            pool,
-            pool_files: Vec::new(),
-            splits: Vec::new(),
-            skipped: Vec::new(),
-        }
-    }
-
-    /// Indices (into the paths) of the files to read, in input order.
-    pub fn wanted(&self) -> Vec<usize> {
-        self.layout.files.iter().map(|placed| placed.file).collect()
-    }
-
-    /// Decodes one wanted file into the pool, or records why it cannot be used. Files that
-    /// are not wanted, or were handled already, are left alone.
-    pub fn add(&mut self, file: usize, bytes: &[u8]) {
-        let Some(index) = self.take(file) else { return };
-        let placed = &self.layout.files[index];
-        match decode::decode_resized_into(bytes, self.image_size, self.grayscale, &mut self.pool.pixels) {
-            Ok(()) => {
-                self.pool.labels.push(placed.class as u32);
-                self.splits.push(placed.split);
-                self.pool_files.push(file);
-            }
-            Err(skip) => self.skipped.push((file, skip.to_string())),
-        }
-    }
-
-    /// Records a wanted file that could not be read at all (e.g. the browser refused it).
-    pub fn skip(&mut self, file: usize, reason: String) {
-        if self.take(file).is_some() {
-            self.skipped.push((file, reason));
-        }
-    }
-
-    fn take(&mut self, file: usize) -> Option<usize> {
-        let index = (*self.placement.get(file)?)?;
-        if std::mem::replace(&mut self.handled[index], true) {
-            return None;
-        }
-        Some(index)
-    }
-
-    pub fn finish(mut self) -> FolderImages {
-        for (index, placed) in self.layout.files.iter().enumerate() {
-            if !self.handled[index] {
-                self.skipped.push((placed.file, "never read".to_string()));
-            }
-        }
-        let mut skipped: Vec<SkippedFile> = self
-            .layout
-            .outside
-            .iter()
-            .map(|o| (o.file, o.reason.clone()))
-            .chain(self.skipped)
-            .map(|(file, reason)| SkippedFile { path: self.paths[file].clone(), reason })
-            .collect();
-        skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        self.pool.pixels.shrink_to_fit();
-        let files = self.paths.len() - self.layout.ignored;
-        let paths = self.pool_files.iter().map(|&file| self.paths[file].clone()).collect();
-        FolderImages {
-            name: self.name,
-            image_size: self.image_size,
-            grayscale: self.grayscale,
-            classes: self.layout.classes,
-            pool: Arc::new(self.pool),
-            splits: self.splits,
-            paths,
-            skipped,
-            ignored: self.layout.ignored,
-            split_folders: self.layout.split_folders,
-            files,
-        }
-    }
-}
 
 /// Every decoded image of a folder, once, before the train/val split.
 pub struct FolderImages {

@@ -2,7 +2,7 @@
 //! train, validation and test; then, per batch, augmented and normalised f32 inputs.
 //!
 //! `layout` (paths -> class and split) -> `archive` / `decode` (bytes -> resized u8) ->
-//! `folder` (the pool and its split, `summary`) -> `images` (`ImageSet`, `Dataset`) ->
+//! `loader` -> `folder` (the pool and its split, `summary`) -> `images` (`ImageSet`, `Dataset`) ->
 //! `augment` + `normalize` -> `batcher` (one f32 batch). `demo` is the built-in set and
 //! `preview` the augmentation preview.
 
@@ -27,6 +27,8 @@ pub mod folder;
 pub mod images;
 #[cfg(feature = "train")]
 pub mod layout;
+#[cfg(feature = "train")]
+pub mod loader;
 #[cfg(feature = "train")]
 pub mod normalize;
 #[cfg(feature = "train")]

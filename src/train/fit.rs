@@ -6,12 +6,13 @@
 
 use burn::module::Module;
 use burn::prelude::*;
-use burn::tensor::Transaction;
 
 use super::callbacks::{BestTracker, EarlyStopping};
 use super::evaluate::{Evaluation, evaluate};
+use super::fine_tune::copied;
 use super::host::Host;
 use super::optimizer::{self, OptimizerSettings};
+use super::pace::Pace;
 use super::readback;
 use super::schedule::{LrScheduler, Schedule};
 use super::step::Stepper;
@@ -22,10 +23,9 @@ use crate::data::images::{THUMB_COUNT, THUMB_SIDE};
 use crate::data::normalize::Normalize;
 use crate::data::{Dataset, Images, Split};
 use crate::model::memory::{MemoryEstimate, WORKER_BUDGET};
-use crate::model::weights::LayerTensors;
 use crate::model::{Network, TrainedModel, inspect, summary};
 use crate::protocol::WorkerMessage;
-use crate::report::{Confusion, EpochRecord, Report, RunReport, Running, StepLoss};
+use crate::report::{Confusion, EpochRecord, Report, RunReport, Running};
 use crate::rng::Rng;
 
 const PROGRESS_EVERY_MS: f64 = 150.0;
@@ -86,40 +86,6 @@ pub async fn train_model(
         }
     }
     run.report(&model, host).await
-}
-
-/// `model`'s weights copied onto `device` (the run's, with autodiff), in the network `config`
-/// builds (the same layers: `TrainedModel::fits` checked; dropout may differ).
-async fn copied(model: &TrainedModel, config: &TrainConfig, device: &Device) -> Result<Network, String> {
-    let layers = model.network.layer_tensors();
-    let mut transaction = Transaction::default();
-    for layer in &layers {
-        transaction = match layer.clone() {
-            LayerTensors::Conv2d { weight, bias } => transaction.register(weight).register(bias),
-            LayerTensors::Linear { weight, bias } => transaction.register(weight).register(bias),
-            LayerTensors::Norm(four) => four.into_iter().fold(transaction, |t, x| t.register(x)),
-        };
-    }
-    let mut data = readback::read(transaction, "weights").await?.into_iter();
-    let mut next = || data.next().ok_or_else(|| "fewer weights were read than the model has".to_string());
-    let mut moved = Vec::with_capacity(layers.len());
-    for layer in layers {
-        moved.push(match layer {
-            LayerTensors::Conv2d { .. } => LayerTensors::Conv2d {
-                weight: Tensor::from_data(next()?, device),
-                bias: Tensor::from_data(next()?, device),
-            },
-            LayerTensors::Linear { .. } => LayerTensors::Linear {
-                weight: Tensor::from_data(next()?, device),
-                bias: Tensor::from_data(next()?, device),
-            },
-            LayerTensors::Norm(_) => {
-                let mut one = || next().map(|d| Tensor::from_data(d, device));
-                LayerTensors::Norm([one()?, one()?, one()?, one()?])
-            }
-        });
-    }
-    Network::new(config, model.shape, model.classes.len(), device)?.with_layer_tensors(moved)
 }
 
 /// Why the epoch loop ended.
@@ -420,64 +386,4 @@ struct Kept {
     network: Network,
     /// Optimizer steps that had run.
     steps: usize,
-}
-
-/// The run's clock and the step losses not yet sent: when to send progress and when to yield.
-struct Pace {
-    start: f64,
-    last_progress: f64,
-    last_yield: f64,
-    /// Milliseconds spent in training steps, and the images they saw.
-    train_ms: f64,
-    images_seen: usize,
-    step: usize,
-    total_steps: usize,
-    pending: Vec<StepLoss>,
-}
-
-impl Pace {
-    fn new(now: f64, total_steps: usize) -> Self {
-        Self {
-            start: now,
-            last_progress: now,
-            last_yield: now,
-            train_ms: 0.0,
-            images_seen: 0,
-            step: 0,
-            total_steps,
-            pending: Vec::new(),
-        }
-    }
-
-    fn stepped(&mut self, loss: f64, images: usize, ms: f64) {
-        self.step += 1;
-        self.images_seen += images;
-        self.train_ms += ms;
-        self.pending.push(StepLoss { step: self.step, loss });
-    }
-
-    fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
-    }
-
-    /// A progress message carrying (and emptying) the losses not yet sent. `position` is
-    /// (epoch, batch, batches per epoch, epochs); `stopped` says nothing is left to wait for.
-    fn progress(
-        &mut self,
-        (epoch, batch, batches, epochs): (usize, usize, usize, usize),
-        now: f64,
-        stopped: bool,
-    ) -> WorkerMessage {
-        self.last_progress = now;
-        let left = if stopped { 0.0 } else { self.total_steps.saturating_sub(self.step) as f64 };
-        WorkerMessage::Progress {
-            epoch,
-            batch,
-            batches,
-            epochs,
-            images_per_sec: self.images_seen as f64 / (self.train_ms / 1000.0).max(1e-9),
-            eta_seconds: (now - self.start) / self.step.max(1) as f64 * left / 1000.0,
-            losses: std::mem::take(&mut self.pending),
-        }
-    }
 }

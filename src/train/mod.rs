@@ -9,11 +9,15 @@ pub mod schedule;
 #[cfg(feature = "train")]
 pub mod evaluate;
 #[cfg(feature = "train")]
+mod fine_tune;
+#[cfg(feature = "train")]
 mod fit;
 #[cfg(feature = "train")]
 mod host;
 #[cfg(feature = "train")]
 pub mod optimizer;
+#[cfg(feature = "train")]
+mod pace;
 #[cfg(feature = "train")]
 pub mod parity;
 #[cfg(feature = "train")]

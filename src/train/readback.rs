@@ -5,12 +5,27 @@
 use burn::prelude::*;
 use burn::tensor::Transaction;
 
+use crate::model::weights::LayerTensors;
 use crate::report::Histogram;
 use crate::report::histogram::BINS;
 
 /// Executes `transaction`; `what` names the values in the error ("results", "weights").
 pub async fn read(transaction: Transaction, what: &str) -> Result<Vec<TensorData>, String> {
     transaction.execute_async().await.map_err(|e| format!("Reading {what} from the device failed: {e:?}"))
+}
+
+/// Every tensor of `layers`, read back in one go, in layer order (weight, bias; BatchNorm's
+/// gamma, beta, running mean, running variance).
+pub async fn layers(layers: &[LayerTensors]) -> Result<Vec<TensorData>, String> {
+    let mut transaction = Transaction::default();
+    for layer in layers {
+        transaction = match layer.clone() {
+            LayerTensors::Conv2d { weight, bias } => transaction.register(weight).register(bias),
+            LayerTensors::Linear { weight, bias } => transaction.register(weight).register(bias),
+            LayerTensors::Norm(four) => four.into_iter().fold(transaction, |t, x| t.register(x)),
+        };
+    }
+    read(transaction, "weights").await
 }
 
 /// The first value of a read tensor as f64 (NaN if it is empty).

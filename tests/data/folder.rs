@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use aula::data::archive::ZipFolder;
 use aula::data::decode::MAX_FILE_BYTES;
-use aula::data::folder::{FolderImages, FolderLoader};
+use aula::data::folder::FolderImages;
+use aula::data::loader::FolderLoader;
 use aula::data::layout::Split;
 use aula::data::summary::{ClassCounts, DatasetSummary};
 use aula::data::{Dataset, Images};
@@ -395,8 +396,8 @@ fn more_classes_than_the_limit_is_a_clear_error_and_files_are_bounded() {
     let files = tree("many/", &vec![2; limits::CLASSES], 0);
     assert!(load(&files, false).build(1, 0.5).1.is_ok());
 
-    assert_eq!(aula::data::folder::too_many_files(limits::FILES), None);
-    let why = aula::data::folder::too_many_files(limits::FILES + 1).unwrap();
+    assert_eq!(aula::data::loader::too_many_files(limits::FILES), None);
+    let why = aula::data::loader::too_many_files(limits::FILES + 1).unwrap();
     assert!(why.contains("200001 files, more than the 200000"), "{why}");
 }
 
