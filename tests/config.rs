@@ -186,3 +186,78 @@ fn a_grid_expands_to_checked_configs_and_names_bad_values() {
     let big = Grid::parse("seed=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15; lr=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.1,1.2,1.3,1.4").unwrap();
     assert!(big.plan(&base, 1).unwrap().confirm, "210 combinations: ask first");
 }
+
+#[test]
+fn grids_joined_by_plus_run_one_after_the_other() {
+    use aula::config::grid::Grid;
+    let grid = Grid::parse("dropout=0 + dropout=0.3 + weight_decay=1e+3,0.001 + horizontal_flip=0.5; shift_scale_rotate=0.5").unwrap();
+    assert_eq!(grid.len(), 5, "1 + 1 + 2 (1e+3 is one value, not a join) + 1");
+    assert_eq!(Grid::parse(&grid.text()).unwrap(), grid, "text() reads back");
+    let plan = grid.plan(&TrainConfig::default(), 1).unwrap();
+    assert_eq!(plan.varying, ["dropout", "weight_decay", "horizontal_flip", "shift_scale_rotate"]);
+    let runs: Vec<_> = plan
+        .runs
+        .iter()
+        .map(|r| (r.combination, r.config.dropout, r.config.weight_decay, r.config.horizontal_flip, r.config.shift_scale_rotate))
+        .collect();
+    assert_eq!(
+        runs,
+        [(0, 0.0, 0.0, 0.0, 0.0), (1, 0.3, 0.0, 0.0, 0.0), (2, 0.0, 1000.0, 0.0, 0.0), (3, 0.0, 0.001, 0.0, 0.0), (4, 0.0, 0.0, 0.5, 0.5)]
+    );
+    assert!(Grid::parse(" + ").unwrap_err().contains("the grid is empty"));
+    assert!(Grid::parse("lr=0.1 + lr=fast").unwrap_err().contains("'fast' is not a valid value for lr"));
+}
+
+#[test]
+fn a_grid_that_switches_to_adamw_gives_it_pytorchs_default_decay() {
+    use aula::config::grid::Grid;
+    let plan = Grid::parse("optimizer=adam,adamw").unwrap().plan(&TrainConfig::default(), 1).unwrap();
+    let decays: Vec<_> = plan.runs.iter().map(|r| r.config.weight_decay).collect();
+    assert_eq!(decays, [0.0, aula::config::ADAMW_WEIGHT_DECAY]);
+    // A decay the grid or the form sets is kept.
+    let set = Grid::parse("optimizer=adamw; weight_decay=0,0.1").unwrap().plan(&TrainConfig::default(), 1).unwrap();
+    assert_eq!(set.runs.iter().map(|r| r.config.weight_decay).collect::<Vec<_>>(), [0.0, 0.1]);
+    let base = TrainConfig { weight_decay: 0.05, ..TrainConfig::default() };
+    let kept = Grid::parse("optimizer=adamw").unwrap().plan(&base, 1).unwrap();
+    assert_eq!(kept.runs[0].config.weight_decay, 0.05);
+}
+
+#[test]
+fn every_preset_is_a_valid_url() {
+    use aula::config::presets::{PRESETS, Preset};
+    use std::collections::HashSet;
+    assert!(PRESETS.len() >= 8, "the course's labs");
+    let ids: HashSet<_> = PRESETS.iter().map(|p| p.id).collect();
+    assert_eq!(ids.len(), PRESETS.len(), "ids are unique");
+    for preset in PRESETS {
+        let (config, grid) = preset.config().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(preset.needs_folder, config.dataset == DatasetChoice::Folder, "{}", preset.id);
+        assert!(["val_accuracy", "val_loss", "train_loss", "train_accuracy"].contains(&preset.metric), "{}", preset.id);
+        assert_eq!(preset.about.matches(". ").count() + 1, 2, "{}: two sentences", preset.id);
+        if let Some(grid) = grid {
+            let plan = grid.plan(&config, 1).unwrap_or_else(|e| panic!("{}: {e}", preset.id));
+            assert!(plan.runs.iter().all(|r| r.config.validate().is_ok()), "{}", preset.id);
+            assert!(!plan.confirm, "{}: runs without asking", preset.id);
+        }
+        // The URL's settings are what the page's lenient URL reader applies, with no problem.
+        let pairs = preset.pairs();
+        let (from_url, problems) =
+            TrainConfig::from_url(pairs.iter().filter(|(k, _)| k != "grid").map(|(k, v)| (k.as_str(), v.as_str())));
+        assert!(problems.is_empty(), "{}: {problems:?}", preset.id);
+        assert_eq!(from_url, config, "{}", preset.id);
+    }
+    let count = |id: &str| Preset::find(id).unwrap().config().unwrap().1.map_or(1, |g| g.len());
+    assert_eq!(count("mlp-baseline"), 1);
+    assert_eq!(count("overfitting"), 4, "none, dropout, weight decay, augmentation");
+    assert_eq!(count("optimizers"), 6);
+    assert_eq!(count("initialization"), 4);
+    assert_eq!(count("course-grid"), 24);
+    let (over, grid) = Preset::find("overfitting").unwrap().config().unwrap();
+    assert_eq!(over.train_limit, 500);
+    let runs = grid.unwrap().plan(&over, 1).unwrap().runs;
+    assert_eq!((runs[1].config.dropout, runs[2].config.weight_decay, runs[3].config.horizontal_flip), (0.3, 0.001, 0.5));
+    let (opt, grid) = Preset::find("optimizers").unwrap().config().unwrap();
+    let runs = grid.unwrap().plan(&opt, 1).unwrap().runs;
+    let adamw = runs.iter().find(|r| r.config.optimizer == aula::config::OptimizerKind::Adamw).unwrap();
+    assert_eq!((adamw.config.lr, adamw.config.weight_decay), (0.001, 0.01), "PyTorch's AdamW defaults");
+}

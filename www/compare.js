@@ -4,6 +4,7 @@
 import { drawOverlay, drawParallel, drawConfusion, classificationReport } from '../pkg/aula_page.js';
 import { $, fillTable } from './dom.js';
 import { differing } from './runs-table.js';
+import { chartScale } from './presenter.js';
 
 let deps = null; // { log, selected(), details(id) }
 let generation = 0; // the latest drawing: an older one still waiting for stored epochs gives way
@@ -23,7 +24,7 @@ export async function drawCompare() {
   const metric = $('overlay-metric').value;
   const series = runs.map((r) => ({ name: r.name, points: r.report.epochs.map((e) => [e.epoch, e[metric]]) }));
   try {
-    const overlay = drawOverlay($('overlay'), series, metric);
+    const overlay = drawOverlay($('overlay'), series, metric, chartScale($('overlay')));
     $('overlay').dataset.series = overlay.series;
     const keys = differing(runs).filter((k) => k !== 'seed' || runs.length > 2);
     const axes = keys.map((k) => ({ name: k, values: runs.map((r) => numberOrText(r.report.config[k])) }));

@@ -50,28 +50,33 @@ export function readConfig({ quiet = false } = {}) {
   }
 }
 
-/** URL keys that are not settings: a grid search's spec and seeds (the grid panel's). */
-const GRID_KEYS = { grid: 'grid-spec', grid_repeats: 'grid-repeats' };
+/** URL keys that are not settings, the fields they fill, and those fields' empty values: a
+ * grid search's spec and seeds (the grid panel's), and the lab chosen (the labs bar's). */
+const PAGE_KEYS = { grid: ['grid-spec', ''], grid_repeats: ['grid-repeats', '1'], preset: ['preset', ''] };
 
-/** Writes the form's config, and the grid panel's spec, into the URL hash (when valid). */
+/** Writes the form's config, the grid panel's spec and the chosen lab into the URL hash (when valid). */
 export function syncUrl() {
   showRelevantFields();
   const config = readConfig();
   if (!config) return;
   const pairs = configToPairs(config);
-  for (const [key, id] of Object.entries(GRID_KEYS)) {
-    const value = $(id)?.value.trim();
-    if (value && $('grid-spec').value.trim() && !(key === 'grid_repeats' && value === '1')) pairs.push([key, value]);
+  const grid = $('grid-spec').value.trim();
+  for (const [key, [id, empty]] of Object.entries(PAGE_KEYS)) {
+    const value = $(id).value.trim();
+    if (value && value !== empty && (key === 'preset' || grid)) pairs.push([key, value]);
   }
   history.replaceState(null, '', '#' + new URLSearchParams(pairs));
 }
 
-/** The config the URL hash asks for: its valid settings over the defaults, the bad ones named. */
+/** The config the URL hash asks for: its valid settings over the defaults, the bad ones named.
+ * The page's own keys fill their fields (or empty them when the URL has none). */
 export function configFromUrl() {
   const all = [...new URLSearchParams(location.hash.slice(1))];
-  for (const [key, value] of all) if (GRID_KEYS[key]) $(GRID_KEYS[key]).value = value;
-  const { config, problems } = parseUrl(all.filter(([key]) => !GRID_KEYS[key]));
-  if (problems.length) showError(`Some settings in the URL were not used: ${problems.join('; ')}`);
+  for (const [key, [id, empty]] of Object.entries(PAGE_KEYS)) {
+    $(id).value = all.find(([k]) => k === key)?.[1] ?? empty;
+  }
+  const { config, problems } = parseUrl(all.filter(([key]) => !PAGE_KEYS[key]));
+  showError(problems.length ? `Some settings in the URL were not used: ${problems.join('; ')}` : null);
   return config;
 }
 

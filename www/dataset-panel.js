@@ -197,8 +197,14 @@ async function loadSheet(file) {
   return sheet;
 }
 
-/** Three train images of each demo class, from the sprite sheet. */
-export async function showSamples() {
+/** Three train images of each demo class, from the sprite sheet (or why they are missing). */
+export function showSamples() {
+  drawSamples().catch((e) => {
+    $('dataset-counts').textContent = `the demo set could not be loaded (${e.message})`;
+  });
+}
+
+async function drawSamples() {
   const manifest = await (await fetch('demo/demo.json')).json();
   const sheet = await loadSheet(manifest.splits.train.file);
   const { width: w, height: h, tile_cols: cols } = manifest;

@@ -5,6 +5,7 @@ import {
   drawConfusion, classificationReport, confusionCellAt, drawHistograms, topConfusions, heatmapMaxClasses,
 } from '../pkg/aula_page.js';
 import { $, fillTable, tileCanvas } from './dom.js';
+import { chartScale } from './presenter.js';
 
 const GALLERY_MAX = 120;
 
@@ -46,6 +47,9 @@ export function keepConfusion(confusion) {
 
 const selectedIndex = () => shown.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
 
+/** Draws the shown run's evaluation again (the presenter view changes the charts' size). */
+export const redrawEvaluation = () => drawEvaluation();
+
 function drawEvaluation() {
   if (!shown) return;
   const index = selectedIndex();
@@ -57,7 +61,8 @@ function drawEvaluation() {
   $('top-confusions').hidden = heatmap;
   try {
     if (heatmap) {
-      confusionArea = drawConfusion($('confusion'), kept, shown.classes, $('confusion-normalised').checked);
+      const canvas = $('confusion');
+      confusionArea = drawConfusion(canvas, kept, shown.classes, $('confusion-normalised').checked, chartScale(canvas));
       $('confusion').dataset.plotArea = JSON.stringify(confusionArea); // where the cells are, for automation
     } else {
       confusionArea = null;

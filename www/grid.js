@@ -8,7 +8,7 @@ import * as store from './store.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
 
-let deps = null; // { log, mainClient, readConfig(), demoUrl(), hasFolder(), syncUrl(), changed() }
+let deps = null; // { log, mainClient, readConfig(), demoUrl(), hasFolder(), syncUrl(), selectRun(id), changed() }
 let grid = null; // the grid running now: { id, record, queue, lanes, done, failed, started, stopping }
 
 export const defaultWorkers = () => Math.min(8, Math.max(1, Math.floor((navigator.hardwareConcurrency || 2) / 2)));
@@ -83,8 +83,12 @@ export async function runGrid(resume = null) {
     repeats: p.repeats, varying: p.varying };
   await saveGrid();
   $('grid-resume').hidden = true;
+  deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
   const lanes = await laneCount(p.config);
-  setStatus('running', `Starting ${lanes} worker${lanes === 1 ? '' : 's'}…`);
+  const asked = Number($('grid-workers').value);
+  const why = asked > lanes ? ` (${asked} asked: ${lanes === 1 && asked <= 8 ? 'one at a time on WebGPU' : 'at most 8'})` : '';
+  setStatus('running', `Starting ${lanes} worker${lanes === 1 ? '' : 's'}${why}…`);
+  deps.changed();
   for (let i = 0; i < lanes; i++) grid.lanes.push(makeLane());
   grid.lanes.forEach(next);
 }
@@ -98,6 +102,7 @@ function makeLane() {
       const value = (k) => (Array.isArray(config[k]) ? config[k].join(',') : config[k]);
       const name = `grid: ${grid.varying.map((k) => `${k}=${value(k)}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
       lane.runId = deps.log.start(config, m, { name, grid: { grid: grid.id, combination, repeat, repeats: grid.repeats } });
+      deps.selectRun(lane.runId);
     },
     progress: (m) => lane.losses.push(...m.losses),
     epoch: (m) => {
@@ -114,6 +119,7 @@ function makeLane() {
     error: (m) => lane.client.fail(m.message),
   }, (message) => {
     if (lane.runId) deps.log.interrupt(lane.runId);
+    lane.size = null; // the fresh worker has no folder yet
     finished(lane, false, message);
   });
   return lane;
@@ -135,11 +141,16 @@ async function next(lane) {
   if (job.config.dataset === 'folder') {
     const size = `${job.config.image_size}:${job.config.grayscale}`;
     if (lane.size !== size) {
-      const shared = await sharedFolder(job.config);
-      await new Promise((resolve) => {
-        lane.onLoaded = resolve;
-        lane.client.post({ type: 'load_shared', folder: shared });
-      });
+      try {
+        const shared = await sharedFolder(job.config);
+        await new Promise((resolve) => {
+          lane.onLoaded = resolve;
+          lane.client.post({ type: 'load_shared', folder: shared });
+        });
+      } catch (e) {
+        finished(lane, false, `the folder could not be handed over: ${e.message}`);
+        return;
+      }
       lane.size = size;
     }
   }
@@ -148,16 +159,19 @@ async function next(lane) {
 }
 
 const shares = new Map(); // image size -> the page worker's decoded folder, asked for once
+let sharing = Promise.resolve(); // the page worker answers one share at a time
 
 /** The folder's pixels at `config`'s size, from the page's own worker (decoded once per size). */
 function sharedFolder(config) {
   const key = `${config.image_size}:${config.grayscale}`;
   if (!shares.has(key)) {
-    shares.set(key, new Promise((resolve, reject) => {
+    const asked = sharing.then(() => new Promise((resolve, reject) => {
       deps.mainClient.onShared = resolve;
       deps.mainClient.onShareFailed = reject;
       deps.mainClient.post({ type: 'share_folder', config });
     }));
+    sharing = asked.catch(() => {});
+    shares.set(key, asked);
   }
   return shares.get(key);
 }

@@ -5,7 +5,7 @@
 import { drawPrediction } from '../pkg/aula_page.js';
 import { $, downloadBlob, pct } from './dom.js';
 
-let deps = null; // { client, busy(), config(), demoUrl(), showEvaluated(message) }
+let deps = null; // { client, busy(), config(), demoUrl(), showEvaluated(message), keep(name, file) }
 let info = null; // the worker's current model (ModelInfo), or null
 let kept = null; // { name, file }: the current model's file, to hand a fresh worker
 let copying = false; // the page asked for its own copy of a run's model file
@@ -91,6 +91,7 @@ export const modelHandlers = {
     if (copying) {
       copying = false;
       kept = { name: m.name, file: new Blob([m.bytes]) };
+      deps.keep(kept.name, kept.file); // stored with the run, linked from its row
     } else {
       download(m, 'application/octet-stream');
     }
@@ -142,6 +143,15 @@ function predictFiles(files) {
   act({ type: 'predict', names: files.map((f) => f.name) }, files);
 }
 
+/** Makes model file `file` the current model (the worker checks it and answers). */
+export function loadModel(name, file) {
+  if (deps.busy()) return;
+  kept = { name, file };
+  say(`Reading ${name}…`);
+  deps.client.post({ type: 'load_model', name, files: [file] });
+  $('model-card').scrollIntoView({ behavior: 'smooth' });
+}
+
 export function setUpModelPanel(dependencies) {
   deps = dependencies;
   $('export-model').onclick = () => act({ type: 'export_model' });
@@ -153,10 +163,7 @@ export function setUpModelPanel(dependencies) {
   $('model-input').onchange = (e) => {
     const file = e.target.files[0];
     e.target.value = '';
-    if (!file) return;
-    kept = { name: file.name, file };
-    say(`Reading ${file.name}…`);
-    deps.client.post({ type: 'load_model', name: file.name, files: [file] });
+    if (file) loadModel(file.name, file);
   };
   $('predict-input').onchange = (e) => {
     predictFiles([...e.target.files]);

@@ -3,6 +3,7 @@
 import { Curves } from '../pkg/aula_page.js';
 import { $, fillTable, formatSeconds, pct } from './dom.js';
 import { showEvaluation, keepConfusion } from './evaluation.js';
+import { chartScale } from './presenter.js';
 
 let curves = null;
 let drawPending = false;
@@ -80,8 +81,9 @@ export function scheduleDraw() {
   requestAnimationFrame(() => {
     drawPending = false;
     try {
-      const layout = curves.draw($('curves'));
-      $('curves').dataset.layout = JSON.stringify(layout); // where the labels went, for tests
+      const canvas = $('curves');
+      const layout = curves.draw(canvas, chartScale(canvas));
+      canvas.dataset.layout = JSON.stringify(layout); // where the labels went, for tests
     } catch (e) {
       console.error('chart drawing failed', e);
     }

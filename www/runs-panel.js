@@ -2,12 +2,12 @@
 // import and export; and opening a stored run in the run and evaluation views.
 import { $ } from './dom.js';
 import { RunLog, downloadRun } from './runs-store.js';
-import { setUpRunsTable, renderRuns, selectedIds, pruneSelection } from './runs-table.js';
+import { setUpRunsTable, renderRuns, selectedIds, pruneSelection, select } from './runs-table.js';
 import { setUpCompare, drawCompare } from './compare.js';
 import { setUpRunsIo, exportEpochsCsv } from './runs-io.js';
 
 let log = null;
-let deps = null; // { openRun(run, epochs) }
+let deps = null; // { openRun(run, epochs), openModel(name, file) }
 let drawing = null;
 
 function say(text, error = false) {
@@ -43,6 +43,11 @@ export async function setUpRunsPanel(dependencies) {
     rename: (id, name) => log.update(id, { name }),
     note: (id, note) => log.update(id, { note }),
     open: async (id) => deps.openRun(log.find(id), await log.details(id)),
+    model: async (id) => {
+      const kept = await log.model(id);
+      if (kept) deps.openModel(kept.name, kept.file);
+      else say(`The model of "${log.find(id)?.name}" is not stored any more.`, true);
+    },
     exportJson: (id) => downloadRun(log.find(id).report, log.find(id).name),
     exportCsv: (id) => exportEpochsCsv(log.find(id)),
   }, refresh);
@@ -66,4 +71,10 @@ export async function setUpRunsPanel(dependencies) {
 }
 
 export const runLog = () => log;
+
+/** Selects run `id` for the comparison (`null`: clears the selection first). */
+export function selectRun(id) {
+  select(id);
+  refresh();
+}
 export { showUsage };

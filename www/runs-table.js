@@ -4,7 +4,7 @@
 import { $, pct } from './dom.js';
 
 const view = { sort: { key: 'when', down: true }, filter: '', selected: new Set() };
-let actions = null; // { rename(id, name), note(id, text), open(id), exportJson(id), exportCsv(id) }
+let actions = null; // { rename(id, name), note(id, text), open(id), model(id), exportJson(id), exportCsv(id) }
 
 export const selectedIds = () => [...view.selected];
 
@@ -164,7 +164,18 @@ function rowElement(group, cells, columns) {
   tools.append(note, button('Open', 'show its curves, confusion matrix, report and histograms', () => actions.open(group[0].id)),
     button('JSON', 'export the run', () => actions.exportJson(group[0].id)),
     button('CSV', 'export its epochs', () => actions.exportCsv(group[0].id)));
+  if (group.length === 1 && group[0].model) {
+    const model = button('Model', `load its model (${group[0].model}) to predict, evaluate, export or fine-tune`, () => actions.model(group[0].id));
+    model.dataset.testid = 'run-model';
+    tools.append(model);
+  }
   return tr;
+}
+
+/** Adds run `id` to the selection, or with `null` clears it. */
+export function select(id) {
+  if (id === null) view.selected.clear();
+  else view.selected.add(id);
 }
 
 /** Forgets the selection of runs that are gone. */

@@ -2,10 +2,11 @@
 // calls, and the site then needs no npm install to build.
 //
 // Stores: `runs` (one record per run, keyed by id), `epochs` (one record per finished epoch,
-// keyed [run, epoch], indexed by run) and `grids` (grid searches and their queues).
+// keyed [run, epoch], indexed by run), `grids` (grid searches and their queues) and `models`
+// (a run's trained model file, keyed by run; version 2).
 
 const NAME = 'aula';
-const VERSION = 1;
+const VERSION = 2;
 let opened = null;
 
 function request(r) {
@@ -24,6 +25,7 @@ export function db() {
       if (!d.objectStoreNames.contains('runs')) d.createObjectStore('runs', { keyPath: 'id' });
       if (!d.objectStoreNames.contains('epochs')) d.createObjectStore('epochs', { keyPath: ['run', 'epoch'] }).createIndex('run', 'run');
       if (!d.objectStoreNames.contains('grids')) d.createObjectStore('grids', { keyPath: 'id' });
+      if (!d.objectStoreNames.contains('models')) d.createObjectStore('models', { keyPath: 'run' });
     };
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
@@ -62,14 +64,15 @@ export async function epochsOf(run) {
   return (await request(index.getAll(run))).sort((a, b) => a.epoch - b.epoch);
 }
 
-/** Deletes a run and its epochs in one transaction. */
+/** Deletes a run, its epochs and its model in one transaction. */
 export async function removeRun(id) {
-  const t = (await db()).transaction(['runs', 'epochs'], 'readwrite');
+  const t = (await db()).transaction(['runs', 'epochs', 'models'], 'readwrite');
   const done = new Promise((resolve, reject) => {
     t.oncomplete = resolve;
     t.onerror = () => reject(t.error);
   });
   t.objectStore('runs').delete(id);
   t.objectStore('epochs').delete(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+  t.objectStore('models').delete(id);
   return done;
 }

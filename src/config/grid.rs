@@ -1,8 +1,10 @@
 //! A grid search: some settings take a list of values, written as the URL writes settings,
 //! e.g. `lr=0.1,0.01,0.001; batch_size=16,32,64; dropout=0,0.3`. Settings that are lists
 //! themselves (`hidden`, `conv_channels`, ranges) separate their alternatives with `|`:
-//! `hidden=256,128|512`. Every combination, optionally repeated with several seeds, is an
-//! ordinary config: checked here before anything runs.
+//! `hidden=256,128|512`. Grids joined by `+` run one after the other, for variants that are
+//! not a product: `dropout=0 + dropout=0.3 + weight_decay=0.001` is three runs. Every
+//! combination, optionally repeated with several seeds, is an ordinary config: checked here
+//! before anything runs.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,10 +25,10 @@ pub struct Axis {
     pub values: Vec<String>,
 }
 
-/// A parsed grid: the axes in the order written.
+/// A parsed grid: one or more products (joined by `+`), each its axes in the order written.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct Grid {
-    pub axes: Vec<Axis>,
+    pub products: Vec<Vec<Axis>>,
 }
 
 /// One run of a grid.
@@ -53,80 +55,94 @@ pub struct GridPlan {
 }
 
 impl Grid {
-    /// `key=v1,v2; key2=w1|w2`; empty parts are ignored. Each value is checked alone against
-    /// the config, so a bad one is named with its key.
+    /// `key=v1,v2; key2=w1|w2`, products joined by `+`; empty parts are ignored. Each value
+    /// is checked alone against the config, so a bad one is named with its key.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let defaults = serde_json::to_value(TrainConfig::default()).expect("serializes");
-        let mut axes: Vec<Axis> = Vec::new();
-        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let (key, values) = part.split_once('=').ok_or_else(|| format!("'{part}' is not key=values"))?;
-            let key = key.trim();
-            let default = defaults.get(key).ok_or_else(|| format!("unknown setting '{key}' in the grid"))?;
-            if axes.iter().any(|a| a.key == key) {
-                return Err(format!("'{key}' appears twice in the grid"));
-            }
-            let separator = if matches!(default, Value::Array(_)) { '|' } else { ',' };
-            let values: Vec<String> = values.split(separator).map(|v| v.trim().to_string()).collect();
-            if values.iter().any(|v| v.is_empty() && !matches!(default, Value::Array(_))) {
-                return Err(format!("'{key}' has an empty value in the grid"));
-            }
-            for value in &values {
-                TrainConfig::check_value(key, value).map_err(|e| format!("grid: {e}"))?;
-            }
-            axes.push(Axis { key: key.to_string(), values });
-        }
-        if axes.is_empty() {
+        let products = split_products(text)
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(parse_product)
+            .collect::<Result<Vec<_>, _>>()?;
+        if products.is_empty() {
             return Err("the grid is empty: write settings as key=value1,value2; key2=…".into());
         }
-        Ok(Self { axes })
+        Ok(Self { products })
     }
 
     /// Number of combinations.
     pub fn len(&self) -> usize {
-        self.axes.iter().map(|a| a.values.len()).product()
+        // Saturating: on wasm32 a long spec could wrap before the MAX_RUNS check.
+        self.products
+            .iter()
+            .map(|axes| axes.iter().fold(1usize, |n, a| n.saturating_mul(a.values.len())))
+            .fold(0usize, usize::saturating_add)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.axes.is_empty()
+        self.products.is_empty()
     }
 
     /// The grid written back as text (what `parse` reads).
     pub fn text(&self) -> String {
         let defaults = serde_json::to_value(TrainConfig::default()).expect("serializes");
-        self.axes
-            .iter()
-            .map(|a| {
-                let separator = if matches!(defaults.get(&a.key), Some(Value::Array(_))) { "|" } else { "," };
-                format!("{}={}", a.key, a.values.join(separator))
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+        let product = |axes: &Vec<Axis>| {
+            axes.iter()
+                .map(|a| {
+                    let separator = if matches!(defaults.get(&a.key), Some(Value::Array(_))) { "|" } else { "," };
+                    format!("{}={}", a.key, a.values.join(separator))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        self.products.iter().map(product).collect::<Vec<_>>().join(" + ")
+    }
+
+    /// Each combination as the pairs it sets, in order: product after product, the last
+    /// axis of each varying fastest.
+    fn combinations(&self) -> Vec<Vec<(String, String)>> {
+        let mut all = Vec::with_capacity(self.len());
+        for axes in &self.products {
+            let count: usize = axes.iter().map(|a| a.values.len()).product();
+            for index in 0..count {
+                let mut rest = index;
+                let mut set = Vec::with_capacity(axes.len());
+                for axis in axes.iter().rev() {
+                    set.push((axis.key.clone(), axis.values[rest % axis.values.len()].clone()));
+                    rest /= axis.values.len();
+                }
+                set.reverse();
+                all.push(set);
+            }
+        }
+        all
     }
 
     /// Every combination over `base`, each `repeats` times (the repeats with seeds
     /// `base.seed + 1`, `+ 2`, …), in order: the last axis varies fastest.
     pub fn plan(&self, base: &TrainConfig, repeats: usize) -> Result<GridPlan, String> {
         if !(1..=MAX_REPEATS).contains(&repeats) {
-            return Err(format!("repeats must be 1..{MAX_REPEATS}, got {repeats}"));
+            return Err(format!("grid_repeats must be 1–{MAX_REPEATS}, got {repeats}"));
         }
         let combinations = self.len();
-        if combinations * repeats > MAX_RUNS {
+        let total = combinations.saturating_mul(repeats);
+        if total > MAX_RUNS {
             return Err(format!(
-                "the grid has {combinations} combinations × {repeats} seeds = {} runs, more than the {MAX_RUNS} a grid may have",
-                combinations * repeats
+                "grid: {combinations} combinations × {repeats} seeds = {total} runs, more than the {MAX_RUNS} a grid may have"
             ));
         }
         let base_pairs = base.to_pairs();
         let mut runs = Vec::with_capacity(combinations * repeats);
-        for combination in 0..combinations {
+        for (combination, set) in self.combinations().into_iter().enumerate() {
             let mut pairs: Vec<(String, String)> = base_pairs.clone();
-            let mut rest = combination;
-            for axis in self.axes.iter().rev() {
-                let value = &axis.values[rest % axis.values.len()];
-                rest /= axis.values.len();
-                pairs.retain(|(k, _)| k != &axis.key);
-                pairs.push((axis.key.clone(), value.clone()));
+            pairs.retain(|(k, _)| !set.iter().any(|(key, _)| key == k));
+            // As in the form: a combination that switches to AdamW, with no decay set, gets
+            // PyTorch's default decay (`from_pairs` fills it in when the pairs name none).
+            let adamw = set.iter().any(|(k, v)| k == "optimizer" && v.eq_ignore_ascii_case("adamw"));
+            let decay_set = set.iter().any(|(k, _)| k == "weight_decay");
+            if adamw && !decay_set && base.weight_decay == 0.0 {
+                pairs.retain(|(k, _)| k != "weight_decay");
             }
+            pairs.extend(set);
             let config = TrainConfig::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 .map_err(|e| format!("combination {}: {e}", combination + 1))?;
             for repeat in 0..repeats {
@@ -134,8 +150,57 @@ impl Grid {
                 runs.push(GridRun { combination, repeat, config: TrainConfig { seed, ..config.clone() } });
             }
         }
-        let varying: Vec<String> = self.axes.iter().map(|a| a.key.clone()).collect();
+        let mut varying: Vec<String> = Vec::new();
+        for axis in self.products.iter().flatten() {
+            if !varying.contains(&axis.key) {
+                varying.push(axis.key.clone());
+            }
+        }
         let fixed = base_pairs.into_iter().filter(|(k, _)| !varying.contains(k)).collect();
         Ok(GridPlan { runs, combinations, varying, fixed, confirm: combinations > CONFIRM_ABOVE })
     }
+}
+
+/// The text split at each `+` that joins products (not the `+` of an exponent, `1e+3`).
+fn split_products(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let exponent = i > 0
+            && matches!(bytes[i - 1], b'e' | b'E')
+            && i > 1
+            && bytes[i - 2].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if b == b'+' && !exponent {
+            parts.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// One product: `key=v1,v2; key2=w1|w2`.
+fn parse_product(text: &str) -> Result<Vec<Axis>, String> {
+    let defaults = serde_json::to_value(TrainConfig::default()).expect("serializes");
+    let mut axes: Vec<Axis> = Vec::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (key, values) = part.split_once('=').ok_or_else(|| format!("'{part}' is not key=values"))?;
+        let key = key.trim();
+        let default = defaults.get(key).ok_or_else(|| format!("unknown setting '{key}' in the grid"))?;
+        if axes.iter().any(|a| a.key == key) {
+            return Err(format!("'{key}' appears twice in the grid"));
+        }
+        let separator = if matches!(default, Value::Array(_)) { '|' } else { ',' };
+        let values: Vec<String> = values.split(separator).map(|v| v.trim().to_string()).collect();
+        if values.iter().any(|v| v.is_empty() && !matches!(default, Value::Array(_))) {
+            return Err(format!("'{key}' has an empty value in the grid"));
+        }
+        for value in &values {
+            TrainConfig::check_value(key, value).map_err(|e| format!("grid: {e}"))?;
+        }
+        axes.push(Axis { key: key.to_string(), values });
+    }
+    Ok(axes)
 }

@@ -4,6 +4,7 @@
 mod checks;
 mod choices;
 pub mod grid;
+pub mod presets;
 mod url;
 
 use serde::{Deserialize, Serialize};

@@ -10,9 +10,10 @@ use crate::config::TrainConfig;
 use crate::config::grid::Grid;
 use crate::protocol::Guess;
 use crate::report::charts::{
-    CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Series, confusion_cell_at, draw_confusion,
+    CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Scale, Series, confusion_cell_at, draw_confusion,
     draw_curves, draw_histograms, draw_overlay, draw_parallel, draw_prediction,
 };
+use crate::config::presets::PRESETS;
 use crate::report::runs::{StoredRun, epochs_csv, parse_runs, runs_csv};
 use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
 
@@ -50,6 +51,17 @@ pub fn config_from_url(pairs: JsValue) -> Result<JsValue, JsError> {
         problems: Vec<String>,
     }
     to_js(&FromUrl { config, problems })
+}
+
+/// The course's labs: `[{id, title, about, url, needs_folder, metric}]`.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    to_js(&PRESETS)
+}
+
+/// A chart's scale: 1 unless the page asks for larger text and lines (the presenter view).
+fn scale(scale: Option<f64>) -> Scale {
+    Scale(scale.filter(|s| s.is_finite() && *s > 0.0).unwrap_or(1.0))
 }
 
 /// A config object -> `[[key, value], ...]` for the URL.
@@ -96,11 +108,13 @@ impl Curves {
         Ok(())
     }
 
-    /// Draws the curves; returns where each panel's epoch labels went (`{panels: [[box]]}`).
-    pub fn draw(&self, canvas: HtmlCanvasElement) -> Result<JsValue, JsError> {
+    /// Draws the curves (text and lines × `size`, default 1); returns where each panel's
+    /// epoch labels went (`{panels: [[box]]}`).
+    pub fn draw(&self, canvas: HtmlCanvasElement, size: Option<f64>) -> Result<JsValue, JsError> {
         let backend = CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| JsError::new("the curves canvas has no 2D context"))?;
-        to_js(&draw_curves(&backend.into_drawing_area(), &self.data).map_err(|e| JsError::new(&e))?)
+        let layout = draw_curves(&backend.into_drawing_area(), &self.data, scale(size));
+        to_js(&layout.map_err(|e| JsError::new(&e))?)
     }
 }
 
@@ -117,12 +131,13 @@ pub fn draw_confusion_js(
     confusion: JsValue,
     names: JsValue,
     normalised: bool,
+    size: Option<f64>,
 ) -> Result<JsValue, JsError> {
     let confusion: Confusion = from_js(confusion)?;
     let names: Vec<String> = from_js(names)?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the confusion canvas has no 2D context"))?;
-    let area = draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised)
+    let area = draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised, scale(size))
         .map_err(|e| JsError::new(&e))?;
     to_js(&area)
 }
@@ -183,11 +198,17 @@ pub fn classification_report(confusion: JsValue) -> Result<JsValue, JsError> {
 
 /// Several runs' curves of one metric: `series` is `[{name, points: [[epoch, value]]}]`.
 #[wasm_bindgen(js_name = drawOverlay)]
-pub fn draw_overlay_js(canvas: HtmlCanvasElement, series: JsValue, metric: &str) -> Result<JsValue, JsError> {
+pub fn draw_overlay_js(
+    canvas: HtmlCanvasElement,
+    series: JsValue,
+    metric: &str,
+    size: Option<f64>,
+) -> Result<JsValue, JsError> {
     let series: Vec<Series> = from_js(series)?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the overlay canvas has no 2D context"))?;
-    to_js(&draw_overlay(&backend.into_drawing_area(), &series, metric).map_err(|e| JsError::new(&e))?)
+    let layout = draw_overlay(&backend.into_drawing_area(), &series, metric, scale(size));
+    to_js(&layout.map_err(|e| JsError::new(&e))?)
 }
 
 /// Parallel coordinates: `axes` and `metric` are `{name, values: [one per run]}`.

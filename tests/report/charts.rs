@@ -1,6 +1,6 @@
 use aula::report::EpochRecord;
 use aula::report::StepLoss;
-use aula::report::charts::{CurveData, CurvesLayout, draw_curves, overlapping, smooth};
+use aula::report::charts::{CurveData, CurvesLayout, Scale, draw_curves, overlapping, smooth};
 use plotters::prelude::*;
 
 fn record(epoch: usize, loss: f64, acc: f64) -> EpochRecord {
@@ -24,7 +24,7 @@ fn svg_with_layout(data: &CurveData, size: (u32, u32)) -> (String, CurvesLayout)
     let mut out = String::new();
     let layout = {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
-        draw_curves(&root, data).unwrap()
+        draw_curves(&root, data, Scale::default()).unwrap()
     };
     (out, layout)
 }
@@ -93,6 +93,21 @@ fn epoch_labels_are_whole_epochs_that_never_overlap() {
 }
 
 #[test]
+fn the_presenter_scale_draws_larger_labels_that_still_never_overlap() {
+    let draw = |scale: f64| {
+        let mut out = String::new();
+        let root = SVGBackend::with_string(&mut out, (1800, 600)).into_drawing_area();
+        draw_curves(&root, &run_of(20), Scale(scale)).unwrap()
+    };
+    let (normal, large) = (draw(1.0), draw(2.0));
+    for (a, b) in normal.panels.iter().zip(&large.panels) {
+        assert_eq!(overlapping(b), None, "{b:?}");
+        let height = |l: &aula::report::charts::LabelBox| l.bottom - l.top;
+        assert!(height(&b[0]) >= 2 * height(&a[0]) - 2, "labels twice as tall: {:?} vs {:?}", b[0], a[0]);
+    }
+}
+
+#[test]
 fn confusion_labels_never_overlap_and_stay_inside_the_chart() {
     use aula::report::Confusion;
     use aula::report::charts::draw_confusion;
@@ -105,7 +120,7 @@ fn confusion_labels_never_overlap_and_stay_inside_the_chart() {
         let mut out = String::new();
         let layout = {
             let root = SVGBackend::with_string(&mut out, (520, 460)).into_drawing_area();
-            draw_confusion(&root, &c, &names, false).unwrap()
+            draw_confusion(&root, &c, &names, false, Scale::default()).unwrap()
         };
         assert!(!layout.columns.is_empty() && !layout.rows.is_empty(), "{classes}: labels drawn");
         assert_eq!(overlapping(&layout.columns), None, "{classes} classes, columns: {:?}", layout.columns);
@@ -142,7 +157,7 @@ fn confusion_heatmap_names_classes_and_shows_counts() {
         let mut out = String::new();
         {
             let root = SVGBackend::with_string(&mut out, (400, 400)).into_drawing_area();
-            let area = draw_confusion(&root, &c, &names, normalised).unwrap().area;
+            let area = draw_confusion(&root, &c, &names, normalised, Scale::default()).unwrap().area;
             // The top-left cell is (true 0, predicted 0); the bottom-right (2, 2).
             let at = |fx: f64, fy: f64| {
                 let x = area.left as f64 + fx * (area.right - area.left) as f64;

@@ -126,7 +126,7 @@ fn a_runs_file_reads_back_whole_or_not_at_all() {
 
 #[test]
 fn overlay_and_parallel_coordinates_draw_what_they_are_given() {
-    use aula::report::charts::{ParallelAxis, Series, draw_overlay, draw_parallel};
+    use aula::report::charts::{ParallelAxis, Scale, Series, draw_overlay, draw_parallel};
     use plotters::prelude::*;
     let series = vec![
         Series { name: "fast".into(), points: vec![(1.0, 0.6), (2.0, 0.8)] },
@@ -135,7 +135,7 @@ fn overlay_and_parallel_coordinates_draw_what_they_are_given() {
     let mut out = String::new();
     let layout = {
         let root = SVGBackend::with_string(&mut out, (600, 300)).into_drawing_area();
-        draw_overlay(&root, &series, "val_accuracy").unwrap()
+        draw_overlay(&root, &series, "val_accuracy", Scale::default()).unwrap()
     };
     assert_eq!((layout.series, layout.legend.clone()), (2, vec!["fast".to_string(), "slow".to_string()]));
     assert!(out.contains("fast") && out.contains("slow") && out.matches("<polyline").count() >= 2);

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
 use super::axis::LabelBox;
-use super::{FONT, draw_note, text};
+use super::{FONT, Scale, draw_note, text};
 use crate::report::Confusion;
 
 /// Above this many classes a heatmap cannot be read; the page shows the top confusions.
@@ -68,11 +68,13 @@ pub fn draw_confusion<DB: DrawingBackend>(
     confusion: &Confusion,
     names: &[String],
     normalised: bool,
+    scale: Scale,
 ) -> Result<ConfusionLayout, String> {
     root.fill(&WHITE).map_err(text)?;
     let n = confusion.classes.max(1);
     if n > HEATMAP_MAX_CLASSES {
-        draw_note(root, &format!("{n} classes are too many for a heatmap: see the top confusions."), 14)?;
+        let note = format!("{n} classes are too many for a heatmap: see the top confusions.");
+        draw_note(root, &note, scale.px(14))?;
         root.present().map_err(text)?;
         return Ok(ConfusionLayout::default());
     }
@@ -82,7 +84,8 @@ pub fn draw_confusion<DB: DrawingBackend>(
     };
     let top = (0..n * n).map(|i| value(i / n, i % n)).fold(0.0, f64::max).max(1e-9);
     let labels: Vec<String> = (0..n).map(|i| short(names.get(i).map_or(&i.to_string(), |s| s))).collect();
-    let font = (FONT, LABEL_FONT).into_font().color(&BLACK);
+    let label_font = scale.px(LABEL_FONT);
+    let font = (FONT, label_font).into_font().color(&BLACK);
     let mut widest = 0;
     let mut text_height = 0;
     for label in &labels {
@@ -92,10 +95,10 @@ pub fn draw_confusion<DB: DrawingBackend>(
     }
     let size = n as f64;
     let mut chart = ChartBuilder::on(root)
-        .caption(if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" }, (FONT, 16))
-        .margin(10)
-        .x_label_area_size((widest + 30).min(130))
-        .y_label_area_size((widest + 30).min(130))
+        .caption(if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" }, (FONT, scale.px(16)))
+        .margin(scale.px(10))
+        .x_label_area_size((widest + scale.px(30)).min(scale.px(130)))
+        .y_label_area_size((widest + scale.px(30)).min(scale.px(130)))
         .build_cartesian_2d(0.0..size, 0.0..size)
         .map_err(text)?;
     chart
@@ -105,6 +108,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
         .y_labels(0)
         .x_desc("predicted")
         .y_desc("true")
+        .axis_desc_style((FONT, scale.px(12)))
         .draw()
         .map_err(text)?;
     // Row 0 at the top, as the matrix is printed: cell (t, p) spans x p..p+1, y n-1-t..n-t.
@@ -130,7 +134,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
                 let label = if normalised { format!("{v:.2}") } else { format!("{v:.0}") };
                 let color = if v / top > 0.6 { WHITE } else { BLACK };
                 let at = (p as f64 + 0.5, size - t as f64 - 0.5);
-                Text::new(label, at, (FONT, LABEL_FONT).into_font().color(&color).pos(centred))
+                Text::new(label, at, (FONT, label_font).into_font().color(&color).pos(centred))
             }))
             .map_err(text)?;
     }

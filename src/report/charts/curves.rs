@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
 use super::axis::{LabelBox, epoch_ticks};
-use super::{FONT, TRAIN, VAL, draw_note, text};
+use super::{FONT, Scale, TRAIN, VAL, draw_note, text};
 use crate::report::{EpochRecord, StepLoss};
 
 /// What the curves chart shows; the page accumulates it from worker messages.
@@ -59,10 +59,11 @@ const TICK_FONT: u32 = 12;
 pub fn draw_curves<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &CurveData,
+    s: Scale,
 ) -> Result<CurvesLayout, String> {
     root.fill(&WHITE).map_err(text)?;
     if data.is_empty() {
-        draw_note(root, "No run yet: press Train and the loss, accuracy and learning rate appear here.", 15)?;
+        draw_note(root, "No run yet: press Train and the loss, accuracy and learning rate appear here.", s.px(15))?;
         root.present().map_err(text)?;
         return Ok(CurvesLayout::default());
     }
@@ -70,9 +71,9 @@ pub fn draw_curves<DB: DrawingBackend>(
     let (left, rest) = root.split_horizontally(width * 2 / 5);
     let (middle, right) = rest.split_horizontally(width * 2 / 5);
     let panels = vec![
-        draw_loss(root, &left, data).map_err(text)?,
-        draw_accuracy(root, &middle, data).map_err(text)?,
-        draw_lr(root, &right, data).map_err(text)?,
+        draw_loss(root, &left, data, s).map_err(text)?,
+        draw_accuracy(root, &middle, data, s).map_err(text)?,
+        draw_lr(root, &right, data, s).map_err(text)?,
     ];
     root.present().map_err(text)?;
     Ok(CurvesLayout { panels })
@@ -86,13 +87,27 @@ fn panel<'a, DB: DrawingBackend>(
     x_max: usize,
     y: std::ops::Range<f64>,
     y_label_width: u32,
+    s: Scale,
 ) -> DrawResult<Chart<'a, DB>, DB> {
     ChartBuilder::on(area)
-        .caption(caption, (FONT, 16))
-        .margin(10)
-        .x_label_area_size(32)
-        .y_label_area_size(y_label_width)
+        .caption(caption, (FONT, s.px(16)))
+        .margin(s.px(10))
+        .x_label_area_size(s.px(32))
+        .y_label_area_size(s.px(y_label_width))
         .build_cartesian_2d(0.0..x_max as f64, y)
+}
+
+/// The mesh every panel shares: no x labels of plotters' own (`epoch_labels` draws them),
+/// axis text at the chart's scale.
+fn mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, s: Scale) -> DrawResult<(), DB> {
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .x_desc("epoch")
+        .label_style((FONT, s.px(TICK_FONT)))
+        .axis_desc_style((FONT, s.px(TICK_FONT)))
+        .light_line_style(WHITE)
+        .draw()
 }
 
 /// Whole-epoch labels under `chart`, thinned so they never touch; drawn on `root` (whose
@@ -101,8 +116,9 @@ pub(super) fn epoch_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
     x_max: usize,
+    s: Scale,
 ) -> DrawResult<Vec<LabelBox>, DB> {
-    let style = (FONT, TICK_FONT).into_font().color(&BLACK);
+    let style = (FONT, s.px(TICK_FONT)).into_font().color(&BLACK);
     let (w, h) = root.estimate_text_size(&x_max.to_string(), &style)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let ticks = epoch_ticks(x_max, xs.end - xs.start, w as i32, 8);
@@ -110,15 +126,15 @@ pub(super) fn epoch_labels<DB: DrawingBackend>(
     for epoch in ticks {
         let (x, y) = chart.backend_coord(&(epoch as f64, chart.y_range().start));
         let y = y.max(ys.end - 1);
-        root.draw(&PathElement::new(vec![(x, y), (x, y + 4)], BLACK))?;
+        root.draw(&PathElement::new(vec![(x, y), (x, y + s.ipx(4))], BLACK.stroke_width(s.px(1))))?;
         let label = epoch.to_string();
         let (lw, _) = root.estimate_text_size(&label, &style)?;
         root.draw(&Text::new(
             label.clone(),
-            (x, y + 6),
+            (x, y + s.ipx(6)),
             style.clone().pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
-        boxes.push(LabelBox::centred(&label, x, y + 6, lw as i32, h as i32));
+        boxes.push(LabelBox::centred(&label, x, y + s.ipx(6), lw as i32, h as i32));
     }
     Ok(boxes)
 }
@@ -127,6 +143,7 @@ fn draw_loss<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     area: &DrawingArea<DB, Shift>,
     data: &CurveData,
+    s: Scale,
 ) -> DrawResult<Vec<LabelBox>, DB> {
     let per_epoch = data.batches_per_epoch.max(1) as f64;
     let raw: Vec<f64> = data.steps.iter().map(|s| s.loss).collect();
@@ -136,35 +153,34 @@ fn draw_loss<DB: DrawingBackend>(
     let y_max =
         raw.iter().copied().chain(epoch_losses).filter(|v| v.is_finite()).fold(0.0f64, f64::max).max(0.1)
             * 1.05;
-    let mut chart = panel(area, "Loss", data.x_max(), 0.0..y_max, 44)?;
-    chart.configure_mesh().x_labels(0).x_desc("epoch").light_line_style(WHITE).draw()?;
-    chart.draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), raw[i])), TRAIN.mix(0.25)))?;
+    let mut chart = panel(area, "Loss", data.x_max(), 0.0..y_max, 44, s)?;
+    mesh(&mut chart, s)?;
+    let raw_line = TRAIN.mix(0.25).stroke_width(s.px(1));
+    chart.draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), raw[i])), raw_line))?;
+    let line = TRAIN.stroke_width(s.px(2));
+    let key = s.ipx(16);
     chart
-        .draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), smoothed[i])), TRAIN.stroke_width(2)))?
+        .draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), smoothed[i])), line))?
         .label("train (batch, smoothed)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], TRAIN.stroke_width(2)));
-    draw_epoch_series(&mut chart, data, |e| e.train_loss, RGBColor(23, 75, 140), "train (epoch)")?;
-    draw_epoch_series(&mut chart, data, |e| e.val_loss, VAL, "val")?;
-    chart.configure_series_labels().border_style(BLACK.mix(0.3)).background_style(WHITE.mix(0.8)).draw()?;
-    epoch_labels(root, &chart, data.x_max())
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key, y)], line));
+    draw_epoch_series(&mut chart, data, |e| e.train_loss, RGBColor(23, 75, 140), "train (epoch)", s)?;
+    draw_epoch_series(&mut chart, data, |e| e.val_loss, VAL, "val", s)?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, s)?;
+    epoch_labels(root, &chart, data.x_max(), s)
 }
 
 fn draw_accuracy<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     area: &DrawingArea<DB, Shift>,
     data: &CurveData,
+    s: Scale,
 ) -> DrawResult<Vec<LabelBox>, DB> {
-    let mut chart = panel(area, "Accuracy", data.x_max(), 0.0..1.0, 44)?;
-    chart.configure_mesh().x_labels(0).x_desc("epoch").light_line_style(WHITE).draw()?;
-    draw_epoch_series(&mut chart, data, |e| e.train_accuracy, TRAIN, "train")?;
-    draw_epoch_series(&mut chart, data, |e| e.val_accuracy, VAL, "val")?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .border_style(BLACK.mix(0.3))
-        .background_style(WHITE.mix(0.8))
-        .draw()?;
-    epoch_labels(root, &chart, data.x_max())
+    let mut chart = panel(area, "Accuracy", data.x_max(), 0.0..1.0, 44, s)?;
+    mesh(&mut chart, s)?;
+    draw_epoch_series(&mut chart, data, |e| e.train_accuracy, TRAIN, "train", s)?;
+    draw_epoch_series(&mut chart, data, |e| e.val_accuracy, VAL, "val", s)?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight, s)?;
+    epoch_labels(root, &chart, data.x_max(), s)
 }
 
 /// The learning rate each epoch ran with (schedules make it move); known from the first
@@ -173,30 +189,49 @@ fn draw_lr<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     area: &DrawingArea<DB, Shift>,
     data: &CurveData,
+    s: Scale,
 ) -> DrawResult<Vec<LabelBox>, DB> {
     let top = data.epochs.iter().map(|e| e.lr).fold(0.0, f64::max);
     let (y_max, y_labels) = if top > 0.0 { (top * 1.1, 5) } else { (1.0, 0) };
-    let mut chart = panel(area, "Learning rate", data.x_max(), 0.0..y_max, 56)?;
+    let mut chart = panel(area, "Learning rate", data.x_max(), 0.0..y_max, 56, s)?;
     chart
         .configure_mesh()
         .x_labels(0)
         .y_labels(y_labels)
         .x_desc("epoch")
         .y_label_formatter(&|v| format!("{v:.1e}"))
+        .label_style((FONT, s.px(TICK_FONT)))
+        .axis_desc_style((FONT, s.px(TICK_FONT)))
         .light_line_style(WHITE)
         .draw()?;
     if top > 0.0 {
-        draw_epoch_series(&mut chart, data, |e| e.lr, RGBColor(44, 160, 44), "lr")?;
+        draw_epoch_series(&mut chart, data, |e| e.lr, RGBColor(44, 160, 44), "lr", s)?;
     } else {
         let (xs, ys) = chart.plotting_area().get_pixel_range();
-        let style = (FONT, 13).into_font().color(&super::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+        let style = (FONT, s.px(13)).into_font().color(&super::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(
             "after the first epoch",
             ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2),
             style,
         ))?;
     }
-    epoch_labels(root, &chart, data.x_max())
+    epoch_labels(root, &chart, data.x_max(), s)
+}
+
+/// The series' legend, at the chart's scale.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    at: SeriesLabelPosition,
+    s: Scale,
+) -> DrawResult<(), DB> {
+    chart
+        .configure_series_labels()
+        .position(at)
+        .label_font((FONT, s.px(TICK_FONT)))
+        .legend_area_size(s.px(30))
+        .border_style(BLACK.mix(0.3))
+        .background_style(WHITE.mix(0.8))
+        .draw()
 }
 
 /// One value per finished epoch, as a line with dots at the epoch ends.
@@ -206,13 +241,16 @@ fn draw_epoch_series<DB: DrawingBackend>(
     value: impl Fn(&EpochRecord) -> f64,
     color: RGBColor,
     label: &str,
+    s: Scale,
 ) -> DrawResult<(), DB> {
     let points: Vec<(f64, f64)> =
         data.epochs.iter().map(|e| (e.epoch as f64, value(e))).filter(|(_, v)| v.is_finite()).collect();
+    let line = color.stroke_width(s.px(2));
+    let key = s.ipx(16);
     chart
-        .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+        .draw_series(LineSeries::new(points.clone(), line))?
         .label(label)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
-    chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key, y)], line));
+    chart.draw_series(points.into_iter().map(|p| Circle::new(p, s.px(3), color.filled())))?;
     Ok(())
 }

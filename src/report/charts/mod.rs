@@ -15,6 +15,7 @@ mod prediction;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
 
 pub use axis::{LabelBox, epoch_ticks, overlapping};
 pub use confusion::{ConfusionLayout, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion};
@@ -28,6 +29,28 @@ const TRAIN: RGBColor = RGBColor(31, 119, 180);
 const VAL: RGBColor = RGBColor(255, 127, 14);
 const MUTED: RGBColor = RGBColor(95, 107, 122);
 const FONT: &str = "sans-serif";
+
+/// How large a chart draws its text, lines and margins: 1 in the page, more in the presenter
+/// view, where it must read from the back of a room.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct Scale(pub f64);
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale(1.0)
+    }
+}
+
+impl Scale {
+    /// `n` pixels (a font size, a margin, a line width) at this scale.
+    pub fn px(self, n: u32) -> u32 {
+        (n as f64 * self.0.clamp(0.5, 4.0)).round().max(1.0) as u32
+    }
+
+    pub fn ipx(self, n: i32) -> i32 {
+        self.px(n.max(0) as u32) as i32
+    }
+}
 
 fn text(e: impl std::fmt::Display) -> String {
     e.to_string()

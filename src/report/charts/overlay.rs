@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::axis::LabelBox;
-use super::{FONT, draw_note, text};
+use super::{FONT, Scale, draw_note, text};
 
 /// One run's values of the chosen metric, `(epoch, value)`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -41,11 +41,12 @@ pub fn draw_overlay<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     series: &[Series],
     metric: &str,
+    scale: Scale,
 ) -> Result<OverlayLayout, String> {
     root.fill(&WHITE).map_err(text)?;
     let points = || series.iter().flat_map(|s| s.points.iter()).filter(|(_, y)| y.is_finite());
     if points().next().is_none() {
-        draw_note(root, "Select runs in the table to compare their curves here.", 14)?;
+        draw_note(root, "Select runs in the table to compare their curves here.", scale.px(14))?;
         root.present().map_err(text)?;
         return Ok(OverlayLayout::default());
     }
@@ -59,33 +60,46 @@ pub fn draw_overlay<DB: DrawingBackend>(
         (lo - pad).max(0.0)..hi + pad
     };
     let mut chart = ChartBuilder::on(root)
-        .caption(format!("{metric} by epoch"), (FONT, 16))
-        .margin(10)
-        .x_label_area_size(32)
-        .y_label_area_size(48)
+        .caption(format!("{metric} by epoch"), (FONT, scale.px(16)))
+        .margin(scale.px(10))
+        .x_label_area_size(scale.px(32))
+        .y_label_area_size(scale.px(48))
         .build_cartesian_2d(0.0..x_max, y)
         .map_err(text)?;
-    chart.configure_mesh().x_labels(0).x_desc("epoch").light_line_style(WHITE).draw().map_err(text)?;
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .x_desc("epoch")
+        .label_style((FONT, scale.px(12)))
+        .axis_desc_style((FONT, scale.px(12)))
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(text)?;
+    let key = scale.ipx(16);
     for (i, s) in series.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
+        let line = PALETTE[i % PALETTE.len()].stroke_width(scale.px(2));
         let finite: Vec<(f64, f64)> = s.points.iter().copied().filter(|(_, y)| y.is_finite()).collect();
         chart
-            .draw_series(LineSeries::new(finite.clone(), colour.stroke_width(2)))
+            .draw_series(LineSeries::new(finite.clone(), line))
             .map_err(text)?
             .label(s.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
-        chart.draw_series(finite.into_iter().map(|p| Circle::new(p, 3, colour.filled()))).map_err(text)?;
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key, y)], line));
+        let dot = line.color.filled();
+        chart.draw_series(finite.into_iter().map(|p| Circle::new(p, scale.px(3), dot))).map_err(text)?;
     }
     chart
         .configure_series_labels()
+        .label_font((FONT, scale.px(13)))
+        .legend_area_size(scale.px(30))
         .border_style(BLACK.mix(0.3))
         .background_style(WHITE.mix(0.85))
         .draw()
         .map_err(text)?;
-    let x_labels = super::curves::epoch_labels(root, &chart, x_max.round() as usize).map_err(text)?;
+    let x_labels = super::curves::epoch_labels(root, &chart, x_max.round() as usize, scale).map_err(text)?;
     root.present().map_err(text)?;
     Ok(OverlayLayout {
-        series: series.len(),
+        // What was drawn: a run with no finite value yet has no line.
+        series: series.iter().filter(|s| s.points.iter().any(|(_, y)| y.is_finite())).count(),
         legend: series.iter().map(|s| s.name.clone()).collect(),
         x_labels,
     })

@@ -1,0 +1,97 @@
+// The course's labs as one-click presets. Rust lists them (config/presets.rs); each is a URL,
+// so choosing one is following a link: the form and the grid fill from it, and the page says
+// what the lab shows. In the presenter view the keyboard drives them: Space runs or stops,
+// ← and → go to the previous and next lab.
+import { presets } from '../pkg/aula_page.js';
+import { $ } from './dom.js';
+import { presenting } from './presenter.js';
+import { fillForm, configFromUrl, syncUrl } from './config-form.js';
+import { runGrid, stopGrid, gridRunning, showPlan } from './grid.js';
+
+let labs = [];
+let deps = null; // { train(), stop(), busy(), hasFolder(), formChanged() }: the page's single runs
+
+const INTRO = 'Each lab fills the settings (and for a comparison, the grid) and says what to look at. It is a link like any other setting.';
+
+/** The lab chosen in the select, if any. */
+export const currentLab = () => labs.find((l) => l.id === $('preset').value) ?? null;
+
+/** Follows lab `id`'s URL (or none: '') and shows what it is about. */
+export function chooseLab(id) {
+  const lab = labs.find((l) => l.id === id);
+  $('preset').value = lab ? lab.id : '';
+  if (lab) {
+    history.replaceState(null, '', `#${lab.url}&preset=${lab.id}`);
+    fillForm(configFromUrl());
+    syncUrl();
+    showPlan();
+    deps.formChanged();
+    $('overlay-metric').value = lab.metric;
+  }
+  renderLabs();
+}
+
+/** A link that names only a lab (`#preset=overfitting`) opens that lab; with settings of
+ * its own, a link's settings win (they may have been changed after the lab was chosen). */
+export function openLinkedLab() {
+  const pairs = [...new URLSearchParams(location.hash.slice(1))];
+  if (pairs.length === 1 && pairs[0][0] === 'preset') chooseLab(pairs[0][1]);
+}
+
+const isGrid = () => Boolean($('grid-spec').value.trim());
+const busy = () => deps.busy() || gridRunning();
+
+function step(by) {
+  if (busy() || !labs.length) return;
+  const at = labs.findIndex((l) => l.id === $('preset').value);
+  const next = at < 0 ? (by > 0 ? 0 : labs.length - 1) : (at + by + labs.length) % labs.length;
+  chooseLab(labs[next].id);
+}
+
+function runOrStop() {
+  if (gridRunning()) stopGrid();
+  else if (deps.busy()) deps.stop();
+  else if ($('preset-run').disabled) return;
+  else if (isGrid()) runGrid();
+  else deps.train();
+}
+
+/** The lab bar in step with the page: what Run does now, and whether it can. */
+export function renderLabs() {
+  if (!deps) return;
+  const lab = currentLab();
+  $('preset-about').textContent = lab ? lab.about : INTRO;
+  const waiting = Boolean(lab?.needs_folder) && !deps.hasFolder();
+  const note = $('preset-note');
+  note.textContent = waiting ? 'This lab trains on your own images: load a folder or a .zip (or drop one on the page), then press Run.' : '';
+  note.hidden = !waiting;
+  const running = busy();
+  const run = $('preset-run');
+  run.textContent = running ? 'Stop' : isGrid() ? 'Run grid' : 'Train';
+  run.disabled = !running && waiting;
+  for (const id of ['preset', 'preset-prev', 'preset-next']) $(id).disabled = running;
+}
+
+/** Space and the arrow keys, in the presenter view, unless a field has the focus. */
+function onKey(event) {
+  if (!presenting() || event.altKey || event.ctrlKey || event.metaKey) return;
+  const field = event.target.closest?.('input, select, textarea, [contenteditable]');
+  if (field && field.type !== 'checkbox') return;
+  if (event.key === ' ') runOrStop();
+  else if (event.key === 'ArrowRight') step(1);
+  else if (event.key === 'ArrowLeft') step(-1);
+  else return;
+  event.preventDefault();
+}
+
+export function setUpLabs(dependencies) {
+  deps = dependencies;
+  labs = presets();
+  const select = $('preset');
+  select.replaceChildren(new Option('— choose a lab —', ''), ...labs.map((l) => new Option(l.title, l.id)));
+  select.onchange = () => chooseLab(select.value);
+  $('preset-prev').onclick = () => step(-1);
+  $('preset-next').onclick = () => step(1);
+  $('preset-run').onclick = runOrStop;
+  addEventListener('keydown', onKey);
+}

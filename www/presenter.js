@@ -1,0 +1,49 @@
+// The presenter view, for a projector: the settings hidden, the curves, the confusion matrix,
+// the comparison and the status line large, drawn again at a size that reads from the back of
+// a room (Rust draws the charts; this module says how large).
+import { $ } from './dom.js';
+
+/** Canvas size in the page and in the presenter view, and the charts' scale there. */
+const SIZES = {
+  curves: [[1200, 320], [1800, 620]],
+  confusion: [[520, 460], [900, 800]],
+  overlay: [[1100, 320], [1800, 600]],
+};
+const PRESENTER_SCALE = 1.9;
+
+let on = false;
+let redraw = () => {};
+
+export const presenting = () => on;
+
+/**
+ * Gives `canvas` its size for the current view (a canvas keeps its pixels while the size is
+ * unchanged) and returns the scale its chart is drawn at.
+ */
+export function chartScale(canvas) {
+  const sizes = SIZES[canvas.id];
+  if (sizes) {
+    const [width, height] = sizes[on ? 1 : 0];
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+  }
+  return on ? PRESENTER_SCALE : 1;
+}
+
+export function setPresenter(value) {
+  on = Boolean(value);
+  document.body.classList.toggle('presenter', on);
+  const toggle = $('presenter');
+  toggle.setAttribute('aria-pressed', String(on));
+  toggle.textContent = on ? 'Leave presenter view' : 'Presenter view';
+  redraw();
+}
+
+/** `redrawAll()` draws every chart again at the new size. */
+export function setUpPresenter(redrawAll) {
+  redraw = redrawAll;
+  $('presenter').onclick = (e) => {
+    setPresenter(!on);
+    e.currentTarget.blur(); // Space is the keyboard's Train/Stop here, not this button's
+  };
+}
