@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 
 use burn::prelude::*;
-use burn::tensor::Transaction;
 use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
 
 use crate::config::{ModelKind, TrainConfig};
@@ -90,16 +89,7 @@ fn f32s(shape: Vec<usize>, values: &[f32]) -> Stored {
 /// The model as a `.safetensors` file's bytes. Reads the weights back from the device (async).
 pub async fn to_safetensors(model: &TrainedModel) -> Result<Vec<u8>, String> {
     let layers = layers(&model.config, model.shape, model.classes.len())?;
-    let tensors = model.network.layer_tensors();
-    let mut transaction = Transaction::default();
-    for t in &tensors {
-        transaction = match t.clone() {
-            LayerTensors::Conv2d { weight, bias } => transaction.register(weight).register(bias),
-            LayerTensors::Linear { weight, bias } => transaction.register(weight).register(bias),
-            LayerTensors::Norm([g, b, m, v]) => transaction.register(g).register(b).register(m).register(v),
-        };
-    }
-    let data = readback::read(transaction, "weights").await?;
+    let data = readback::layers(&model.network.layer_tensors()).await?;
     let mut values = data.iter().map(|d| d.iter::<f32>().collect::<Vec<f32>>());
     let mut stored: Vec<(String, Stored)> = Vec::new();
     let mut first_linear = model.config.model == ModelKind::Mlp;

@@ -1,19 +1,10 @@
 // Charts that read cleanly: the chart module's own layout numbers, with the page's real
 // fonts, show that no two tick or class labels overlap; before a run there are no fake axes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage, openApp } from './setup.mjs';
+import { servedPage, newPage, openApp } from './setup.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedPage({ webgpu: false });
 
 const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 function firstOverlap(boxes) {
@@ -24,8 +15,8 @@ function firstOverlap(boxes) {
 }
 
 test('epoch labels never overlap for 2, 5, 50 and 200 epochs, and an empty chart says no run yet', async () => {
-  const page = await newPage(browser, { prefix: '[charts]' });
-  await openApp(page, server.url, {});
+  const page = await newPage(env.browser, { prefix: '[charts]' });
+  await openApp(page, env.server.url, {});
   await page.waitForFunction(() => document.querySelector('[data-testid="curves"]').dataset.layout);
   const empty = JSON.parse(await page.getByTestId('curves').getAttribute('data-layout'));
   assert.deepEqual(empty.panels, [], 'no axes before a run');
@@ -58,8 +49,8 @@ test('epoch labels never overlap for 2, 5, 50 and 200 epochs, and an empty chart
 });
 
 test('class names under and beside the confusion matrix never overlap for 2, 10 and 50 classes', async () => {
-  const page = await newPage(browser, { prefix: '[confusion]' });
-  await openApp(page, server.url, {});
+  const page = await newPage(env.browser, { prefix: '[confusion]' });
+  await openApp(page, env.server.url, {});
   const layouts = await page.evaluate(async () => {
     const { drawConfusion } = await import(new URL('pkg/aula_page.js', document.baseURI));
     const canvas = document.querySelector('[data-testid="confusion"]');

@@ -5,18 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, newPage, openApp, waitForState, exportRun, canvasInk, state } from './setup.mjs';
+import { servedPage, newPage, openApp, waitForState, exportRun, canvasInk, state } from './setup.mjs';
 import { labFolder, writeTree, zip, png } from './images.mjs';
 
 const PER_CLASS = 24;
 const SKIPPED = ['shapes/README.md', 'shapes/red/notes.txt', 'shapes/green/broken.png', 'shapes/blue/empty.jpg'];
 
-let server;
-let browser;
+const env = servedPage({ webgpu: false });
 let dir;
 before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser({ webgpu: false });
   dir = mkdtempSync(join(tmpdir(), 'aula-folder-'));
   const files = labFolder('shapes', { perClass: PER_CLASS });
   writeTree(dir, files);
@@ -25,8 +22,6 @@ before(async () => {
   writeTree(dir, { 'one-class/cats/a.png': files['shapes/red/red-1.png'], 'one-class/cats/b.png': files['shapes/red/red-2.png'] });
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -54,8 +49,8 @@ async function expectLabSummary(page) {
 }
 
 test('a folder uploaded through folder-input is summarised, previewed and trained on', async () => {
-  const page = await newPage(browser, { prefix: '[folder]' });
-  await openApp(page, server.url, { backend: 'cpu', image_size: 16, epochs: 8, hidden: '32', batch_size: 16, horizontal_flip: 0.5 });
+  const page = await newPage(env.browser, { prefix: '[folder]' });
+  await openApp(page, env.server.url, { backend: 'cpu', image_size: 16, epochs: 8, hidden: '32', batch_size: 16, horizontal_flip: 0.5 });
   await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
   await waitForState(page, ['idle'], 60_000);
   assert.match(await page.getByTestId('status').textContent(), /Loaded shapes/);
@@ -86,8 +81,8 @@ test('a folder uploaded through folder-input is summarised, previewed and traine
 });
 
 test('a .zip of the folder, chosen or dropped on the page, gives the same summary', async () => {
-  const page = await newPage(browser, { prefix: '[zip]' });
-  await openApp(page, server.url, { backend: 'cpu', image_size: 16 });
+  const page = await newPage(env.browser, { prefix: '[zip]' });
+  await openApp(page, env.server.url, { backend: 'cpu', image_size: 16 });
   await page.getByTestId('zip-input').setInputFiles(join(dir, 'shapes.zip'));
   await waitForState(page, ['idle'], 60_000);
   assert.match(await page.getByTestId('status').textContent(), /Loaded shapes\.zip/);
@@ -106,8 +101,8 @@ test('a .zip of the folder, chosen or dropped on the page, gives the same summar
 });
 
 test('a folder with a single class is a clear error and the page stays usable', async () => {
-  const page = await newPage(browser, { prefix: '[one-class]' });
-  await openApp(page, server.url, { backend: 'cpu', image_size: 16 });
+  const page = await newPage(env.browser, { prefix: '[one-class]' });
+  await openApp(page, env.server.url, { backend: 'cpu', image_size: 16 });
   await page.getByTestId('folder-input').setInputFiles(join(dir, 'one-class'));
   await waitForState(page, ['error'], 60_000).catch(() => {});
   assert.equal(await state(page), 'error');
@@ -120,12 +115,12 @@ test('a folder with a single class is a clear error and the page stays usable', 
 });
 
 test('sixty classes: no heatmap, the most frequent confusions instead, and a report row per class', async () => {
-  const page = await newPage(browser, { prefix: '[many]' });
+  const page = await newPage(env.browser, { prefix: '[many]' });
   const files = {};
   for (let c = 0; c < 60; c++) {
     for (let i = 0; i < 3; i++) files[`many/class-${String(c).padStart(2, '0')}/${i}.png`] = png(16, 16, () => [c * 4, i * 60, 255 - c * 4]);
   }
-  await openApp(page, server.url, { backend: 'cpu', image_size: 16, epochs: 1, hidden: '32', val_fraction: 0.34 });
+  await openApp(page, env.server.url, { backend: 'cpu', image_size: 16, epochs: 1, hidden: '32', val_fraction: 0.34 });
   await page.getByTestId('zip-input').setInputFiles({ name: 'many.zip', mimeType: 'application/zip', buffer: zip(files) });
   await waitForState(page, ['idle'], 60_000);
   await page.getByTestId('train').click();
@@ -140,8 +135,8 @@ test('sixty classes: no heatmap, the most frequent confusions instead, and a rep
 });
 
 test('a grid over a folder: decoded once by the page worker, shared with two grid workers', async () => {
-  const page = await newPage(browser, { prefix: '[folder-grid]' });
-  await openApp(page, server.url, { backend: 'cpu', image_size: 16, epochs: 2, hidden: '32', batch_size: 16 });
+  const page = await newPage(env.browser, { prefix: '[folder-grid]' });
+  await openApp(page, env.server.url, { backend: 'cpu', image_size: 16, epochs: 2, hidden: '32', batch_size: 16 });
   await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
   await waitForState(page, ['idle'], 60_000);
   await page.getByTestId('grid-spec').fill('lr=0.003,0.01; image_size=16,24');

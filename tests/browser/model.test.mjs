@@ -1,22 +1,13 @@
 // The trained model end to end: download it, reload the page, load the file, predict demo
 // images (the same top classes as the run's own predictions), export to PyTorch; bad files
 // and actions are refused with a message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launchBrowser, newPage, openApp, waitForState, exportRun } from './setup.mjs';
+import { servedPage, newPage, openApp, waitForState, exportRun } from './setup.mjs';
 import { png } from './images.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedPage({ webgpu: false });
 
 /** Clicks a download button and returns the file's bytes and name. */
 async function download(page, testid) {
@@ -47,8 +38,8 @@ async function dropDemoImages(page, indices) {
 }
 
 test('a trained model is downloaded, loaded after a reload and predicts as the run did', async () => {
-  const page = await newPage(browser, { prefix: '[model]' });
-  await openApp(page, server.url, { backend: 'cpu', epochs: 2, train_limit: 1000 });
+  const page = await newPage(env.browser, { prefix: '[model]' });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 2, train_limit: 1000 });
   assert.equal(await page.getByTestId('export-model').isDisabled(), true, 'no model before a run');
   await page.getByTestId('train').click();
   await waitForState(page, ['done'], 300_000);
@@ -70,11 +61,18 @@ test('a trained model is downloaded, loaded after a reload and predicts as the r
   for (const file of ['model.py', 'train.py', 'predict.py', 'weights.safetensors', 'recipe.json']) {
     assert.ok(pytorch.bytes.includes(Buffer.from(`aula-pytorch/${file}`)), `the export holds ${file}`);
   }
+  // The stored run links to its model: after a reload its row loads it back.
+  await page.reload();
+  await page.locator('[data-testid="status"][data-state="idle"]').waitFor();
+  assert.match(await page.getByTestId('model-info').textContent(), /No model yet/);
+  await page.locator('[data-testid="run-row"] [data-testid="run-model"]').first().click();
+  await page.waitForFunction((name) => document.querySelector('[data-testid="model-info"]').textContent.includes(`from ${name}`), model.name);
+  assert.match(await page.getByTestId('model-info').textContent(), /10 classes: T-shirt\/top/);
   await page.close();
 
   // A later visit: load the file, see what it is, predict.
-  const later = await newPage(browser, { prefix: '[model-later]' });
-  await openApp(later, server.url, {});
+  const later = await newPage(env.browser, { prefix: '[model-later]' });
+  await openApp(later, env.server.url, {});
   await later.getByTestId('model-input').setInputFiles({ name: model.name, mimeType: 'application/octet-stream', buffer: model.bytes });
   await later.waitForFunction(() => /from aula-mlp/.test(document.querySelector('[data-testid="model-info"]').textContent));
   const info = await later.getByTestId('model-info').textContent();
@@ -100,8 +98,8 @@ test('a trained model is downloaded, loaded after a reload and predicts as the r
 });
 
 test('a PNG given as a model file, and a non-image given to predict, are refused with the reason', async () => {
-  const page = await newPage(browser, { prefix: '[bad-model]' });
-  await openApp(page, server.url, { backend: 'cpu', epochs: 1, train_limit: 300 });
+  const page = await newPage(env.browser, { prefix: '[bad-model]' });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1, train_limit: 300 });
   const image = png(8, 8, () => [10, 20, 30]);
   await page.getByTestId('model-input').setInputFiles({ name: 'cat.png', mimeType: 'image/png', buffer: image });
   await page.waitForFunction(() => document.querySelector('[data-testid="model-status"]').classList.contains('error'));

@@ -1,24 +1,15 @@
 // End to end through the built page: train, stop, export, backends, failures.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage, openApp, waitForState, exportRun, canvasInk, state } from './setup.mjs';
+import { servedPage, launchBrowser, newPage, openApp, waitForState, exportRun, canvasInk, state } from './setup.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser({ webgpu: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedPage({ webgpu: true });
 
 test('the demo trains on the CPU to >= 75% val accuracy and exports the run', async () => {
-  const page = await newPage(browser, { prefix: '[cpu]' });
+  const page = await newPage(env.browser, { prefix: '[cpu]' });
   const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url()); });
-  await openApp(page, server.url, { backend: 'cpu', epochs: 3 });
+  page.on('request', (r) => { if (!r.url().startsWith(env.server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url()); });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 3 });
   await page.locator('[data-testid="samples"] canvas').nth(9).waitFor({ timeout: 30_000 });
   assert.equal(await page.locator('[data-testid="samples"] canvas').count(), 10, 'a sample column per class');
   assert.ok((await canvasInk(page, 'samples', 'canvas')).ink > 500, 'samples are drawn');
@@ -63,8 +54,8 @@ test('the demo trains on the CPU to >= 75% val accuracy and exports the run', as
 });
 
 test('forced WebGPU completes a small run', async () => {
-  const page = await newPage(browser, { prefix: '[webgpu]' });
-  await openApp(page, server.url, { backend: 'webgpu', epochs: 1, train_limit: 1000 });
+  const page = await newPage(env.browser, { prefix: '[webgpu]' });
+  await openApp(page, env.server.url, { backend: 'webgpu', epochs: 1, train_limit: 1000 });
   await page.getByTestId('train').click();
   await waitForState(page, ['done'], 300_000);
   const run = await exportRun(page);
@@ -78,8 +69,8 @@ test('forced WebGPU completes a small run', async () => {
 });
 
 test('Stop ends the run, keeps its curves and exports what ran', async () => {
-  const page = await newPage(browser, { prefix: '[stop]' });
-  await openApp(page, server.url, { backend: 'cpu', epochs: 200 });
+  const page = await newPage(env.browser, { prefix: '[stop]' });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 200 });
   await page.getByTestId('train').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 1, null, { timeout: 120_000 });
   await page.getByTestId('stop').click();
@@ -99,8 +90,8 @@ test('Stop ends the run, keeps its curves and exports what ran', async () => {
 });
 
 test('settings show only where they apply and travel in the URL', async () => {
-  const page = await newPage(browser, { prefix: '[form]' });
-  await openApp(page, server.url, { optimizer: 'nesterov', momentum: 0.8, early_stopping: true });
+  const page = await newPage(env.browser, { prefix: '[form]' });
+  await openApp(page, env.server.url, { optimizer: 'nesterov', momentum: 0.8, early_stopping: true });
   assert.equal(await page.locator('[name="optimizer"]').inputValue(), 'nesterov');
   assert.ok(await page.locator('[name="momentum"]').isVisible());
   assert.ok(await page.locator('[name="patience"]').isVisible());
@@ -117,8 +108,8 @@ test('settings show only where they apply and travel in the URL', async () => {
 });
 
 test('a bad setting in the URL is named, its default used, and the other settings apply', async () => {
-  const page = await newPage(browser, { prefix: '[url]' });
-  await openApp(page, server.url, { lr: 'fast', epochs: 2 });
+  const page = await newPage(env.browser, { prefix: '[url]' });
+  await openApp(page, env.server.url, { lr: 'fast', epochs: 2 });
   assert.match(await page.locator('#config-error').textContent(), /'fast' is not a valid value for lr/);
   assert.equal(await page.locator('[name="lr"]').inputValue(), '0.001');
   assert.equal(await page.locator('[name="epochs"]').inputValue(), '2', 'the valid setting applies');
@@ -130,8 +121,8 @@ test('a bad setting in the URL is named, its default used, and the other setting
 });
 
 test('a panic in the worker reaches the page as an error, and the next run works', async () => {
-  const page = await newPage(browser, { prefix: '[panic]' });
-  await openApp(page, server.url, { backend: 'cpu', epochs: 1, train_limit: 200 });
+  const page = await newPage(env.browser, { prefix: '[panic]' });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1, train_limit: 200 });
   // The page's worker is private: make the next one panic by wrapping postMessage.
   await page.evaluate(() => {
     const post = Worker.prototype.postMessage;
@@ -150,9 +141,9 @@ test('a panic in the worker reaches the page as an error, and the next run works
 });
 
 test('a missing training module is reported, not waited on', async () => {
-  const page = await newPage(browser, { prefix: '[404]' });
+  const page = await newPage(env.browser, { prefix: '[404]' });
   await page.route('**/aula_worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await openApp(page, server.url, { backend: 'cpu', epochs: 1 });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1 });
   await page.getByTestId('train').click();
   await waitForState(page, ['error'], 60_000).catch(() => {});
   assert.equal(await state(page), 'error');
@@ -164,7 +155,7 @@ test('without WebGPU, Auto falls back to the CPU and says so', async () => {
   const plain = await launchBrowser({ webgpu: false });
   try {
     const page = await newPage(plain, { prefix: '[no-webgpu]' });
-    await openApp(page, server.url, { backend: 'auto', epochs: 1, train_limit: 500 });
+    await openApp(page, env.server.url, { backend: 'auto', epochs: 1, train_limit: 500 });
     await page.getByTestId('train').click();
     await waitForState(page, ['done'], 120_000);
     const banner = await page.getByTestId('backend-banner').textContent();
@@ -176,9 +167,21 @@ test('without WebGPU, Auto falls back to the CPU and says so', async () => {
   }
 });
 
+test('with only a software WebGPU adapter (SwiftShader), Auto trains on the CPU and says why', async () => {
+  const page = await newPage(env.browser, { prefix: '[auto]' });
+  await openApp(page, env.server.url, { backend: 'auto', epochs: 1, train_limit: 500 });
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 120_000);
+  const banner = await page.getByTestId('backend-banner').textContent();
+  assert.match(banner, /^CPU backend/);
+  assert.match(banner, /software one \(.*swiftshader.*\)/i);
+  assert.equal((await exportRun(page)).backend, 'cpu');
+  await page.close();
+});
+
 test('a small CNN trains on the demo; every chart draws; a confusion cell shows its images', async () => {
-  const page = await newPage(browser, { prefix: '[cnn]' });
-  await openApp(page, server.url, {
+  const page = await newPage(env.browser, { prefix: '[cnn]' });
+  await openApp(page, env.server.url, {
     backend: 'cpu', model: 'cnn', conv_channels: '8,16', hidden: '32', epochs: 2, train_limit: 2000, batch_norm: true,
   });
   await page.getByTestId('train').click();
@@ -220,8 +223,8 @@ test('a small CNN trains on the demo; every chart draws; a confusion cell shows 
 });
 
 test('switching to AdamW fills in its PyTorch default decay, and switching back undoes it', async () => {
-  const page = await newPage(browser, { prefix: '[adamw]' });
-  await openApp(page, server.url, {});
+  const page = await newPage(env.browser, { prefix: '[adamw]' });
+  await openApp(page, env.server.url, {});
   await page.getByTestId('optimizer').selectOption('adamw');
   assert.equal(await page.getByTestId('weight-decay').inputValue(), '0.01');
   assert.match(await page.getByTestId('weight-decay-note').textContent(), /AdamW's PyTorch default/);
@@ -232,8 +235,8 @@ test('switching to AdamW fills in its PyTorch default decay, and switching back 
 });
 
 test('a model too big for the worker is refused before training, with its memory estimate', async () => {
-  const page = await newPage(browser, { prefix: '[too-big]' });
-  await openApp(page, server.url, { backend: 'cpu', hidden: '8192,8192,8192,8192,8192,8192,8192,8192' });
+  const page = await newPage(env.browser, { prefix: '[too-big]' });
+  await openApp(page, env.server.url, { backend: 'cpu', hidden: '8192,8192,8192,8192,8192,8192,8192,8192' });
   await page.getByTestId('train').click();
   await waitForState(page, ['error'], 60_000).catch(() => {});
   assert.equal(await state(page), 'error');

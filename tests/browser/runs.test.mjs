@@ -1,25 +1,16 @@
 // Experiments: every run kept in IndexedDB and still there after a reload, compared in the
 // runs table, the overlay and a CSV; grids run in parallel workers and resume after a reload;
 // a failed write or a dead worker loses nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launchBrowser, openApp, waitForState } from './setup.mjs';
+import { servedPage, openApp, waitForState } from './setup.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedPage({ webgpu: false });
 
 /** A page in a context of its own (its own IndexedDB), which `reload` keeps. */
 async function freshPage(prefix, init) {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await env.browser.newContext({ acceptDownloads: true });
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.on('console', (m) => console.log(`${prefix} ${m.type()}: ${m.text()}`));
@@ -65,7 +56,7 @@ function csvRows(text) {
 
 test('runs survive a reload, are compared in the overlay and exported as CSV', async () => {
   const page = await freshPage('[runs]');
-  await openApp(page, server.url, { backend: 'cpu', epochs: 1, train_limit: 400, hidden: '32' });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1, train_limit: 400, hidden: '32' });
   await trainOnce(page, { lr: 0.001 });
   await trainOnce(page, { lr: 0.01 });
   await page.reload();
@@ -104,11 +95,11 @@ async function runGrid(page, workers) {
 test('a grid of 4 runs completes with 2 workers, with the right settings, and not slower than 1', async () => {
   const settings = { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' };
   const serial = await freshPage('[grid-1]');
-  await openApp(serial, server.url, settings);
+  await openApp(serial, env.server.url, settings);
   const one = await runGrid(serial, 1);
   await serial.close();
   const page = await freshPage('[grid-2]');
-  await openApp(page, server.url, settings);
+  await openApp(page, env.server.url, settings);
   const two = await runGrid(page, 2);
   console.log(`grid of 4 demo runs: ${one.toFixed(1)} s with 1 worker, ${two.toFixed(1)} s with 2`);
   assert.match(await page.getByTestId('grid-status').textContent(), /Done: 4 of 4 runs finished/);
@@ -124,7 +115,7 @@ test('a grid of 4 runs completes with 2 workers, with the right settings, and no
 
 test('a reload in the middle of a grid resumes only the runs not done', async () => {
   const page = await freshPage('[resume]');
-  await openApp(page, server.url, { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' });
   await page.getByTestId('grid-spec').fill('lr=0.001,0.002,0.003,0.004');
   await page.getByTestId('grid-workers').fill('1');
   await page.getByTestId('grid-run').click();
@@ -151,7 +142,7 @@ test('a failing IndexedDB write is said and the page goes on; a dead worker leav
       throw new DOMException('no room left (forced by the test)', 'QuotaExceededError');
     };
   });
-  await openApp(failing, server.url, { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' });
+  await openApp(failing, env.server.url, { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' });
   await failing.getByTestId('train').click();
   await waitForState(failing, ['done'], 120_000);
   const message = await failing.getByTestId('runs-message').textContent();
@@ -169,7 +160,7 @@ test('a failing IndexedDB write is said and the page goes on; a dead worker leav
       }
     };
   });
-  await openApp(page, server.url, { backend: 'cpu', epochs: 50, train_limit: 300, hidden: '32' });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 50, train_limit: 300, hidden: '32' });
   await page.getByTestId('train').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 2, null, { timeout: 120_000 });
   await page.evaluate(() => window.aulaWorkers.at(-1).postMessage({ type: 'panic' }));

@@ -1,13 +1,32 @@
 // Shared by the browser tests: serve dist/ on a free port and drive the page.
+import { before, after } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
+import { launchBrowser } from './browser.mjs';
 
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export { launchBrowser, newPage } from './browser.mjs';
 
 export async function serveDist() {
   return startServer(DIST, { port: 0, host: '127.0.0.1' });
+}
+
+/**
+ * For a test file: serves dist/ and launches Chromium before its tests and closes both after.
+ * Returns `{ server, browser }`, filled in once the tests start.
+ */
+export function servedPage(options) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launchBrowser(options);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 /** Opens the page with settings in the URL hash and waits until it is ready. */

@@ -1,22 +1,13 @@
 // The training worker on WebGPU (SwiftShader here) against the CPU backend.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage } from './setup.mjs';
+import { servedPage, newPage } from './setup.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser({ webgpu: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedPage({ webgpu: true });
 
 test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', async () => {
-  const page = await newPage(browser, { prefix: '[parity]' });
-  await page.goto(server.url);
+  const page = await newPage(env.browser, { prefix: '[parity]' });
+  await page.goto(env.server.url);
   const reply = await page.evaluate(() => new Promise((resolve) => {
     const worker = new Worker('www/worker.js', { type: 'module' });
     worker.onmessage = (e) => { if (e.data.type !== 'ready') resolve(e.data); };
@@ -34,8 +25,8 @@ test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', as
 });
 
 test('running out of memory in the worker is reported in words, not as a trap', async () => {
-  const page = await newPage(browser, { prefix: '[oom]' });
-  await page.goto(server.url);
+  const page = await newPage(env.browser, { prefix: '[oom]' });
+  await page.goto(env.server.url);
   const reply = await page.evaluate(() => new Promise((resolve) => {
     const worker = new Worker('www/worker.js', { type: 'module' });
     worker.onmessage = (e) => {

@@ -336,6 +336,12 @@ def main():
             dist.all_reduce(totals)
         train_loss, train_acc = (totals[0] / totals[2]).item(), (totals[1] / totals[2]).item()
         val_loss, val_acc = evaluate(trained, val_loader, device)
+        if distributed:
+            # Every process decides on rank 0's numbers: BatchNorm's buffers differ a little
+            # between processes, and one process stopping early alone would hang the others.
+            shared = torch.tensor([val_loss, val_acc], device=device, dtype=torch.float64)
+            dist.broadcast(shared, src=0)
+            val_loss, val_acc = shared.tolist()
         record = {"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_acc, "val_loss": val_loss,
                   "val_accuracy": val_acc, "lr": lr, "seconds": time.time() - began}
         records.append(record)
