@@ -204,6 +204,8 @@ fn grids_joined_by_plus_run_one_after_the_other() {
         runs,
         [(0, 0.0, 0.0, 0.0, 0.0), (1, 0.3, 0.0, 0.0, 0.0), (2, 0.0, 1000.0, 0.0, 0.0), (3, 0.0, 0.001, 0.0, 0.0), (4, 0.0, 0.0, 0.5, 0.5)]
     );
+    let set = |i: usize| plan.runs[i].set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    assert_eq!((set(1), set(4)), ("dropout=0.3".into(), "horizontal_flip=0.5, shift_scale_rotate=0.5".into()), "what names each run");
     assert!(Grid::parse(" + ").unwrap_err().contains("the grid is empty"));
     assert!(Grid::parse("lr=0.1 + lr=fast").unwrap_err().contains("'fast' is not a valid value for lr"));
 }

@@ -80,7 +80,7 @@ export async function runGrid(resume = null) {
   // Runs of one image size together, so a folder is decoded once per size.
   jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) || a.index - b.index);
   grid = { id: record.id, record, queue: jobs, lanes: [], done: 0, failed: 0, total: jobs.length, started: performance.now(), stopping: false,
-    repeats: p.repeats, varying: p.varying };
+    repeats: p.repeats };
   await saveGrid();
   $('grid-resume').hidden = true;
   deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
@@ -98,9 +98,9 @@ function makeLane() {
   const lane = { job: null, runId: null, losses: [], size: null };
   lane.client = new WorkerClient({
     started: (m) => {
-      const { config, combination, repeat } = lane.job;
-      const value = (k) => (Array.isArray(config[k]) ? config[k].join(',') : config[k]);
-      const name = `grid: ${grid.varying.map((k) => `${k}=${value(k)}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
+      const { config, combination, repeat, set } = lane.job;
+      // Named by what its combination sets (for grids joined by '+', only its own settings).
+      const name = `grid: ${set.map(([k, v]) => `${k}=${v}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
       lane.runId = deps.log.start(config, m, { name, grid: { grid: grid.id, combination, repeat, repeats: grid.repeats } });
       deps.selectRun(lane.runId);
     },

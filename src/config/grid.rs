@@ -39,6 +39,8 @@ pub struct GridRun {
     /// 0 for the first seed, 1.. for the repeats.
     pub repeat: usize,
     pub config: TrainConfig,
+    /// The settings its combination sets, `[key, value]` as written: what names the run.
+    pub set: Vec<(String, String)>,
 }
 
 /// Everything the grid panel shows before it starts.
@@ -142,12 +144,13 @@ impl Grid {
             if adamw && !decay_set && base.weight_decay == 0.0 {
                 pairs.retain(|(k, _)| k != "weight_decay");
             }
-            pairs.extend(set);
+            pairs.extend(set.iter().cloned());
             let config = TrainConfig::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 .map_err(|e| format!("combination {}: {e}", combination + 1))?;
             for repeat in 0..repeats {
                 let seed = config.seed + repeat as u64;
-                runs.push(GridRun { combination, repeat, config: TrainConfig { seed, ..config.clone() } });
+                let config = TrainConfig { seed, ..config.clone() };
+                runs.push(GridRun { combination, repeat, config, set: set.clone() });
             }
         }
         let mut varying: Vec<String> = Vec::new();

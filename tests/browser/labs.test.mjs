@@ -54,6 +54,9 @@ test('the overfitting lab runs on the demo as 4 runs, overlaid', async () => {
   const rows = page.locator('[data-testid="run-row"]');
   assert.equal(await rows.count(), 4);
   assert.deepEqual(await rows.evaluateAll((r) => r.map((x) => x.dataset.status)), ['done', 'done', 'done', 'done']);
+  const names = await rows.evaluateAll((r) => r.map((x) => x.querySelector('[data-column="name"] input').value).sort());
+  assert.deepEqual(names, ['grid: dropout=0', 'grid: dropout=0.3', 'grid: horizontal_flip=0.5, shift_scale_rotate=0.5', 'grid: weight_decay=0.001'],
+    'each run is named by what its variant sets');
   await page.waitForFunction(() => document.querySelector('[data-testid="overlay"]').dataset.series === '4', null, { timeout: 10_000 });
   await page.close();
 });
