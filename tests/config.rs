@@ -207,6 +207,8 @@ fn grids_joined_by_plus_run_one_after_the_other() {
     let set = |i: usize| plan.runs[i].set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
     assert_eq!((set(1), set(4)), ("dropout=0.3".into(), "horizontal_flip=0.5, shift_scale_rotate=0.5".into()), "what names each run");
     assert!(Grid::parse(" + ").unwrap_err().contains("the grid is empty"));
+    assert!(Grid::parse(";").unwrap_err().contains("the grid is empty"));
+    assert_eq!(Grid::parse("lr=0.1 + ;").unwrap().len(), 1, "an empty part is no variant");
     assert!(Grid::parse("lr=0.1 + lr=fast").unwrap_err().contains("'fast' is not a valid value for lr"));
 }
 
@@ -222,6 +224,14 @@ fn a_grid_that_switches_to_adamw_gives_it_pytorchs_default_decay() {
     let base = TrainConfig { weight_decay: 0.05, ..TrainConfig::default() };
     let kept = Grid::parse("optimizer=adamw").unwrap().plan(&base, 1).unwrap();
     assert_eq!(kept.runs[0].config.weight_decay, 0.05);
+    // From a form on AdamW with its default decay, switching away drops it (as the form does);
+    // a decay of 0 chosen with AdamW stays 0.
+    let adamw = TrainConfig { optimizer: aula::config::OptimizerKind::Adamw, weight_decay: 0.01, ..TrainConfig::default() };
+    let away = Grid::parse("optimizer=adamw,sgd").unwrap().plan(&adamw, 1).unwrap();
+    assert_eq!(away.runs.iter().map(|r| r.config.weight_decay).collect::<Vec<_>>(), [0.01, 0.0]);
+    let zero = TrainConfig { weight_decay: 0.0, ..adamw };
+    let kept = Grid::parse("lr=0.1,0.01; optimizer=adamw").unwrap().plan(&zero, 1).unwrap();
+    assert!(kept.runs.iter().all(|r| r.config.weight_decay == 0.0));
 }
 
 #[test]
@@ -234,7 +244,8 @@ fn every_preset_is_a_valid_url() {
     for preset in PRESETS {
         let (config, grid) = preset.config().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(preset.needs_folder, config.dataset == DatasetChoice::Folder, "{}", preset.id);
-        assert!(["val_accuracy", "val_loss", "train_loss", "train_accuracy"].contains(&preset.metric), "{}", preset.id);
+        assert!(["val_accuracy", "val_loss", "train_loss", "train_accuracy", "lr"].contains(&preset.metric), "{}", preset.id);
+        assert!(["", "best", "val_loss", "test", "params"].contains(&preset.sort), "{}: a runs-table column", preset.id);
         assert_eq!(preset.about.matches(". ").count() + 1, 2, "{}: two sentences", preset.id);
         if let Some(grid) = grid {
             let plan = grid.plan(&config, 1).unwrap_or_else(|e| panic!("{}: {e}", preset.id));

@@ -5,8 +5,9 @@ import initPage from '../pkg/aula_page.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
 import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, setUpForm } from './config-form.js';
-import { showBanner, resetRunView, showStarted, showProgress, showEpochRecord, scheduleDraw, reportedText, showStoredRun } from './run-view.js';
-import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, keepConfusion, showEvaluated, redrawEvaluation } from './evaluation.js';
+import { showBanner, resetRunView, showStarted, showProgress, showEpoch, scheduleDraw, reportedText, showStoredRun } from './run-view.js';
+import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, showEvaluated, redrawEvaluation } from './evaluation.js';
+import { keepConfusion } from './confusion.js';
 import { downloadRun, reportFromMessages } from './runs-store.js';
 import { setUpRunsPanel, selectRun } from './runs-panel.js';
 import { drawCompare } from './compare.js';
@@ -65,18 +66,11 @@ const client = new WorkerClient({
     const model = app.run.config.model === 'cnn' ? 'a CNN' : 'an MLP';
     setState('training', `Training ${model} (${m.params.toLocaleString()} parameters) on ${m.train_count} images, validating on ${m.val_count}.`);
   },
-  progress: (m) => {
-    app.run?.losses?.push(...m.losses);
-    showProgress(m);
-  },
+  progress: (m) => (app.run?.losses?.push(...m.losses), showProgress(m)),
   epoch: (m) => {
-    const run = app.run;
-    log.epoch(run.id, m, run.losses.splice(0));
-    run.epochs.push(m.record);
-    run.confusions.push(keepConfusion(m.confusion));
-    run.details.push({ predicted: m.predicted, confidence: m.confidence, weights: m.weights, gradients: m.gradients });
-    showEpochRecord(m.record);
-    showEvaluation(run, m.record.epoch);
+    const confusion = keepConfusion(m.confusion);
+    log.epoch(app.run.id, m, app.run.losses.splice(0), confusion);
+    showEpoch(app.run, m, confusion);
   },
   done: (m) => onDone(m.report),
   folder_shared: (m) => (m.folder ? client.onShared?.(m.folder) : client.onShareFailed?.(new Error(m.error))),
@@ -85,14 +79,13 @@ const client = new WorkerClient({
     finishRun(null);
     setState('error', m.message);
   },
-  error: (m) => {
-    if (app.run || app.state !== 'error') client.fail(m.message);
-  },
+  error: (m) => (app.run || app.state !== 'error') && client.fail(m.message),
 }, fail);
 
 /** The worker broke (it is ended already): the error state, nothing in progress. */
 function fail(message) {
   if (app.run?.id) log.interrupt(app.run.id);
+  client.onShareFailed?.(new Error(message)); // a grid waiting for this worker's folder
   app.pendingTrain = null;
   hideLoadProgress();
   finishRun(null);
@@ -238,7 +231,6 @@ async function main() {
   app.lastReport = log.runs.find((r) => r.status !== 'running')?.report ?? null;
   setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder, syncUrl, selectRun, changed: renderLabs });
   showPlan();
-  openLinkedLab();
   // Leaving while something trains asks first (the epochs so far are kept either way).
   addEventListener('beforeunload', (e) => {
     if (app.run || gridRunning() || log.saving) e.preventDefault();
@@ -247,6 +239,7 @@ async function main() {
   setState('idle', $('dataset-select').value === 'folder'
     ? 'Ready. Choose a folder or a .zip (or drop one here) to train on your images.'
     : 'Ready. Press Train to train on the demo set, or load a folder of your own.');
+  openLinkedLab(); // once idle: choosing a lab waits while the page is busy
   showSamples();
 }
 

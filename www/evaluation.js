@@ -1,9 +1,8 @@
 // One run's evaluation for any finished epoch: the confusion matrix (click a cell to see its
 // images), sklearn's classification report, the validation gallery, and weight and gradient
 // histograms.
-import {
-  drawConfusion, classificationReport, confusionCellAt, drawHistograms, topConfusions, heatmapMaxClasses,
-} from '../pkg/aula_page.js';
+import { drawConfusion, classificationReport, confusionCellAt, drawHistograms, heatmapMaxClasses } from '../pkg/aula_page.js';
+import { keepConfusion } from './confusion.js';
 import { $, fillTable, tileCanvas } from './dom.js';
 import { chartScale } from './presenter.js';
 
@@ -33,16 +32,6 @@ export function showEvaluation(run, epoch) {
   $('gallery-filter').value = 'all';
   drawEvaluation();
   drawHistogramsNow();
-}
-
-/**
- * What the page keeps of an epoch's confusion matrix: all of it when it can be drawn; above
- * the heatmap's limit only its report and largest confusions (the matrix grows with the
- * square of the classes).
- */
-export function keepConfusion(confusion) {
-  if (confusion.classes <= heatmapMaxClasses()) return confusion;
-  return { classes: confusion.classes, report: classificationReport(confusion), top: topConfusions(confusion, 25) };
 }
 
 const selectedIndex = () => shown.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));

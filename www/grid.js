@@ -23,6 +23,7 @@ function setStatus(state, text) {
 
 /** The plan of the grid in the panel, or null with the problem shown. */
 function plan() {
+  if (!deps) return null;
   const config = deps.readConfig({ quiet: true });
   const spec = $('grid-spec').value.trim();
   if (!config || !spec) {
@@ -37,6 +38,11 @@ function plan() {
   }
 }
 
+/** Why the grid in the panel cannot run, or null. */
+export function planProblem() {
+  return plan() ? null : $('grid-plan').textContent || 'write the settings to vary';
+}
+
 export function showPlan() {
   const p = plan();
   if (!p) return;
@@ -45,15 +51,23 @@ export function showPlan() {
     (p.repeats > 1 ? ` × ${p.repeats} seeds = ${p.runs.length} runs` : '') + ` over ${p.varying.join(', ')}; fixed: ${fixed}`;
 }
 
-/** Workers to run on: several on the CPU, one when WebGPU may be used. */
+/** Workers to run on, and why fewer than asked: several on the CPU, one when WebGPU trains
+ * (Auto uses it only on a hardware adapter, as the worker decides). */
 async function laneCount(config) {
-  const asked = Math.min(8, Math.max(1, Number($('grid-workers').value) || defaultWorkers()));
-  if (config.backend === 'webgpu') return 1;
-  if (config.backend === 'auto') {
-    const adapter = await navigator.gpu?.requestAdapter?.().catch(() => null);
-    if (adapter && !(adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter)) return 1;
-  }
-  return asked;
+  const asked = Number($('grid-workers').value) || defaultWorkers();
+  const webgpu = config.backend === 'webgpu' || (config.backend === 'auto' && await hardwareAdapter());
+  if (webgpu) return [1, asked > 1 ? ` (${asked} asked: one at a time on WebGPU)` : ''];
+  const lanes = Math.min(8, Math.max(1, asked));
+  return [lanes, asked > lanes ? ` (${asked} asked: at most 8)` : ''];
+}
+
+/** Whether the browser offers a WebGPU adapter that is not a software one (SwiftShader…). */
+async function hardwareAdapter() {
+  const adapter = await navigator.gpu?.requestAdapter?.().catch(() => null);
+  if (!adapter) return false;
+  const info = adapter.info ?? {};
+  const named = /swiftshader|llvmpipe|lavapipe|software|warp/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+  return !(adapter.isFallbackAdapter || info.isFallbackAdapter || named);
 }
 
 async function saveGrid() {
@@ -81,14 +95,12 @@ export async function runGrid(resume = null) {
   jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) || a.index - b.index);
   grid = { id: record.id, record, queue: jobs, lanes: [], done: 0, failed: 0, total: jobs.length, started: performance.now(), stopping: false,
     repeats: p.repeats };
+  deps.changed();
   await saveGrid();
   $('grid-resume').hidden = true;
   deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
-  const lanes = await laneCount(p.config);
-  const asked = Number($('grid-workers').value);
-  const why = asked > lanes ? ` (${asked} asked: ${lanes === 1 && asked <= 8 ? 'one at a time on WebGPU' : 'at most 8'})` : '';
+  const [lanes, why] = await laneCount(p.config);
   setStatus('running', `Starting ${lanes} worker${lanes === 1 ? '' : 's'}${why}…`);
-  deps.changed();
   for (let i = 0; i < lanes; i++) grid.lanes.push(makeLane());
   grid.lanes.forEach(next);
 }
@@ -241,6 +253,7 @@ export function setUpGrid(dependencies) {
   $('grid-spec').addEventListener('input', () => {
     showPlan();
     deps.syncUrl();
+    deps.changed();
   });
   $('grid-repeats').addEventListener('input', showPlan);
   $('grid-run').onclick = () => runGrid();

@@ -5,19 +5,25 @@
 import { presets } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
 import { presenting } from './presenter.js';
-import { fillForm, configFromUrl, syncUrl } from './config-form.js';
-import { runGrid, stopGrid, gridRunning, showPlan } from './grid.js';
+import { fillForm, configFromUrl, syncUrl, readConfig } from './config-form.js';
+import { runGrid, stopGrid, gridRunning, showPlan, planProblem } from './grid.js';
+import { sortRuns } from './runs-table.js';
 
 let labs = [];
 let deps = null; // { train(), stop(), busy(), hasFolder(), formChanged() }: the page's single runs
 
 const INTRO = 'Each lab fills the settings (and for a comparison, the grid) and says what to look at. It is a link like any other setting.';
+const NEEDS_FOLDER = 'This lab trains on your own images: load a folder or a .zip (or drop one on the page), then press Run.';
 
 /** The lab chosen in the select, if any. */
 export const currentLab = () => labs.find((l) => l.id === $('preset').value) ?? null;
 
+const isGrid = () => Boolean($('grid-spec').value.trim());
+const busy = () => deps.busy() || gridRunning();
+
 /** Follows lab `id`'s URL (or none: '') and shows what it is about. */
 export function chooseLab(id) {
+  if (busy()) return;
   const lab = labs.find((l) => l.id === id);
   $('preset').value = lab ? lab.id : '';
   if (lab) {
@@ -26,7 +32,10 @@ export function chooseLab(id) {
     syncUrl();
     showPlan();
     deps.formChanged();
-    $('overlay-metric').value = lab.metric;
+    const metric = $('overlay-metric');
+    metric.value = lab.metric;
+    metric.dispatchEvent(new Event('change'));
+    if (lab.sort) sortRuns(lab.sort);
   }
   renderLabs();
 }
@@ -38,9 +47,6 @@ export function openLinkedLab() {
   if (pairs.length === 1 && pairs[0][0] === 'preset') chooseLab(pairs[0][1]);
 }
 
-const isGrid = () => Boolean($('grid-spec').value.trim());
-const busy = () => deps.busy() || gridRunning();
-
 function step(by) {
   if (busy() || !labs.length) return;
   const at = labs.findIndex((l) => l.id === $('preset').value);
@@ -48,12 +54,23 @@ function step(by) {
   chooseLab(labs[next].id);
 }
 
+/** Says why Run cannot start, where the presenter view shows it (the form may be hidden). */
+function refuse(text) {
+  const note = $('preset-note');
+  note.querySelector('span').textContent = text;
+  note.hidden = false;
+}
+
 function runOrStop() {
   if (gridRunning()) stopGrid();
   else if (deps.busy()) deps.stop();
-  else if ($('preset-run').disabled) return;
-  else if (isGrid()) runGrid();
-  else deps.train();
+  else if ($('preset-run').disabled) refuse(NEEDS_FOLDER);
+  else if (!readConfig()) refuse(`Fix the settings first: ${$('config-error').textContent}`);
+  else if (isGrid()) {
+    const problem = planProblem();
+    if (problem) refuse(`The grid cannot run: ${problem}`);
+    else runGrid();
+  } else deps.train();
 }
 
 /** The lab bar in step with the page: what Run does now, and whether it can. */
@@ -63,7 +80,8 @@ export function renderLabs() {
   $('preset-about').textContent = lab ? lab.about : INTRO;
   const waiting = Boolean(lab?.needs_folder) && !deps.hasFolder();
   const note = $('preset-note');
-  note.textContent = waiting ? 'This lab trains on your own images: load a folder or a .zip (or drop one on the page), then press Run.' : '';
+  note.querySelector('span').textContent = waiting ? NEEDS_FOLDER : '';
+  note.querySelector('label').hidden = !waiting;
   note.hidden = !waiting;
   const running = busy();
   const run = $('preset-run');
@@ -72,13 +90,14 @@ export function renderLabs() {
   for (const id of ['preset', 'preset-prev', 'preset-next']) $(id).disabled = running;
 }
 
-/** Space and the arrow keys, in the presenter view, unless a field has the focus. */
+/** Space and the arrow keys, in the presenter view, unless a text field has the focus. */
 function onKey(event) {
   if (!presenting() || event.altKey || event.ctrlKey || event.metaKey) return;
-  const field = event.target.closest?.('input, select, textarea, [contenteditable]');
+  const field = event.target.closest?.('input, textarea, [contenteditable]');
   if (field && field.type !== 'checkbox') return;
-  if (event.key === ' ') runOrStop();
-  else if (event.key === 'ArrowRight') step(1);
+  if (event.key === ' ') {
+    if (!event.repeat) runOrStop(); // held down, it must not flip between run and stop
+  } else if (event.key === 'ArrowRight') step(1);
   else if (event.key === 'ArrowLeft') step(-1);
   else return;
   event.preventDefault();
@@ -89,9 +108,13 @@ export function setUpLabs(dependencies) {
   labs = presets();
   const select = $('preset');
   select.replaceChildren(new Option('— choose a lab —', ''), ...labs.map((l) => new Option(l.title, l.id)));
-  select.onchange = () => chooseLab(select.value);
+  select.onchange = () => {
+    chooseLab(select.value);
+    if (presenting()) select.blur(); // the keys go back to Run/Stop and the labs
+  };
   $('preset-prev').onclick = () => step(-1);
   $('preset-next').onclick = () => step(1);
   $('preset-run').onclick = runOrStop;
-  addEventListener('keydown', onKey);
+  addEventListener('keydown', onKey, true);
+  renderLabs();
 }

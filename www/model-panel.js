@@ -145,7 +145,10 @@ function predictFiles(files) {
 
 /** Makes model file `file` the current model (the worker checks it and answers). */
 export function loadModel(name, file) {
-  if (deps.busy()) return;
+  if (deps.busy()) {
+    say(`${name} can be loaded once the page is not busy (a run or a folder is under way).`, true);
+    return;
+  }
   kept = { name, file };
   say(`Reading ${name}…`);
   deps.client.post({ type: 'load_model', name, files: [file] });

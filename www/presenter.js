@@ -3,12 +3,8 @@
 // a room (Rust draws the charts; this module says how large).
 import { $ } from './dom.js';
 
-/** Canvas size in the page and in the presenter view, and the charts' scale there. */
-const SIZES = {
-  curves: [[1200, 320], [1800, 620]],
-  confusion: [[520, 460], [900, 800]],
-  overlay: [[1100, 320], [1800, 600]],
-};
+/** Canvas size in the presenter view (in the page: index.html's), and the charts' scale there. */
+const LARGE = { curves: [1800, 620], confusion: [900, 800], overlay: [1800, 600] };
 const PRESENTER_SCALE = 1.9;
 
 let on = false;
@@ -21,9 +17,10 @@ export const presenting = () => on;
  * unchanged) and returns the scale its chart is drawn at.
  */
 export function chartScale(canvas) {
-  const sizes = SIZES[canvas.id];
-  if (sizes) {
-    const [width, height] = sizes[on ? 1 : 0];
+  const large = LARGE[canvas.id];
+  if (large) {
+    canvas.dataset.pageSize ??= `${canvas.width}x${canvas.height}`; // before any change
+    const [width, height] = on ? large : canvas.dataset.pageSize.split('x').map(Number);
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
   }

@@ -2,7 +2,8 @@
 // (drawn by Rust from only what they plot) and the per-epoch table.
 import { Curves } from '../pkg/aula_page.js';
 import { $, fillTable, formatSeconds, pct } from './dom.js';
-import { showEvaluation, keepConfusion } from './evaluation.js';
+import { showEvaluation } from './evaluation.js';
+import { keepConfusion } from './confusion.js';
 import { chartScale } from './presenter.js';
 
 let curves = null;
@@ -47,6 +48,16 @@ export function showProgress(p) {
   $('progress-text').textContent =
     `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · ` +
     `${Math.round(p.images_per_sec).toLocaleString()} images/s · ETA ${formatSeconds(p.eta_seconds)}`;
+}
+
+/** An `epoch` message of the run in progress: kept with the run (the confusion matrix as
+ * kept) and shown in the table and the evaluation views. */
+export function showEpoch(run, m, confusion) {
+  run.epochs.push(m.record);
+  run.confusions.push(confusion);
+  run.details.push({ predicted: m.predicted, confidence: m.confidence, weights: m.weights, gradients: m.gradients });
+  showEpochRecord(m.record);
+  showEvaluation(run, m.record.epoch);
 }
 
 export function showEpochRecord(r) {

@@ -4,11 +4,12 @@
 // reported in words and the run stays in this page's list.
 import * as store from './store.js';
 import { downloadJson } from './dom.js';
-import { keepConfusion } from './evaluation.js';
+import { keepConfusion } from './confusion.js';
 
 const FORMAT = 1; // of the records in IndexedDB
 const OLD_KEY = 'aula.runs'; // where runs were kept before, in localStorage
 const VIEW_IMAGES = 120; // validation thumbnails kept with a run, for its gallery
+const MODELS_KEPT = 10; // runs whose model file is kept (the newest)
 
 /** A RunReport-shaped object for a run that has not finished (or never will). */
 function partial(config, started) {
@@ -141,15 +142,16 @@ export class RunLog {
     return id;
   }
 
-  /** An `epoch` message of run `id`, with the step losses since the last epoch. */
-  async epoch(id, m, losses) {
+  /** An `epoch` message of run `id`, with the step losses since the last epoch (and its
+   * confusion matrix as kept, when the caller has it already). */
+  async epoch(id, m, losses, confusion = keepConfusion(m.confusion)) {
     const record = this.find(id);
     if (!record) return;
     record.report.epochs.push(m.record);
     record.report.best_epoch = bestEpoch(record.report);
     // Above the heatmap's limit only the report and the top confusions: a stored epoch must not
     // grow with the square of the classes.
-    const detail = { run: id, epoch: m.record.epoch, record: m.record, confusion: keepConfusion(m.confusion), predicted: m.predicted.slice(0, VIEW_IMAGES),
+    const detail = { run: id, epoch: m.record.epoch, record: m.record, confusion, predicted: m.predicted.slice(0, VIEW_IMAGES),
       confidence: m.confidence.slice(0, VIEW_IMAGES), weights: m.weights, gradients: m.gradients, losses };
     this.onChange();
     return this.after(id, async () => {
@@ -180,17 +182,28 @@ export class RunLog {
     await this.after(id, () => this.save(record, 'the interrupted state'));
   }
 
-  /** The trained model file of run `id` (its reported weights), kept beside the run. */
-  async keepModel(id, name, file) {
+  /** The trained model file of run `id` (its reported weights), kept beside the run; only the
+   * newest `MODELS_KEPT` runs keep theirs (a 64×64 RGB MLP's file is about 12 MB). */
+  keepModel(id, name, file) {
     const record = this.find(id);
-    if (!record) return;
-    try {
-      await store.put('models', { run: id, name, file });
-    } catch (e) {
-      this.onError(`Could not save the model of "${record.name}" (${e.name}: ${e.message}); download it from the model card instead.`);
-      return;
-    }
-    await this.update(id, { model: name });
+    if (!record) return Promise.resolve();
+    return this.after(id, async () => {
+      try {
+        await store.put('models', { run: id, name, file });
+      } catch (e) {
+        this.onError(`Could not save the model of "${record.name}" (${e.name}: ${e.message}); download it from the model card instead.`);
+        return;
+      }
+      record.model = name;
+      await this.save(record, 'its model');
+      const older = this.runs.filter((r) => r.model && r.id !== id).slice(MODELS_KEPT - 1);
+      for (const run of older) {
+        await store.remove('models', run.id).catch(() => {});
+        delete run.model;
+        await this.save(run, 'that its model was dropped');
+      }
+      this.onChange();
+    });
   }
 
   /** `{ name, file }` of run `id`'s model, or null. */

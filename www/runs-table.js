@@ -172,6 +172,12 @@ function rowElement(group, cells, columns) {
   return tr;
 }
 
+/** Sorts the table by column `key`, largest first. */
+export function sortRuns(key) {
+  view.sort = { key, down: true };
+  actions?.refresh();
+}
+
 /** Adds run `id` to the selection, or with `null` clears it. */
 export function select(id) {
   if (id === null) view.selected.clear();

@@ -16,9 +16,10 @@ function request(r) {
   });
 }
 
-/** The database, opened once. */
+/** The database, opened once (and again on the next call after a failed open). */
 export function db() {
-  opened ??= new Promise((resolve, reject) => {
+  if (opened) return opened;
+  const opening = new Promise((resolve, reject) => {
     const r = indexedDB.open(NAME, VERSION);
     r.onupgradeneeded = () => {
       const d = r.result;
@@ -27,11 +28,22 @@ export function db() {
       if (!d.objectStoreNames.contains('grids')) d.createObjectStore('grids', { keyPath: 'id' });
       if (!d.objectStoreNames.contains('models')) d.createObjectStore('models', { keyPath: 'run' });
     };
-    r.onsuccess = () => resolve(r.result);
+    r.onsuccess = () => {
+      const d = r.result;
+      // A newer version of the page in another tab needs the database: let it have it, and
+      // open it again (at that version) on the next call.
+      d.onversionchange = () => {
+        d.close();
+        opened = null;
+      };
+      resolve(d);
+    };
     r.onerror = () => reject(r.error);
-    r.onblocked = () => reject(new Error('the database is held open by another tab of this page'));
+    r.onblocked = () => reject(new Error('the database is held open by an older tab of this page: close or reload it'));
   });
-  return opened;
+  opened = opening;
+  opening.catch(() => opened === opening && (opened = null));
+  return opening;
 }
 
 /** Runs `work(store)` in one read-write transaction; resolves when it has committed. */

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::TrainConfig;
+use super::{ADAMW_WEIGHT_DECAY, OptimizerKind, TrainConfig};
 
 /// Combinations over which the page asks before starting.
 pub const CONFIRM_ABOVE: usize = 200;
@@ -60,11 +60,9 @@ impl Grid {
     /// `key=v1,v2; key2=w1|w2`, products joined by `+`; empty parts are ignored. Each value
     /// is checked alone against the config, so a bad one is named with its key.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let products = split_products(text)
-            .into_iter()
-            .filter(|p| !p.trim().is_empty())
-            .map(parse_product)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut products = split_products(text).into_iter().map(parse_product).collect::<Result<Vec<_>, _>>()?;
+        // A part with no setting (`;`, or nothing between two `+`) is no variant at all.
+        products.retain(|axes| !axes.is_empty());
         if products.is_empty() {
             return Err("the grid is empty: write settings as key=value1,value2; key2=…".into());
         }
@@ -137,12 +135,21 @@ impl Grid {
         for (combination, set) in self.combinations().into_iter().enumerate() {
             let mut pairs: Vec<(String, String)> = base_pairs.clone();
             pairs.retain(|(k, _)| !set.iter().any(|(key, _)| key == k));
-            // As in the form: a combination that switches to AdamW, with no decay set, gets
-            // PyTorch's default decay (`from_pairs` fills it in when the pairs name none).
-            let adamw = set.iter().any(|(k, v)| k == "optimizer" && v.eq_ignore_ascii_case("adamw"));
+            // As in the form: a combination that switches to AdamW with no decay set gets
+            // PyTorch's default decay (`from_pairs` fills it in when the pairs name none), and
+            // one that switches away from AdamW drops that default again.
+            let optimizer = set.iter().find(|(k, _)| k == "optimizer").map(|(_, v)| v.to_ascii_lowercase());
             let decay_set = set.iter().any(|(k, _)| k == "weight_decay");
-            if adamw && !decay_set && base.weight_decay == 0.0 {
-                pairs.retain(|(k, _)| k != "weight_decay");
+            let base_adamw = base.optimizer == OptimizerKind::Adamw;
+            match optimizer.as_deref() {
+                Some("adamw") if !decay_set && !base_adamw && base.weight_decay == 0.0 => {
+                    pairs.retain(|(k, _)| k != "weight_decay");
+                }
+                Some(other) if other != "adamw" && !decay_set && base_adamw && base.weight_decay == ADAMW_WEIGHT_DECAY => {
+                    pairs.retain(|(k, _)| k != "weight_decay");
+                    pairs.push(("weight_decay".into(), "0".into()));
+                }
+                _ => {}
             }
             pairs.extend(set.iter().cloned());
             let config = TrainConfig::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))

@@ -21,6 +21,8 @@ pub struct Preset {
     pub needs_folder: bool,
     /// The metric the runs overlay shows for it.
     pub metric: &'static str,
+    /// The runs-table column it sorts by, best first (empty: newest first).
+    pub sort: &'static str,
 }
 
 pub const PRESETS: &[Preset] = &[
@@ -33,6 +35,7 @@ pub const PRESETS: &[Preset] = &[
         url: "model=mlp&hidden=256,128&optimizer=adam&lr=0.001&epochs=5",
         needs_folder: false,
         metric: "val_accuracy",
+        sort: "",
     },
     Preset {
         id: "overfitting",
@@ -44,6 +47,7 @@ pub const PRESETS: &[Preset] = &[
               weight_decay%3D0.001+%2B+horizontal_flip%3D0.5%3B+shift_scale_rotate%3D0.5",
         needs_folder: false,
         metric: "val_accuracy",
+        sort: "",
     },
     Preset {
         id: "optimizers",
@@ -54,6 +58,7 @@ pub const PRESETS: &[Preset] = &[
         url: "epochs=8&grid=optimizer%3Dsgd%2Cmomentum%2Cnesterov%2Cadam%2Cadamw+%2B+optimizer%3Drmsprop%3B+lr%3D0.01",
         needs_folder: false,
         metric: "val_loss",
+        sort: "",
     },
     Preset {
         id: "initialization",
@@ -65,6 +70,7 @@ pub const PRESETS: &[Preset] = &[
               &grid=init%3Ddefault%2Cxavier_uniform%2Che_normal%2Cuniform",
         needs_folder: false,
         metric: "val_loss",
+        sort: "",
     },
     Preset {
         id: "batchnorm",
@@ -74,27 +80,31 @@ pub const PRESETS: &[Preset] = &[
         url: "hidden=256,256,256,256,256,256&optimizer=sgd&lr=0.01&epochs=5&grid=batch_norm%3Dfalse%2Ctrue",
         needs_folder: false,
         metric: "val_loss",
+        sort: "",
     },
     Preset {
         id: "schedules",
         title: "Learning-rate schedules and callbacks",
         about: "Constant, StepLR, cosine decay and ReduceLROnPlateau, with EarlyStopping on and the \
-                best epoch's weights kept. Compare the learning-rate panels and where each run stopped: \
-                the runs table names each run's best epoch.",
+                best epoch's weights kept. Switch the overlay between the learning rate and val loss \
+                to see each schedule at work; the runs table names each run's best epoch.",
         url: "optimizer=momentum&lr=0.05&epochs=15&early_stopping=true&patience=4&step_size=5&gamma=0.1\
               &plateau_patience=1&plateau_factor=0.2\
               &grid=schedule%3Dconstant%2Cstep_lr%2Ccosine%2Creduce_on_plateau",
         needs_folder: false,
-        metric: "val_loss",
+        metric: "lr",
+        sort: "",
     },
     Preset {
         id: "mlp-vs-cnn",
         title: "MLP vs CNN",
-        about: "An MLP and a small CNN on the same images for the same epochs. The runs table puts \
-                their parameter counts and accuracies side by side: the CNN does more with fewer weights.",
+        about: "An MLP and a small CNN on the same images for the same epochs, side by side in the \
+                runs table with their parameter counts. The CNN's convolutions see neighbouring pixels \
+                together, which the MLP has to learn from scratch: compare accuracy per weight.",
         url: "epochs=3&conv_channels=16,32&grid=model%3Dmlp%2Ccnn",
         needs_folder: false,
         metric: "val_accuracy",
+        sort: "",
     },
     Preset {
         id: "course-grid",
@@ -106,6 +116,7 @@ pub const PRESETS: &[Preset] = &[
               dropout%3D0%2C0.3%3B+image_size%3D32%2C64",
         needs_folder: true,
         metric: "val_accuracy",
+        sort: "best",
     },
 ];
 

@@ -3,7 +3,7 @@
 // curves larger, and the keyboard drives it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { servedPage, newPage, openApp, waitForState } from './setup.mjs';
+import { servedPage, newPage, openApp, waitForState, exportRun } from './setup.mjs';
 
 const env = servedPage({ webgpu: false });
 
@@ -29,6 +29,7 @@ test('a lab fills the form and the grid, says what it shows, and survives a relo
   assert.equal(await page.getByTestId('preset-run').textContent(), 'Train');
   await page.getByTestId('preset').selectOption('course-grid');
   assert.ok(await page.getByTestId('preset-note').isVisible(), 'asks for a folder');
+  assert.match(await page.getByTestId('preset-note').textContent(), /load a folder or a \.zip/);
   assert.ok(await page.getByTestId('preset-run').isDisabled(), 'and waits for one');
 
   await page.getByTestId('preset').selectOption('optimizers');
@@ -52,8 +53,10 @@ test('the overfitting lab runs on the demo as 4 runs, overlaid', async () => {
   await page.locator('[data-testid="grid-status"][data-state="done"]').waitFor({ timeout: 300_000 });
   assert.match(await page.getByTestId('grid-status').textContent(), /Done: 4 of 4 runs finished/);
   const rows = page.locator('[data-testid="run-row"]');
-  assert.equal(await rows.count(), 4);
-  assert.deepEqual(await rows.evaluateAll((r) => r.map((x) => x.dataset.status)), ['done', 'done', 'done', 'done']);
+  await page.waitForFunction(() => {
+    const statuses = [...document.querySelectorAll('[data-testid="run-row"]')].map((r) => r.dataset.status);
+    return statuses.length === 4 && statuses.every((s) => s === 'done');
+  }, null, { timeout: 10_000 });
   const names = await rows.evaluateAll((r) => r.map((x) => x.querySelector('[data-column="name"] input').value).sort());
   assert.deepEqual(names, ['grid: dropout=0', 'grid: dropout=0.3', 'grid: horizontal_flip=0.5, shift_scale_rotate=0.5', 'grid: weight_decay=0.001'],
     'each run is named by what its variant sets');
@@ -108,5 +111,7 @@ test('the presenter view draws the curves larger and the keyboard runs the labs'
     return Math.max(...layout.panels.flat().map((b) => b.bottom - b.top)) <= h;
   }, normal.height);
   assert.ok(await page.locator('#settings').isVisible(), 'leaving the presenter view brings the settings back');
+  const run = await exportRun(page);
+  assert.deepEqual([run.config.hidden, run.config.epochs, run.config.train_limit], [[256, 128], 1, 300], "Space trained the lab's settings");
   await page.close();
 });

@@ -19,46 +19,68 @@ pub(super) struct Adapter {
 }
 
 thread_local! {
-    static WEBGPU: RefCell<Option<Result<(Device, Adapter), String>>> = const { RefCell::new(None) };
+    static ADAPTER: RefCell<Option<Result<Adapter, String>>> = const { RefCell::new(None) };
+    static WEBGPU: RefCell<Option<Result<Device, String>>> = const { RefCell::new(None) };
 }
 
 pub(super) async fn pick_device(choice: BackendChoice) -> Result<(Device, BackendKind, String), String> {
+    let cpu = |why: String| Ok((Device::flex(), BackendKind::Cpu, why));
     if choice == BackendChoice::Cpu {
-        return Ok((Device::flex(), BackendKind::Cpu, "CPU (flex) chosen in the settings.".into()));
+        return cpu("CPU (flex) chosen in the settings.".into());
     }
-    match webgpu().await {
-        // Measured on SwiftShader: WebGPU trained the demo 30× slower than the CPU backend.
-        Ok((_, adapter)) if adapter.software && choice == BackendChoice::Auto => Ok((
-            Device::flex(),
-            BackendKind::Cpu,
-            format!(
-                "the WebGPU adapter here is a software one ({}), slower than the CPU backend, so Auto \
-                 trains on the CPU (flex). Choose WebGPU to use it anyway.",
-                adapter.text
-            ),
-        )),
-        Ok((device, adapter)) => Ok((device, BackendKind::Webgpu, format!("WebGPU adapter: {}.", adapter.text))),
-        Err(why) if choice == BackendChoice::Auto => Ok((
-            Device::flex(),
-            BackendKind::Cpu,
-            format!("WebGPU is unavailable ({why}), so training runs on the CPU (flex)."),
-        )),
-        Err(why) => Err(format!("WebGPU was chosen but is unavailable: {why}. Choose Auto or CPU.")),
+    let auto = choice == BackendChoice::Auto;
+    let unavailable = |why: String| {
+        if auto {
+            cpu(format!("WebGPU is unavailable ({why}), so training runs on the CPU (flex)."))
+        } else {
+            Err(format!("WebGPU was chosen but is unavailable: {why}. Choose Auto or CPU."))
+        }
+    };
+    let adapter = match adapter().await {
+        Ok(adapter) => adapter,
+        Err(why) => return unavailable(why),
+    };
+    // Measured on SwiftShader: WebGPU trained the demo 30× slower than the CPU backend. Auto
+    // decides before the device is made, so a software adapter costs no start-up.
+    if auto && adapter.software {
+        return cpu(format!(
+            "the WebGPU adapter here is a software one ({}), slower than the CPU backend, so Auto \
+             trains on the CPU (flex). Choose WebGPU to use it anyway.",
+            adapter.text
+        ));
+    }
+    match device().await {
+        Ok(device) => Ok((device, BackendKind::Webgpu, format!("WebGPU adapter: {}.", adapter.text))),
+        Err(why) => unavailable(why),
     }
 }
 
-/// The WebGPU device and its adapter, initialised on first use.
+/// The WebGPU device and its adapter, each initialised on first use.
 pub(super) async fn webgpu() -> Result<(Device, Adapter), String> {
+    let adapter = adapter().await?;
+    Ok((device().await?, adapter))
+}
+
+async fn adapter() -> Result<Adapter, String> {
+    if let Some(known) = ADAPTER.with_borrow(|c| c.clone()) {
+        return known;
+    }
+    let result = request_adapter().await;
+    ADAPTER.set(Some(result.clone()));
+    result
+}
+
+async fn device() -> Result<Device, String> {
     if let Some(known) = WEBGPU.with_borrow(|c| c.clone()) {
         return known;
     }
-    let result = init_webgpu().await;
+    let result = Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU start failed: {e}"));
     WEBGPU.set(Some(result.clone()));
     result
 }
 
-async fn init_webgpu() -> Result<(Device, Adapter), String> {
-    // Ask the browser first: its answer explains a failure better than wgpu's.
+/// Asks the browser first: its answer explains a failure better than wgpu's.
+async fn request_adapter() -> Result<Adapter, String> {
     let navigator = Reflect::get(&scope(), &"navigator".into()).map_err(js_text)?;
     let gpu = Reflect::get(&navigator, &"gpu".into()).map_err(js_text)?;
     if gpu.is_undefined() {
@@ -70,9 +92,7 @@ async fn init_webgpu() -> Result<(Device, Adapter), String> {
     if adapter.is_null() || adapter.is_undefined() {
         return Err("the browser offered no WebGPU adapter".into());
     }
-    let device =
-        Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU start failed: {e}"))?;
-    Ok((device, describe(&adapter)))
+    Ok(describe(&adapter))
 }
 
 fn describe(adapter: &JsValue) -> Adapter {

@@ -245,18 +245,24 @@ fn now_ms() -> f64 {
     scope().performance().map(|p| p.now()).unwrap_or_default()
 }
 
+thread_local! {
+    /// The channel the training loop yields through, made once per worker.
+    static YIELD: Option<web_sys::MessageChannel> = web_sys::MessageChannel::new().ok();
+}
+
 async fn yield_to_events() {
     // A message through a MessageChannel is a task queued behind the page's messages (Stop),
     // so those run first; unlike setTimeout(0) it is not clamped to 4 ms once nested, which
-    // cost a tenth of the CPU's training time at one yield every 40 ms.
-    let promise = Promise::new(&mut |resolve, _| match web_sys::MessageChannel::new() {
-        Ok(channel) => {
-            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
-            if channel.port2().post_message(&JsValue::UNDEFINED).is_err() {
-                let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-            }
-        }
-        Err(_) => {
+    // cost a tenth of the CPU's training time at one yield every 40 ms. One yield waits at a
+    // time, so the channel's handler is simply this yield's resolve.
+    let promise = Promise::new(&mut |resolve, _| {
+        let posted = YIELD.with(|channel| {
+            channel.as_ref().is_some_and(|channel| {
+                channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+                channel.port2().post_message(&JsValue::UNDEFINED).is_ok()
+            })
+        });
+        if !posted {
             let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
         }
     });
