@@ -2,7 +2,7 @@
 // run (stored and listed as soon as it starts), run by several workers at once on the CPU
 // (one at a time on WebGPU). The queue is kept in IndexedDB: after a reload a grid that was
 // running offers to resume with the combinations not yet done. A folder is decoded once per
-// image size, by the page's own worker, and its pixels handed to the grid's workers.
+// image size, by the page's own worker, and its pixels moved to each grid worker.
 import { gridPlan } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
@@ -157,7 +157,7 @@ async function next(lane) {
         const shared = await sharedFolder(job.config);
         await new Promise((resolve) => {
           lane.onLoaded = resolve;
-          lane.client.post({ type: 'load_shared', folder: shared });
+          lane.client.post({ type: 'load_shared', folder: shared }, [shared.pixels.buffer]);
         });
       } catch (e) {
         finished(lane, false, `the folder could not be handed over: ${e.message}`);
@@ -170,22 +170,21 @@ async function next(lane) {
   showProgress();
 }
 
-const shares = new Map(); // image size -> the page worker's decoded folder, asked for once
-let sharing = Promise.resolve(); // the page worker answers one share at a time
+let sharing = Promise.resolve(); // the page's worker answers one share at a time
 
-/** The folder's pixels at `config`'s size, from the page's own worker (decoded once per size). */
+/**
+ * The folder's pixels at `config`'s size for one grid worker, from the page's own worker. It
+ * decodes again only when the size changes (jobs run in size order, so once per size), and
+ * the pixels are moved, not copied, on their way: each grid worker holds one copy.
+ */
 function sharedFolder(config) {
-  const key = `${config.image_size}:${config.grayscale}`;
-  if (!shares.has(key)) {
-    const asked = sharing.then(() => new Promise((resolve, reject) => {
-      deps.mainClient.onShared = resolve;
-      deps.mainClient.onShareFailed = reject;
-      deps.mainClient.post({ type: 'share_folder', config });
-    }));
-    sharing = asked.catch(() => {});
-    shares.set(key, asked);
-  }
-  return shares.get(key);
+  const asked = sharing.then(() => new Promise((resolve, reject) => {
+    deps.mainClient.onShared = resolve;
+    deps.mainClient.onShareFailed = reject;
+    deps.mainClient.post({ type: 'share_folder', config });
+  }));
+  sharing = asked.catch(() => {});
+  return asked;
 }
 
 function finished(lane, ok, message) {
@@ -221,7 +220,6 @@ function end() {
   const text = `${stopped ? 'Stopped' : 'Done'}: ${grid.done - grid.failed} of ${grid.total} runs finished in ${seconds} s` +
     (grid.failed ? `, ${grid.failed} failed` : '') + '.';
   grid = null;
-  shares.clear();
   setStatus('done', text);
   deps.changed();
 }

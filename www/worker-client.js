@@ -36,8 +36,9 @@ export class WorkerClient {
     return worker;
   }
 
-  post(message) {
-    this.ensure().postMessage(message);
+  /** Sends `message`; the buffers in `transfer` move to the worker (they are not copied). */
+  post(message, transfer = []) {
+    this.ensure().postMessage(message, transfer);
   }
 
   dispatch(message) {

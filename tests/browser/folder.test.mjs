@@ -136,6 +136,19 @@ test('sixty classes: no heatmap, the most frequent confusions instead, and a rep
 
 test('a grid over a folder: decoded once by the page worker, shared with two grid workers', async () => {
   const page = await newPage(env.browser, { prefix: '[folder-grid]' });
+  // Every message the page sends to a worker, by type, and what the workers say they decode.
+  await page.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    window.aulaSent = [];
+    window.aulaDecoding = [];
+    Worker.prototype.postMessage = function (message, ...rest) {
+      window.aulaSent.push(message?.type);
+      this.aulaHeard ??= this.addEventListener('message', (e) => {
+        if (e.data?.type === 'status' && /again at/.test(e.data.text)) window.aulaDecoding.push(e.data.text);
+      }) ?? true;
+      return post.call(this, message, ...rest);
+    };
+  });
   await openApp(page, env.server.url, { backend: 'cpu', image_size: 16, epochs: 2, hidden: '32', batch_size: 16 });
   await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
   await waitForState(page, ['idle'], 60_000);
@@ -148,5 +161,12 @@ test('a grid over a folder: decoded once by the page worker, shared with two gri
   assert.deepEqual(listed, ['done', 'done', 'done', 'done']);
   const sizes = await page.locator('[data-testid="run-row"] td[data-column="config.image_size"]').allTextContents();
   assert.deepEqual(sizes.sort(), ['16', '16', '24', '24']);
+  const { sent, decoding } = await page.evaluate(() => ({ sent: window.aulaSent, decoding: window.aulaDecoding }));
+  const count = (type) => sent.filter((t) => t === type).length;
+  assert.equal(count('load'), 1, `the files are read once, by the page's worker: ${sent}`);
+  assert.deepEqual(decoding.map((t) => t.match(/at (\d+)×/)[1]), ['24'], `decoded again once, at the new size: ${decoding}`);
+  assert.ok(count('load_shared') >= 2 && count('load_shared') <= 4, `each grid worker gets a size at most once: ${sent}`);
+  assert.equal(count('share_folder'), count('load_shared'), 'each share goes to one grid worker');
+  assert.equal(count('train'), 4);
   await page.close();
 });

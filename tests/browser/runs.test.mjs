@@ -149,6 +149,8 @@ test('a failing IndexedDB write is said and the page goes on; a dead worker leav
   assert.match(message, /Could not save .*QuotaExceededError/);
   assert.ok(await failing.getByTestId('runs-delete-old').isVisible(), 'offers to delete old runs');
   assert.equal(await rows(failing).count(), 1, 'the run is still listed in this page');
+  await trainOnce(failing, { lr: 0.01 });
+  assert.equal(await rows(failing).count(), 2, 'the page goes on: another run trains and is listed');
   await failing.close();
 
   const page = await freshPage('[crash]', () => {

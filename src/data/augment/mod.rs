@@ -41,7 +41,7 @@ pub struct RandomResizedCrop {
 
 impl Default for RandomResizedCrop {
     fn default() -> Self {
-        Self { p: 0.0, scale: [0.08, 1.0], ratio: [0.75, 4.0 / 3.0] }
+        Augmentations::default().random_resized_crop
     }
 }
 
@@ -102,7 +102,7 @@ pub struct ShiftScaleRotate {
 
 impl Default for ShiftScaleRotate {
     fn default() -> Self {
-        Self { p: 0.0, shift_limit: 0.0625, scale_limit: 0.1, rotate_limit: 45.0 }
+        Augmentations::default().shift_scale_rotate
     }
 }
 
@@ -119,7 +119,7 @@ pub struct RandomBrightnessContrast {
 
 impl Default for RandomBrightnessContrast {
     fn default() -> Self {
-        Self { p: 0.0, brightness_limit: 0.2, contrast_limit: 0.2 }
+        Augmentations::default().random_brightness_contrast
     }
 }
 
@@ -136,14 +136,14 @@ pub struct GaussNoise {
 
 impl Default for GaussNoise {
     fn default() -> Self {
-        Self { p: 0.0, std_range: [0.2, 0.44] }
+        Augmentations::default().gauss_noise
     }
 }
 
 /// The augmentation pipeline, applied in field order, each op with its own probability.
 /// `horizontal_flip` and `vertical_flip` are the `p` of Albumentations' `HorizontalFlip`
 /// and `VerticalFlip`. The default is the identity (every `p` = 0).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default)]
 pub struct Augmentations {
     pub random_resized_crop: RandomResizedCrop,
@@ -154,17 +154,28 @@ pub struct Augmentations {
     pub gauss_noise: GaussNoise,
 }
 
+/// The identity (every `p` is 0), with the parameters of `TrainConfig`'s defaults: the one
+/// place the defaults are written.
+impl Default for Augmentations {
+    fn default() -> Self {
+        Self::from_config(&TrainConfig::default())
+    }
+}
+
 impl Augmentations {
     /// The pipeline a training configuration asks for.
     pub fn from_config(c: &TrainConfig) -> Self {
         // `validate` checks these are pairs; anything else falls back to the defaults.
-        let pair = |v: &[f64], default: [f64; 2]| if let [a, b] = *v { [a, b] } else { default };
-        let crop = RandomResizedCrop::default();
+        let defaults = TrainConfig::default();
+        let pair = |v: &[f64], fallback: &[f64]| match (v, fallback) {
+            ([a, b], _) | (_, [a, b]) => [*a, *b],
+            _ => unreachable!("the default ranges are pairs"),
+        };
         Self {
             random_resized_crop: RandomResizedCrop {
                 p: c.random_resized_crop,
-                scale: pair(&c.crop_scale, crop.scale),
-                ratio: pair(&c.crop_ratio, crop.ratio),
+                scale: pair(&c.crop_scale, &defaults.crop_scale),
+                ratio: pair(&c.crop_ratio, &defaults.crop_ratio),
             },
             horizontal_flip: c.horizontal_flip,
             vertical_flip: c.vertical_flip,
@@ -181,7 +192,7 @@ impl Augmentations {
             },
             gauss_noise: GaussNoise {
                 p: c.gauss_noise,
-                std_range: pair(&c.noise_std_range, GaussNoise::default().std_range),
+                std_range: pair(&c.noise_std_range, &defaults.noise_std_range),
             },
         }
     }

@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use js_sys::{Array, Promise};
+use js_sys::{Array, Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -44,7 +44,16 @@ fn post(message: &WorkerMessage) {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
     match message.serialize(&serializer) {
         Ok(value) => {
-            let _ = scope().post_message(&value);
+            // The large byte arrays (a shared folder's pixels, a model file) are moved to the
+            // page, not copied: each is a fresh buffer of its own.
+            let transfer = Array::new();
+            for path in [&["folder", "pixels"][..], &["bytes"]] {
+                let found = path.iter().try_fold(value.clone(), |v, key| Reflect::get(&v, &(*key).into()).ok());
+                if let Some(bytes) = found.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()) {
+                    transfer.push(&bytes.buffer());
+                }
+            }
+            let _ = scope().post_message_with_transfer(&value, &transfer);
         }
         Err(e) => web_sys::console::error_1(&format!("could not send {message:?}: {e}").into()),
     }
