@@ -38,9 +38,12 @@ pub enum PageMessage {
     },
     /// Measure decoding and augmentation speed inside the worker.
     Bench,
-    /// Self-check: the same weights and batch on WebGPU and on the CPU, `steps` Adam steps.
+    /// Self-check: the same weights and batch on WebGPU and on the CPU, `steps` optimizer
+    /// steps of `recipe` (the MLP with Adam unless named).
     Parity {
         steps: usize,
+        #[serde(default)]
+        recipe: ParityRecipe,
     },
     /// The current model as a `.safetensors` file (answer: `model_file`).
     ExportModel,
@@ -265,4 +268,17 @@ pub struct ImageBlock {
     pub count: usize,
     #[serde(with = "serde_bytes")]
     pub pixels: Vec<u8>,
+}
+
+/// What the parity check trains: kernels differ between them (matmul and Adam's element-wise
+/// ops; convolution, pooling, BatchNorm and SGD's momentum).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ParityRecipe {
+    /// The demo's MLP 784-256-128-10 with Adam, batch 64.
+    #[default]
+    MlpAdam,
+    /// A CNN conv 8-16 with BatchNorm, hidden 32, on 16×16 gray images, SGD with momentum
+    /// 0.9, batch 16.
+    CnnBatchNormMomentum,
 }

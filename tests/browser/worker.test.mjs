@@ -5,24 +5,29 @@ import { servedPage, newPage } from './setup.mjs';
 
 const env = servedPage({ webgpu: true });
 
-test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', async () => {
-  const page = await newPage(env.browser, { prefix: '[parity]' });
+/** The worker's parity self-check: `steps` steps of `recipe` on WebGPU and on the CPU. */
+async function parity(recipe, steps) {
+  const page = await newPage(env.browser, { prefix: `[parity ${recipe}]` });
   await page.goto(env.server.url);
-  const reply = await page.evaluate(() => new Promise((resolve) => {
+  const reply = await page.evaluate(({ recipe, steps }) => new Promise((resolve) => {
     const worker = new Worker('www/worker.js', { type: 'module' });
     worker.onmessage = (e) => { if (e.data.type !== 'ready') resolve(e.data); };
     worker.onerror = (e) => resolve({ type: 'error', message: e.message });
-    worker.postMessage({ type: 'parity', steps: 5 });
-  }));
+    worker.postMessage({ type: 'parity', steps, recipe });
+  }), { recipe, steps });
+  await page.close();
   assert.equal(reply.type, 'parity', JSON.stringify(reply));
-  console.log(`adapter: ${reply.adapter}\nwebgpu: ${reply.webgpu}\ncpu:    ${reply.cpu}`);
-  assert.equal(reply.webgpu.length, 5);
+  console.log(`${recipe} on ${reply.adapter}\nwebgpu: ${reply.webgpu}\ncpu:    ${reply.cpu}`);
+  assert.equal(reply.webgpu.length, steps);
   reply.webgpu.forEach((loss, i) => {
     assert.ok(Math.abs(loss - reply.cpu[i]) <= 1e-4, `step ${i + 1}: webgpu ${loss} vs cpu ${reply.cpu[i]}`);
   });
-  assert.ok(reply.webgpu[4] < reply.webgpu[0] - 0.05, 'WebGPU steps lower the loss');
-  await page.close();
-});
+  assert.ok(reply.webgpu[steps - 1] < reply.webgpu[0] - 0.05, 'WebGPU steps lower the loss');
+}
+
+test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', () => parity('mlp_adam', 5));
+
+test('WebGPU and flex agree for a CNN with BatchNorm over 4 SGD + momentum steps', () => parity('cnn_batch_norm_momentum', 4));
 
 test('running out of memory in the worker is reported in words, not as a trap', async () => {
   const page = await newPage(env.browser, { prefix: '[oom]' });

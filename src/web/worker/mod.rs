@@ -25,7 +25,7 @@ use crate::config::{DatasetChoice, TrainConfig};
 use crate::data::Dataset;
 use crate::data::augment::Augmentations;
 use crate::data::summary::DatasetSummary;
-use crate::protocol::{PageMessage, WorkerMessage};
+use crate::protocol::{PageMessage, ParityRecipe, WorkerMessage};
 use crate::report::RunReport;
 use crate::train::parity::fixed_batch_losses;
 use crate::train::{Host, train_model};
@@ -112,8 +112,8 @@ pub fn worker_message(message: JsValue, files: Array) {
             }
         }),
         Ok(PageMessage::Bench) => post(&WorkerMessage::Bench { lines: bench_lines() }),
-        Ok(PageMessage::Parity { steps }) => spawn_local(async move {
-            match parity(steps).await {
+        Ok(PageMessage::Parity { steps, recipe }) => spawn_local(async move {
+            match parity(steps, recipe).await {
                 Ok(message) => post(&message),
                 Err(message) => post(&WorkerMessage::Error { message }),
             }
@@ -217,10 +217,10 @@ async fn preview(config: TrainConfig, demo_url: String, round: u64) -> Result<Wo
     Ok(WorkerMessage::Preview { block, labels, classes: data.classes.clone(), columns: 1 + repeats })
 }
 
-async fn parity(steps: usize) -> Result<WorkerMessage, String> {
+async fn parity(steps: usize, recipe: ParityRecipe) -> Result<WorkerMessage, String> {
     let (device, adapter) = webgpu().await?;
-    let webgpu = fixed_batch_losses(&device, steps).await?;
-    let cpu = fixed_batch_losses(&Device::flex(), steps).await?;
+    let webgpu = fixed_batch_losses(&device, steps, recipe).await?;
+    let cpu = fixed_batch_losses(&Device::flex(), steps, recipe).await?;
     Ok(WorkerMessage::Parity { adapter: adapter.text, webgpu, cpu })
 }
 
