@@ -42,6 +42,9 @@ setup_build() {
   fi
 }
 
+TFJS_DIR=$HOME/.cache/aula/tfjs
+TFJS_VERSION=4.22.0
+
 # The Python checks of the exported model: numpy and safetensors only (PyTorch is too large).
 PY_ENV=${AULA_PY_ENV:-$HOME/.cache/aula/venv}
 PY_DEPS="numpy==2.4.6 safetensors==0.8.0 pytest==9.2.0"
@@ -121,6 +124,15 @@ case "${1:-}" in
     node tests/browser/bench.mjs
     node tests/browser/memory-bench.mjs
     node tests/browser/grid-bench.mjs
+    # TensorFlow.js for the side-by-side benchmark only (large; kept outside the clone).
+    if [ ! -f "$TFJS_DIR/.installed-$TFJS_VERSION" ]; then
+      say "Installing TensorFlow.js $TFJS_VERSION for the side-by-side benchmark"
+      mkdir -p "$TFJS_DIR"
+      npm install --prefix "$TFJS_DIR" --no-save --no-audit --no-fund --ignore-scripts \
+        "@tensorflow/tfjs@$TFJS_VERSION" "@tensorflow/tfjs-backend-wasm@$TFJS_VERSION" "@tensorflow/tfjs-backend-webgpu@$TFJS_VERSION"
+      touch "$TFJS_DIR/.installed-$TFJS_VERSION"
+    fi
+    AULA_TFJS="$TFJS_DIR/node_modules/@tensorflow" node tests/browser/tfjs-bench.mjs
     ;;
   *)
     sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'

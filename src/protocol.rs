@@ -45,6 +45,14 @@ pub enum PageMessage {
         #[serde(default)]
         recipe: ParityRecipe,
     },
+    /// Benchmark: `warmup` then `steps` training steps of `recipe` on one fixed batch, on
+    /// `backend` (answer: `speed`).
+    Speed {
+        recipe: ParityRecipe,
+        backend: crate::config::BackendChoice,
+        warmup: usize,
+        steps: usize,
+    },
     /// The current model as a `.safetensors` file (answer: `model_file`).
     ExportModel,
     /// The current model with a PyTorch recipe, as a .zip (answer: `pytorch_export`).
@@ -158,6 +166,13 @@ pub enum WorkerMessage {
         webgpu: Vec<f64>,
         cpu: Vec<f64>,
     },
+    /// Answer to `PageMessage::Speed`: steady images/s after the warm-up, and the first step.
+    Speed {
+        recipe: ParityRecipe,
+        backend: BackendKind,
+        images_per_sec: f64,
+        first_step_ms: f64,
+    },
     /// The worker holds a model now (a run's, or a loaded file's): what it is.
     ModelReady {
         model: ModelInfo,
@@ -270,15 +285,20 @@ pub struct ImageBlock {
     pub pixels: Vec<u8>,
 }
 
-/// What the parity check trains: kernels differ between them (matmul and Adam's element-wise
-/// ops; convolution, pooling, BatchNorm and SGD's momentum).
+/// A fixed-batch training recipe: what the parity check and the speed benchmark step.
+/// Kernels differ between them (matmul and Adam's element-wise ops; convolution, pooling,
+/// BatchNorm and SGD's momentum).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ParityRecipe {
-    /// The demo's MLP 784-256-128-10 with Adam, batch 64.
+    /// R1: the demo's MLP 784-256-128-10 with Adam, batch 64.
     #[default]
     MlpAdam,
     /// A CNN conv 8-16 with BatchNorm, hidden 32, on 16×16 gray images, SGD with momentum
     /// 0.9, batch 16.
     CnnBatchNormMomentum,
+    /// R2: an MLP 12288-512-128-9 (64×64×3 images) with Adam, batch 32.
+    WideMlpAdam,
+    /// R3: a CNN on 32×32×3 images, conv 32 - pool - conv 64 - pool - 128 - 10, Adam, batch 64.
+    CnnAdam,
 }

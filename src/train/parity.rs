@@ -12,44 +12,95 @@ use crate::model::{Mlp, MlpSpec, Network};
 use crate::protocol::ParityRecipe;
 use crate::rng::Rng;
 
-/// Losses of `steps` optimizer steps on one fixed batch (seeded weights and inputs).
-pub async fn fixed_batch_losses(device: &Device, steps: usize, recipe: ParityRecipe) -> Result<Vec<f64>, String> {
-    let autodiff = device.clone().autodiff();
-    let (mut model, settings, shape, batch_size, lr) = match recipe {
+/// The recipe's model (seeded), optimizer, image shape, batch size and learning rate.
+fn recipe(recipe: ParityRecipe, device: &Device) -> Result<(Network, OptimizerSettings, ImageShape, usize, f64), String> {
+    let adam = OptimizerSettings { kind: OptimizerKind::Adam, momentum: 0.0, weight_decay: 0.0 };
+    let cnn = |shape: ImageShape, config: TrainConfig, classes: usize| {
+        let config = TrainConfig { model: ModelKind::Cnn, seed: 7, ..config };
+        Network::new(&config, shape, classes, device)
+    };
+    Ok(match recipe {
         ParityRecipe::MlpAdam => {
-            let model = Network::Mlp(Mlp::new(&MlpSpec::plain(784, &[256, 128], 10, 7), &autodiff));
-            let settings = OptimizerSettings { kind: OptimizerKind::Adam, momentum: 0.0, weight_decay: 0.0 };
-            (model, settings, ImageShape::new(28, 28, 1), 64, 1e-3)
+            let model = Network::Mlp(Mlp::new(&MlpSpec::plain(784, &[256, 128], 10, 7), device));
+            (model, adam, ImageShape::new(28, 28, 1), 64, 1e-3)
+        }
+        ParityRecipe::WideMlpAdam => {
+            let model = Network::Mlp(Mlp::new(&MlpSpec::plain(64 * 64 * 3, &[512, 128], 9, 7), device));
+            (model, adam, ImageShape::new(64, 64, 3), 32, 1e-3)
         }
         ParityRecipe::CnnBatchNormMomentum => {
             let config = TrainConfig {
-                model: ModelKind::Cnn,
                 conv_channels: vec![8, 16],
                 hidden: vec![32],
                 batch_norm: true,
                 optimizer: OptimizerKind::Momentum,
                 momentum: 0.9,
-                seed: 7,
                 ..TrainConfig::default()
             };
+            let settings = OptimizerSettings::from(&config);
             let shape = ImageShape::new(16, 16, 1);
-            let model = Network::new(&config, shape, 10, &autodiff)?;
-            (model, OptimizerSettings::from(&config), shape, 16, 0.05)
+            (cnn(shape, config, 10)?, settings, shape, 16, 0.05)
         }
-    };
-    let input = shape.len();
+        ParityRecipe::CnnAdam => {
+            let config = TrainConfig { conv_channels: vec![32, 64], hidden: vec![128], ..TrainConfig::default() };
+            let shape = ImageShape::new(32, 32, 3);
+            (cnn(shape, config, 10)?, adam, shape, 64, 1e-3)
+        }
+    })
+}
+
+/// One seeded batch of `batch_size` images of `len` values, labels cycling over 10 classes
+/// (9 for R2's MLP: the labels stay below any recipe's class count).
+fn fixed_batch(batch_size: usize, len: usize) -> Batch {
     let mut rng = Rng::new(2024);
-    let batch = Batch {
-        inputs: (0..batch_size * input).map(|_| rng.next_f64() as f32).collect(),
-        targets: (0..batch_size as i64).map(|i| i % 10).collect(),
+    Batch {
+        inputs: (0..batch_size * len).map(|_| rng.next_f64() as f32).collect(),
+        targets: (0..batch_size as i64).map(|i| i % 9).collect(),
         len: batch_size,
-    };
+    }
+}
+
+/// Losses of `steps` optimizer steps of `recipe` on one fixed batch (seeded weights and inputs).
+pub async fn fixed_batch_losses(device: &Device, steps: usize, kind: ParityRecipe) -> Result<Vec<f64>, String> {
+    let autodiff = device.clone().autodiff();
+    let (mut model, settings, shape, batch_size, lr) = recipe(kind, &autodiff)?;
+    let batch = fixed_batch(batch_size, shape.len());
     let mut stepper = Stepper::new(optimizer::build(&settings), &autodiff);
     let mut losses = Vec::with_capacity(steps);
     for _ in 0..steps {
         let step;
-        (model, step) = stepper.step(model, batch.clone(), input, lr, false);
+        (model, step) = stepper.step(model, batch.clone(), shape.len(), lr, false);
         losses.push(step.read().await?[0]);
     }
     Ok(losses)
+}
+
+/// Speed of `recipe` on `device`: `warmup` steps, then `steps` timed steps, each read back
+/// (loss and correct count) as training does. Returns (steady images/s, first step's ms).
+pub async fn recipe_speed(
+    device: &Device,
+    kind: ParityRecipe,
+    warmup: usize,
+    steps: usize,
+    now_ms: impl Fn() -> f64,
+) -> Result<(f64, f64), String> {
+    let autodiff = device.clone().autodiff();
+    let (mut model, settings, shape, batch_size, lr) = recipe(kind, &autodiff)?;
+    let batch = fixed_batch(batch_size, shape.len());
+    let mut stepper = Stepper::new(optimizer::build(&settings), &autodiff);
+    let (mut first_ms, mut start) = (0.0, now_ms());
+    for i in 0..warmup.max(1) + steps {
+        if i == warmup.max(1) {
+            start = now_ms();
+        }
+        let began = now_ms();
+        let step;
+        (model, step) = stepper.step(model, batch.clone(), shape.len(), lr, false);
+        step.read().await?;
+        if i == 0 {
+            first_ms = now_ms() - began;
+        }
+    }
+    let seconds = (now_ms() - start) / 1000.0;
+    Ok(((steps * batch_size) as f64 / seconds.max(1e-9), first_ms))
 }

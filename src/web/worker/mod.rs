@@ -27,7 +27,7 @@ use crate::data::augment::Augmentations;
 use crate::data::summary::DatasetSummary;
 use crate::protocol::{PageMessage, ParityRecipe, WorkerMessage};
 use crate::report::RunReport;
-use crate::train::parity::fixed_batch_losses;
+use crate::train::parity::{fixed_batch_losses, recipe_speed};
 use crate::train::{Host, train_model};
 
 thread_local! {
@@ -112,6 +112,17 @@ pub fn worker_message(message: JsValue, files: Array) {
             }
         }),
         Ok(PageMessage::Bench) => post(&WorkerMessage::Bench { lines: bench_lines() }),
+        Ok(PageMessage::Speed { recipe, backend, warmup, steps }) => spawn_local(async move {
+            let message = async {
+                let (device, kind, _) = pick_device(backend).await?;
+                let (images_per_sec, first_step_ms) = recipe_speed(&device, recipe, warmup, steps, now_ms).await?;
+                Ok::<_, String>(WorkerMessage::Speed { recipe, backend: kind, images_per_sec, first_step_ms })
+            };
+            match message.await {
+                Ok(message) => post(&message),
+                Err(message) => post(&WorkerMessage::Error { message }),
+            }
+        }),
         Ok(PageMessage::Parity { steps, recipe }) => spawn_local(async move {
             match parity(steps, recipe).await {
                 Ok(message) => post(&message),

@@ -1,0 +1,124 @@
+// Side-by-side training speed, in one headless Chromium on one adapter: the three recipes of
+// the speed issue (synthetic inputs, one fixed batch, loss and accuracy read back every step
+// as both libraries' training loops do) on aula's CPU and WebGPU backends and on TensorFlow.js
+// 4.22's wasm, webgl and webgpu backends. Prints steady images/s after a warm-up, the first
+// (warm-up) step on WebGPU, the ratios aula / TF.js, and what aula's Auto picks. Numbers only.
+// TensorFlow.js comes from npm (`./aula.sh bench` installs it outside the clone) and is served
+// from dist/bench/ next to the page, so nothing leaves the origin.
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, launchBrowser, newPage, DIST } from './setup.mjs';
+
+const TFJS = process.env.AULA_TFJS ?? join(homedir(), '.cache/aula/tfjs/node_modules/@tensorflow');
+const RECIPES = [
+  { id: 'mlp_adam', name: 'R1 MLP 784-256-128-10, Adam, batch 64', batch: 64, shape: [784], hidden: [256, 128], classes: 10 },
+  { id: 'wide_mlp_adam', name: 'R2 MLP 12288-512-128-9, Adam, batch 32', batch: 32, shape: [12288], hidden: [512, 128], classes: 9 },
+  { id: 'cnn_adam', name: 'R3 CNN 32x32x3 conv32-pool-conv64-pool-128-10, Adam, batch 64', batch: 64, shape: [32, 32, 3], conv: true, classes: 10 },
+];
+const WARMUP = 2;
+const STEPS = { cpu: 30, wasm: 10, webgl: 3, webgpu: 3 }; // software GPUs take seconds a step
+
+const served = join(DIST, 'bench');
+rmSync(served, { recursive: true, force: true });
+mkdirSync(served, { recursive: true });
+for (const [pkg, files] of [['tfjs', ['tf.min.js']], ['tfjs-backend-wasm', ['tf-backend-wasm.min.js', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']], ['tfjs-backend-webgpu', ['tf-backend-webgpu.min.js']]]) {
+  for (const file of files) {
+    const from = join(TFJS, pkg, 'dist', file);
+    if (!existsSync(from)) throw new Error(`${from} is missing: ./aula.sh bench installs TensorFlow.js`);
+    cpSync(from, join(served, file));
+  }
+}
+
+const server = await serveDist();
+const browser = await launchBrowser({ webgpu: true });
+const results = {}; // recipe -> column -> { rate, first } or { error }
+try {
+  const page = await newPage(browser, { prefix: '[tfjs-bench]' });
+  page.removeAllListeners('console');
+  await page.goto(server.url);
+  for (const file of ['tf.min.js', 'tf-backend-wasm.min.js', 'tf-backend-webgpu.min.js']) await page.addScriptTag({ url: `bench/${file}` });
+
+  // aula, in its own worker, per recipe and backend (and what Auto picks).
+  const aula = (recipe, backend, steps) => page.evaluate(({ recipe, backend, steps, warmup }) => new Promise((resolve) => {
+    const worker = new Worker('www/worker.js', { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      if (data.type === 'speed' || data.type === 'error') {
+        worker.terminate();
+        resolve(data.type === 'speed' ? { rate: data.images_per_sec, first: data.first_step_ms, backend: data.backend } : { error: data.message });
+      }
+    };
+    worker.postMessage({ type: 'speed', recipe, backend, warmup, steps });
+  }), { recipe, backend, steps, warmup: WARMUP });
+
+  // TensorFlow.js on the page's thread: a tf.layers model like aula's, trainOnBatch per step.
+  const tfjs = (recipe, backend, steps) => page.evaluate(async ({ recipe, backend, steps, warmup }) => {
+    const tf = window.tf;
+    try {
+      if (backend === 'wasm') tf.wasm.setWasmPaths(new URL('bench/', location.href).href);
+      if (!(await tf.setBackend(backend))) return { error: `the ${backend} backend did not start` };
+      await tf.ready();
+      const model = tf.sequential();
+      if (recipe.conv) {
+        model.add(tf.layers.conv2d({ inputShape: recipe.shape, filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' }));
+        model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+        model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }));
+        model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+        model.add(tf.layers.flatten());
+        model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
+      } else {
+        model.add(tf.layers.dense({ inputShape: recipe.shape, units: recipe.hidden[0], activation: 'relu' }));
+        model.add(tf.layers.dense({ units: recipe.hidden[1], activation: 'relu' }));
+      }
+      model.add(tf.layers.dense({ units: recipe.classes }));
+      model.compile({ optimizer: tf.train.adam(1e-3), loss: (y, p) => tf.losses.softmaxCrossEntropy(y, p), metrics: ['accuracy'] });
+      const x = tf.randomUniform([recipe.batch, ...recipe.shape]);
+      const y = tf.oneHot(tf.tensor1d(Array.from({ length: recipe.batch }, (_, i) => i % recipe.classes), 'int32'), recipe.classes);
+      let began = performance.now();
+      await model.trainOnBatch(x, y);
+      const first = performance.now() - began;
+      for (let i = 1; i < warmup; i++) await model.trainOnBatch(x, y);
+      began = performance.now();
+      for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
+      const rate = (steps * recipe.batch) / ((performance.now() - began) / 1000);
+      tf.dispose([x, y]);
+      model.dispose();
+      return { rate, first };
+    } catch (e) {
+      return { error: String(e.message ?? e).split('\n')[0].slice(0, 120) };
+    }
+  }, { recipe, backend, steps, warmup: WARMUP });
+
+  for (const recipe of RECIPES) {
+    const row = (results[recipe.name] = {});
+    row['aula cpu'] = await aula(recipe.id, 'cpu', STEPS.cpu);
+    row['aula webgpu'] = await aula(recipe.id, 'webgpu', STEPS.webgpu);
+    for (const backend of ['wasm', 'webgl', 'webgpu']) row[`tfjs ${backend}`] = await tfjs(recipe, backend, STEPS[backend]);
+    console.log(`${recipe.name}: ${Object.entries(row).map(([k, v]) => `${k} ${v.error ? 'failed' : Math.round(v.rate)}`).join(', ')}`);
+  }
+  const auto = await aula('mlp_adam', 'auto', 2);
+  const adapter = await page.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter();
+    return a ? `${a.info?.vendor ?? ''} ${a.info?.architecture ?? ''}`.trim() : 'none';
+  });
+  await page.close();
+
+  const cell = (v) => (v.error ? `cannot train (${v.error})` : v.rate < 100 ? v.rate.toFixed(1) : Math.round(v.rate).toLocaleString('en'));
+  const columns = ['aula cpu', 'aula webgpu', 'tfjs wasm', 'tfjs webgl', 'tfjs webgpu'];
+  console.log(`\ntraining images/s after ${WARMUP} warm-up steps; WebGPU adapter: ${adapter}`);
+  console.log(`| recipe | ${columns.join(' | ')} |`);
+  console.log(`|---|${columns.map(() => '---').join('|')}|`);
+  for (const [name, row] of Object.entries(results)) console.log(`| ${name} | ${columns.map((c) => cell(row[c])).join(' | ')} |`);
+  const ratio = (a, b) => (a.error || b.error ? '–' : `${(a.rate / b.rate).toFixed(2)}×`);
+  console.log('\n| recipe | aula webgpu / tfjs webgpu | aula webgpu / tfjs webgl | aula cpu / tfjs wasm | first step: aula webgpu, tfjs webgpu |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, r] of Object.entries(results)) {
+    const first = (v) => (v.error ? '–' : `${Math.round(v.first)} ms`);
+    console.log(`| ${name.split(' ')[0]} | ${ratio(r['aula webgpu'], r['tfjs webgpu'])} | ${ratio(r['aula webgpu'], r['tfjs webgl'])} | ${ratio(r['aula cpu'], r['tfjs wasm'])} | ${first(r['aula webgpu'])}, ${first(r['tfjs webgpu'])} |`);
+  }
+  console.log(`\nAuto chose: ${auto.error ? `error (${auto.error})` : auto.backend} for R1`);
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(served, { recursive: true, force: true });
+}
