@@ -16,7 +16,7 @@ const INTRO = 'Each lab fills the settings (and for a comparison, the grid) and 
 const NEEDS_FOLDER = 'This lab trains on your own images: load a folder or a .zip (or drop one on the page), then press Run.';
 
 /** The lab chosen in the select, if any. */
-export const currentLab = () => labs.find((l) => l.id === $('preset').value) ?? null;
+const currentLab = () => labs.find((l) => l.id === $('preset').value) ?? null;
 
 const isGrid = () => Boolean($('grid-spec').value.trim());
 const busy = () => deps.busy() || gridRunning();

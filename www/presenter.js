@@ -27,7 +27,7 @@ export function chartScale(canvas) {
   return on ? PRESENTER_SCALE : 1;
 }
 
-export function setPresenter(value) {
+function setPresenter(value) {
   on = Boolean(value);
   document.body.classList.toggle('presenter', on);
   const toggle = $('presenter');

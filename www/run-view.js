@@ -60,7 +60,7 @@ export function showEpoch(run, m, confusion) {
   showEvaluation(run, m.record.epoch);
 }
 
-export function showEpochRecord(r) {
+function showEpochRecord(r) {
   feed(() => curves.addEpoch(r));
   const row = $('epochs').tBodies[0].insertRow();
   const cells = [r.epoch + (r.partial ? ' (partial)' : ''), r.train_loss.toFixed(4), pct(r.train_accuracy),

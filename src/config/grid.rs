@@ -88,8 +88,8 @@ impl Grid {
         let product = |axes: &Vec<Axis>| {
             axes.iter()
                 .map(|a| {
-                    let separator = if matches!(defaults.get(&a.key), Some(Value::Array(_))) { "|" } else { "," };
-                    format!("{}={}", a.key, a.values.join(separator))
+                    let separator = defaults.get(&a.key).map_or(',', separator).to_string();
+                    format!("{}={}", a.key, a.values.join(&separator))
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -191,6 +191,11 @@ fn split_products(text: &str) -> Vec<&str> {
     parts
 }
 
+/// What separates a setting's alternatives: `|` for settings that are lists themselves.
+fn separator(default: &Value) -> char {
+    if matches!(default, Value::Array(_)) { '|' } else { ',' }
+}
+
 /// One product: `key=v1,v2; key2=w1|w2`.
 fn parse_product(text: &str) -> Result<Vec<Axis>, String> {
     let defaults = serde_json::to_value(TrainConfig::default()).expect("serializes");
@@ -202,8 +207,7 @@ fn parse_product(text: &str) -> Result<Vec<Axis>, String> {
         if axes.iter().any(|a| a.key == key) {
             return Err(format!("'{key}' appears twice in the grid"));
         }
-        let separator = if matches!(default, Value::Array(_)) { '|' } else { ',' };
-        let values: Vec<String> = values.split(separator).map(|v| v.trim().to_string()).collect();
+        let values: Vec<String> = values.split(separator(default)).map(|v| v.trim().to_string()).collect();
         if values.iter().any(|v| v.is_empty() && !matches!(default, Value::Array(_))) {
             return Err(format!("'{key}' has an empty value in the grid"));
         }

@@ -49,8 +49,8 @@ fn recipe(recipe: ParityRecipe, device: &Device) -> Result<(Network, OptimizerSe
     })
 }
 
-/// One seeded batch of `batch_size` images of `len` values, labels cycling over 10 classes
-/// (9 for R2's MLP: the labels stay below any recipe's class count).
+/// One seeded batch of `batch_size` images of `len` values; labels cycle over 9 classes, so
+/// they fit every recipe (R2 has 9).
 fn fixed_batch(batch_size: usize, len: usize) -> Batch {
     let mut rng = Rng::new(2024);
     Batch {
@@ -60,23 +60,36 @@ fn fixed_batch(batch_size: usize, len: usize) -> Batch {
     }
 }
 
-/// Losses of `steps` optimizer steps of `recipe` on one fixed batch (seeded weights and inputs).
-pub async fn fixed_batch_losses(device: &Device, steps: usize, kind: ParityRecipe) -> Result<Vec<f64>, String> {
+/// `steps` optimizer steps of `recipe` on one fixed batch (seeded weights and inputs), each
+/// read back as training does: the loss after each step, and when each step ended by `now_ms`.
+async fn run_recipe(
+    device: &Device,
+    kind: ParityRecipe,
+    steps: usize,
+    now_ms: impl Fn() -> f64,
+) -> Result<(Vec<f64>, Vec<f64>, usize), String> {
     let autodiff = device.clone().autodiff();
     let (mut model, settings, shape, batch_size, lr) = recipe(kind, &autodiff)?;
     let batch = fixed_batch(batch_size, shape.len());
     let mut stepper = Stepper::new(optimizer::build(&settings), &autodiff);
-    let mut losses = Vec::with_capacity(steps);
+    let (mut losses, mut ends) = (Vec::with_capacity(steps), Vec::with_capacity(steps + 1));
+    ends.push(now_ms());
     for _ in 0..steps {
         let step;
         (model, step) = stepper.step(model, batch.clone(), shape.len(), lr, false);
         losses.push(step.read().await?[0]);
+        ends.push(now_ms());
     }
-    Ok(losses)
+    Ok((losses, ends, batch_size))
 }
 
-/// Speed of `recipe` on `device`: `warmup` steps, then `steps` timed steps, each read back
-/// (loss and correct count) as training does. Returns (steady images/s, first step's ms).
+/// Losses of `steps` optimizer steps of `recipe` on one fixed batch.
+pub async fn fixed_batch_losses(device: &Device, steps: usize, kind: ParityRecipe) -> Result<Vec<f64>, String> {
+    Ok(run_recipe(device, kind, steps, || 0.0).await?.0)
+}
+
+/// Speed of `recipe` on `device`: `warmup` steps (at least 1), then `steps` timed steps.
+/// Returns (steady images/s, the first step's ms).
 pub async fn recipe_speed(
     device: &Device,
     kind: ParityRecipe,
@@ -84,23 +97,8 @@ pub async fn recipe_speed(
     steps: usize,
     now_ms: impl Fn() -> f64,
 ) -> Result<(f64, f64), String> {
-    let autodiff = device.clone().autodiff();
-    let (mut model, settings, shape, batch_size, lr) = recipe(kind, &autodiff)?;
-    let batch = fixed_batch(batch_size, shape.len());
-    let mut stepper = Stepper::new(optimizer::build(&settings), &autodiff);
-    let (mut first_ms, mut start) = (0.0, now_ms());
-    for i in 0..warmup.max(1) + steps {
-        if i == warmup.max(1) {
-            start = now_ms();
-        }
-        let began = now_ms();
-        let step;
-        (model, step) = stepper.step(model, batch.clone(), shape.len(), lr, false);
-        step.read().await?;
-        if i == 0 {
-            first_ms = now_ms() - began;
-        }
-    }
-    let seconds = (now_ms() - start) / 1000.0;
-    Ok(((steps * batch_size) as f64 / seconds.max(1e-9), first_ms))
+    let warmup = warmup.max(1);
+    let (_, ends, batch_size) = run_recipe(device, kind, warmup + steps, now_ms).await?;
+    let seconds = (ends[warmup + steps] - ends[warmup]) / 1000.0;
+    Ok(((steps * batch_size) as f64 / seconds.max(1e-9), ends[1] - ends[0]))
 }

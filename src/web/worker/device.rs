@@ -40,8 +40,9 @@ pub(super) async fn pick_device(choice: BackendChoice) -> Result<(Device, Backen
         Ok(adapter) => adapter,
         Err(why) => return unavailable(why),
     };
-    // Measured on SwiftShader: WebGPU trained the demo 30× slower than the CPU backend. Auto
-    // decides before the device is made, so a software adapter costs no start-up.
+    // On SwiftShader the demo MLP trains at tens of images/s on WebGPU against thousands on
+    // the CPU (BENCHMARKS.md). Auto decides before the device is made, so a software adapter
+    // costs no start-up.
     if auto && adapter.software {
         return cpu(format!(
             "the WebGPU adapter here is a software one ({}), slower than the CPU backend, so Auto \
