@@ -190,7 +190,10 @@ fn a_grid_expands_to_checked_configs_and_names_bad_values() {
 #[test]
 fn grids_joined_by_plus_run_one_after_the_other() {
     use aula::config::grid::Grid;
-    let grid = Grid::parse("dropout=0 + dropout=0.3 + weight_decay=1e+3,0.001 + horizontal_flip=0.5; shift_scale_rotate=0.5").unwrap();
+    let grid = Grid::parse(
+        "dropout=0 + dropout=0.3 + weight_decay=1e+3,0.001 + horizontal_flip=0.5; shift_scale_rotate=0.5",
+    )
+    .unwrap();
     assert_eq!(grid.len(), 5, "1 + 1 + 2 (1e+3 is one value, not a join) + 1");
     assert_eq!(Grid::parse(&grid.text()).unwrap(), grid, "text() reads back");
     let plan = grid.plan(&TrainConfig::default(), 1).unwrap();
@@ -198,14 +201,33 @@ fn grids_joined_by_plus_run_one_after_the_other() {
     let runs: Vec<_> = plan
         .runs
         .iter()
-        .map(|r| (r.combination, r.config.dropout, r.config.weight_decay, r.config.horizontal_flip, r.config.shift_scale_rotate))
+        .map(|r| {
+            (
+                r.combination,
+                r.config.dropout,
+                r.config.weight_decay,
+                r.config.horizontal_flip,
+                r.config.shift_scale_rotate,
+            )
+        })
         .collect();
     assert_eq!(
         runs,
-        [(0, 0.0, 0.0, 0.0, 0.0), (1, 0.3, 0.0, 0.0, 0.0), (2, 0.0, 1000.0, 0.0, 0.0), (3, 0.0, 0.001, 0.0, 0.0), (4, 0.0, 0.0, 0.5, 0.5)]
+        [
+            (0, 0.0, 0.0, 0.0, 0.0),
+            (1, 0.3, 0.0, 0.0, 0.0),
+            (2, 0.0, 1000.0, 0.0, 0.0),
+            (3, 0.0, 0.001, 0.0, 0.0),
+            (4, 0.0, 0.0, 0.5, 0.5)
+        ]
     );
-    let set = |i: usize| plan.runs[i].set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
-    assert_eq!((set(1), set(4)), ("dropout=0.3".into(), "horizontal_flip=0.5, shift_scale_rotate=0.5".into()), "what names each run");
+    let set =
+        |i: usize| plan.runs[i].set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+    assert_eq!(
+        (set(1), set(4)),
+        ("dropout=0.3".into(), "horizontal_flip=0.5, shift_scale_rotate=0.5".into()),
+        "what names each run"
+    );
     assert!(Grid::parse(" + ").unwrap_err().contains("the grid is empty"));
     assert!(Grid::parse(";").unwrap_err().contains("the grid is empty"));
     assert_eq!(Grid::parse("lr=0.1 + ;").unwrap().len(), 1, "an empty part is no variant");
@@ -219,14 +241,19 @@ fn a_grid_that_switches_to_adamw_gives_it_pytorchs_default_decay() {
     let decays: Vec<_> = plan.runs.iter().map(|r| r.config.weight_decay).collect();
     assert_eq!(decays, [0.0, aula::config::ADAMW_WEIGHT_DECAY]);
     // A decay the grid or the form sets is kept.
-    let set = Grid::parse("optimizer=adamw; weight_decay=0,0.1").unwrap().plan(&TrainConfig::default(), 1).unwrap();
+    let set =
+        Grid::parse("optimizer=adamw; weight_decay=0,0.1").unwrap().plan(&TrainConfig::default(), 1).unwrap();
     assert_eq!(set.runs.iter().map(|r| r.config.weight_decay).collect::<Vec<_>>(), [0.0, 0.1]);
     let base = TrainConfig { weight_decay: 0.05, ..TrainConfig::default() };
     let kept = Grid::parse("optimizer=adamw").unwrap().plan(&base, 1).unwrap();
     assert_eq!(kept.runs[0].config.weight_decay, 0.05);
     // From a form on AdamW with its default decay, switching away drops it (as the form does);
     // a decay of 0 chosen with AdamW stays 0.
-    let adamw = TrainConfig { optimizer: aula::config::OptimizerKind::Adamw, weight_decay: 0.01, ..TrainConfig::default() };
+    let adamw = TrainConfig {
+        optimizer: aula::config::OptimizerKind::Adamw,
+        weight_decay: 0.01,
+        ..TrainConfig::default()
+    };
     let away = Grid::parse("optimizer=adamw,sgd").unwrap().plan(&adamw, 1).unwrap();
     assert_eq!(away.runs.iter().map(|r| r.config.weight_decay).collect::<Vec<_>>(), [0.01, 0.0]);
     let zero = TrainConfig { weight_decay: 0.0, ..adamw };
@@ -244,8 +271,16 @@ fn every_preset_is_a_valid_url() {
     for preset in PRESETS {
         let (config, grid) = preset.config().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(preset.needs_folder, config.dataset == DatasetChoice::Folder, "{}", preset.id);
-        assert!(["val_accuracy", "val_loss", "train_loss", "train_accuracy", "lr"].contains(&preset.metric), "{}", preset.id);
-        assert!(["", "best", "val_loss", "test", "params"].contains(&preset.sort), "{}: a runs-table column", preset.id);
+        assert!(
+            ["val_accuracy", "val_loss", "train_loss", "train_accuracy", "lr"].contains(&preset.metric),
+            "{}",
+            preset.id
+        );
+        assert!(
+            ["", "best", "val_loss", "test", "params"].contains(&preset.sort),
+            "{}: a runs-table column",
+            preset.id
+        );
         assert_eq!(preset.about.matches(". ").count() + 1, 2, "{}: two sentences", preset.id);
         if let Some(grid) = grid {
             let plan = grid.plan(&config, 1).unwrap_or_else(|e| panic!("{}: {e}", preset.id));
@@ -254,8 +289,9 @@ fn every_preset_is_a_valid_url() {
         }
         // The URL's settings are what the page's lenient URL reader applies, with no problem.
         let pairs = preset.pairs();
-        let (from_url, problems) =
-            TrainConfig::from_url(pairs.iter().filter(|(k, _)| k != "grid").map(|(k, v)| (k.as_str(), v.as_str())));
+        let (from_url, problems) = TrainConfig::from_url(
+            pairs.iter().filter(|(k, _)| k != "grid").map(|(k, v)| (k.as_str(), v.as_str())),
+        );
         assert!(problems.is_empty(), "{}: {problems:?}", preset.id);
         assert_eq!(from_url, config, "{}", preset.id);
     }
@@ -268,7 +304,10 @@ fn every_preset_is_a_valid_url() {
     let (over, grid) = Preset::find("overfitting").unwrap().config().unwrap();
     assert_eq!(over.train_limit, 500);
     let runs = grid.unwrap().plan(&over, 1).unwrap().runs;
-    assert_eq!((runs[1].config.dropout, runs[2].config.weight_decay, runs[3].config.horizontal_flip), (0.3, 0.001, 0.5));
+    assert_eq!(
+        (runs[1].config.dropout, runs[2].config.weight_decay, runs[3].config.horizontal_flip),
+        (0.3, 0.001, 0.5)
+    );
     let (opt, grid) = Preset::find("optimizers").unwrap().config().unwrap();
     let runs = grid.unwrap().plan(&opt, 1).unwrap().runs;
     let adamw = runs.iter().find(|r| r.config.optimizer == aula::config::OptimizerKind::Adamw).unwrap();

@@ -60,7 +60,8 @@ impl Grid {
     /// `key=v1,v2; key2=w1|w2`, products joined by `+`; empty parts are ignored. Each value
     /// is checked alone against the config, so a bad one is named with its key.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut products = split_products(text).into_iter().map(parse_product).collect::<Result<Vec<_>, _>>()?;
+        let mut products =
+            split_products(text).into_iter().map(parse_product).collect::<Result<Vec<_>, _>>()?;
         // A part with no setting (`;`, or nothing between two `+`) is no variant at all.
         products.retain(|axes| !axes.is_empty());
         if products.is_empty() {
@@ -145,7 +146,12 @@ impl Grid {
                 Some("adamw") if !decay_set && !base_adamw && base.weight_decay == 0.0 => {
                     pairs.retain(|(k, _)| k != "weight_decay");
                 }
-                Some(other) if other != "adamw" && !decay_set && base_adamw && base.weight_decay == ADAMW_WEIGHT_DECAY => {
+                Some(other)
+                    if other != "adamw"
+                        && !decay_set
+                        && base_adamw
+                        && base.weight_decay == ADAMW_WEIGHT_DECAY =>
+                {
                     pairs.retain(|(k, _)| k != "weight_decay");
                     pairs.push(("weight_decay".into(), "0".into()));
                 }

@@ -10,7 +10,11 @@ use crate::model::{Network, TrainedModel};
 
 /// `model`'s weights copied onto `device` (the run's, with autodiff), in the network `config`
 /// builds (the same layers: `TrainedModel::fits` checked; dropout may differ).
-pub(super) async fn copied(model: &TrainedModel, config: &TrainConfig, device: &Device) -> Result<Network, String> {
+pub(super) async fn copied(
+    model: &TrainedModel,
+    config: &TrainConfig,
+    device: &Device,
+) -> Result<Network, String> {
     let layers = model.network.layer_tensors();
     let mut data = readback::layers(&layers).await?.into_iter();
     let mut next = || data.next().ok_or_else(|| "fewer weights were read than the model has".to_string());

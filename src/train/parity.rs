@@ -13,7 +13,10 @@ use crate::protocol::ParityRecipe;
 use crate::rng::Rng;
 
 /// The recipe's model (seeded), optimizer, image shape, batch size and learning rate.
-fn recipe(recipe: ParityRecipe, device: &Device) -> Result<(Network, OptimizerSettings, ImageShape, usize, f64), String> {
+fn recipe(
+    recipe: ParityRecipe,
+    device: &Device,
+) -> Result<(Network, OptimizerSettings, ImageShape, usize, f64), String> {
     let adam = OptimizerSettings { kind: OptimizerKind::Adam, momentum: 0.0, weight_decay: 0.0 };
     let cnn = |shape: ImageShape, config: TrainConfig, classes: usize| {
         let config = TrainConfig { model: ModelKind::Cnn, seed: 7, ..config };
@@ -42,7 +45,8 @@ fn recipe(recipe: ParityRecipe, device: &Device) -> Result<(Network, OptimizerSe
             (cnn(shape, config, 10)?, settings, shape, 16, 0.05)
         }
         ParityRecipe::CnnAdam => {
-            let config = TrainConfig { conv_channels: vec![32, 64], hidden: vec![128], ..TrainConfig::default() };
+            let config =
+                TrainConfig { conv_channels: vec![32, 64], hidden: vec![128], ..TrainConfig::default() };
             let shape = ImageShape::new(32, 32, 3);
             (cnn(shape, config, 10)?, adam, shape, 64, 1e-3)
         }
@@ -84,7 +88,11 @@ async fn run_recipe(
 }
 
 /// Losses of `steps` optimizer steps of `recipe` on one fixed batch.
-pub async fn fixed_batch_losses(device: &Device, steps: usize, kind: ParityRecipe) -> Result<Vec<f64>, String> {
+pub async fn fixed_batch_losses(
+    device: &Device,
+    steps: usize,
+    kind: ParityRecipe,
+) -> Result<Vec<f64>, String> {
     Ok(run_recipe(device, kind, steps, || 0.0).await?.0)
 }
 

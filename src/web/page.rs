@@ -8,12 +8,12 @@ use web_sys::HtmlCanvasElement;
 
 use crate::config::TrainConfig;
 use crate::config::grid::Grid;
+use crate::config::presets::PRESETS;
 use crate::protocol::Guess;
 use crate::report::charts::{
     CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Scale, Series, confusion_cell_at, draw_confusion,
     draw_curves, draw_histograms, draw_overlay, draw_parallel, draw_prediction,
 };
-use crate::config::presets::PRESETS;
 use crate::report::runs::{StoredRun, epochs_csv, parse_runs, runs_csv};
 use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
 

@@ -115,23 +115,35 @@ fn bad_config_is_refused_before_training() {
 #[test]
 fn the_parity_batches_train_on_flex() {
     use aula::protocol::ParityRecipe;
-    for recipe in
-        [ParityRecipe::MlpAdam, ParityRecipe::CnnBatchNormMomentum, ParityRecipe::WideMlpAdam, ParityRecipe::CnnAdam]
-    {
+    for recipe in [
+        ParityRecipe::MlpAdam,
+        ParityRecipe::CnnBatchNormMomentum,
+        ParityRecipe::WideMlpAdam,
+        ParityRecipe::CnnAdam,
+    ] {
         let losses =
             pollster::block_on(aula::train::parity::fixed_batch_losses(&Device::flex(), 5, recipe)).unwrap();
         assert_eq!(losses.len(), 5);
         // The two the browser's parity test uses fall at every step; the benchmark's wide ones
         // (random 12288-value inputs) may wobble but learn.
         let parity = matches!(recipe, ParityRecipe::MlpAdam | ParityRecipe::CnnBatchNormMomentum);
-        assert!(losses[4] < losses[0] && (!parity || losses.windows(2).all(|w| w[1] < w[0])), "{recipe:?}: {losses:?}");
+        assert!(
+            losses[4] < losses[0] && (!parity || losses.windows(2).all(|w| w[1] < w[0])),
+            "{recipe:?}: {losses:?}"
+        );
         assert!((losses[0] - 10f64.ln()).abs() < 0.5, "{recipe:?} starts near ln(10): {losses:?}");
     }
     // The speed benchmark steps the same recipes and counts images per second.
     let clock = std::time::Instant::now();
     let now = || clock.elapsed().as_secs_f64() * 1000.0;
-    let (rate, first) =
-        pollster::block_on(aula::train::parity::recipe_speed(&Device::flex(), ParityRecipe::MlpAdam, 1, 2, now)).unwrap();
+    let (rate, first) = pollster::block_on(aula::train::parity::recipe_speed(
+        &Device::flex(),
+        ParityRecipe::MlpAdam,
+        1,
+        2,
+        now,
+    ))
+    .unwrap();
     assert!(rate.is_finite() && rate > 0.0 && first > 0.0, "{rate} images/s, first step {first} ms");
 }
 

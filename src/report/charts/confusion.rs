@@ -95,7 +95,10 @@ pub fn draw_confusion<DB: DrawingBackend>(
     }
     let size = n as f64;
     let mut chart = ChartBuilder::on(root)
-        .caption(if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" }, (FONT, scale.px(16)))
+        .caption(
+            if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" },
+            (FONT, scale.px(16)),
+        )
         .margin(scale.px(10))
         .x_label_area_size((widest + scale.px(30)).min(scale.px(130)))
         .y_label_area_size((widest + scale.px(30)).min(scale.px(130)))

@@ -63,7 +63,11 @@ pub fn draw_curves<DB: DrawingBackend>(
 ) -> Result<CurvesLayout, String> {
     root.fill(&WHITE).map_err(text)?;
     if data.is_empty() {
-        draw_note(root, "No run yet: press Train and the loss, accuracy and learning rate appear here.", s.px(15))?;
+        draw_note(
+            root,
+            "No run yet: press Train and the loss, accuracy and learning rate appear here.",
+            s.px(15),
+        )?;
         root.present().map_err(text)?;
         return Ok(CurvesLayout::default());
     }
@@ -208,7 +212,8 @@ fn draw_lr<DB: DrawingBackend>(
         draw_epoch_series(&mut chart, data, |e| e.lr, RGBColor(44, 160, 44), "lr", s)?;
     } else {
         let (xs, ys) = chart.plotting_area().get_pixel_range();
-        let style = (FONT, s.px(13)).into_font().color(&super::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+        let style =
+            (FONT, s.px(13)).into_font().color(&super::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(
             "after the first epoch",
             ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2),

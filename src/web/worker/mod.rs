@@ -48,7 +48,8 @@ fn post(message: &WorkerMessage) {
             // page, not copied: each is a fresh buffer of its own.
             let transfer = Array::new();
             for path in [&["folder", "pixels"][..], &["bytes"]] {
-                let found = path.iter().try_fold(value.clone(), |v, key| Reflect::get(&v, &(*key).into()).ok());
+                let found =
+                    path.iter().try_fold(value.clone(), |v, key| Reflect::get(&v, &(*key).into()).ok());
                 if let Some(bytes) = found.and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok()) {
                     transfer.push(&bytes.buffer());
                 }
@@ -115,7 +116,8 @@ pub fn worker_message(message: JsValue, files: Array) {
         Ok(PageMessage::Speed { recipe, backend, warmup, steps }) => spawn_local(async move {
             let message = async {
                 let (device, kind, _) = pick_device(backend).await?;
-                let (images_per_sec, first_step_ms) = recipe_speed(&device, recipe, warmup, steps, now_ms).await?;
+                let (images_per_sec, first_step_ms) =
+                    recipe_speed(&device, recipe, warmup, steps, now_ms).await?;
                 Ok::<_, String>(WorkerMessage::Speed { recipe, backend: kind, images_per_sec, first_step_ms })
             };
             match message.await {
