@@ -65,13 +65,15 @@ setup_test() {
 
 # cargo's wasm -> wasm-opt -> wasm-bindgen. wasm-opt must see cargo's output, not
 # wasm-bindgen's: running it afterwards broke the module (Table.set) with binaryen 108.
+# The cargo profile and wasm-opt's level follow the name: the worker is built for speed
+# (profile `worker`, -O3), the page for size (release, -Oz).
 wasm_package() {
-  local name=$1; shift
-  say "Building $name (cargo $*)"
-  cargo build --release --lib --target "$WASM_TARGET" "$@"
-  local raw=$CARGO_TARGET_DIR/$WASM_TARGET/release/aula.wasm
+  local name=$1 profile=$2 level=$3; shift 3
+  say "Building $name (cargo --profile $profile $*)"
+  cargo build --profile "$profile" --lib --target "$WASM_TARGET" "$@"
+  local raw=$CARGO_TARGET_DIR/$WASM_TARGET/$profile/aula.wasm
   local opt=$CARGO_TARGET_DIR/$name.opt.wasm
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt "$level" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd "$raw" -o "$opt"
   wasm-bindgen "$opt" --target web --no-typescript --remove-name-section \
     --out-dir "$DIST/pkg" --out-name "$name"
@@ -84,8 +86,8 @@ build() {
   say "Generating the demo dataset"
   node scripts/make-demo.mjs "$DIST/demo"
   # `bench` adds the in-worker benchmark; the shipped worker goes without it.
-  wasm_package aula_worker ${WORKER_FEATURES:+--features "$WORKER_FEATURES"}
-  wasm_package aula_page --no-default-features
+  wasm_package aula_worker worker -O3 ${WORKER_FEATURES:+--features "$WORKER_FEATURES"}
+  wasm_package aula_page release -Oz --no-default-features
   cp index.html "$DIST/"
   cp www/*.js www/*.css "$DIST/www/"
   say "wasm sizes (budget: 5 MB gzip each)"
