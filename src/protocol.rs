@@ -52,6 +52,19 @@ pub enum PageMessage {
         backend: crate::config::BackendChoice,
         warmup: usize,
         steps: usize,
+        /// Steps in flight before a readback; training's depth for the backend if absent.
+        #[serde(default)]
+        depth: Option<usize>,
+        /// cubecl's kernels per GPU submission (`tasks_max`), for a worker whose WebGPU
+        /// device has not started yet; its default (32) if absent.
+        #[serde(default)]
+        tasks_max: Option<usize>,
+    },
+    /// Self-check: Auto's calibration for `config`'s model on its dataset, run even where
+    /// Auto would skip it (a software adapter) (answer: `calibrated`).
+    Calibrate {
+        config: TrainConfig,
+        demo_url: String,
     },
     /// The current model as a `.safetensors` file (answer: `model_file`).
     ExportModel,
@@ -172,6 +185,26 @@ pub enum WorkerMessage {
         backend: BackendKind,
         images_per_sec: f64,
         first_step_ms: f64,
+        /// Steps in flight before each readback, and cubecl's kernels per submission.
+        depth: usize,
+        tasks_max: usize,
+        /// Host ms per timed step spent issuing it (on the CPU, computing it) and waiting
+        /// for results.
+        issue_ms: f64,
+        wait_ms: f64,
+        /// Kernel launches per timed step, and the most launched kernels with their launches
+        /// per step (WebGPU in a `bench` build; none otherwise).
+        launches_per_step: Option<f64>,
+        kernels: Vec<(String, f64)>,
+    },
+    /// Answer to `PageMessage::Calibrate`: both backends' images/s on the model, the faster
+    /// one, the banner's words, and whether the numbers were remembered from earlier.
+    Calibrated {
+        cpu: f64,
+        webgpu: f64,
+        chosen: BackendKind,
+        reason: String,
+        earlier: bool,
     },
     /// The worker holds a model now (a run's, or a loaded file's): what it is.
     ModelReady {

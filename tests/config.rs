@@ -313,3 +313,15 @@ fn every_preset_is_a_valid_url() {
     let adamw = runs.iter().find(|r| r.config.optimizer == aula::config::OptimizerKind::Adamw).unwrap();
     assert_eq!((adamw.config.lr, adamw.config.weight_decay), (0.001, 0.01), "PyTorch's AdamW defaults");
 }
+
+#[test]
+fn software_webgpu_adapters_are_known_by_flag_or_name() {
+    use aula::config::software_adapter;
+    assert!(software_adapter("google swiftshader", false));
+    assert!(software_adapter("mesa llvmpipe", false));
+    assert!(software_adapter("Microsoft Basic Render Driver WARP", false));
+    assert!(software_adapter("nvidia ampere", true), "the browser's isFallbackAdapter decides alone");
+    assert!(!software_adapter("nvidia ampere", false));
+    assert!(!software_adapter("apple metal-3", false));
+    assert!(!software_adapter("", false));
+}

@@ -3,7 +3,7 @@
 // (one at a time on WebGPU). The queue is kept in IndexedDB: after a reload a grid that was
 // running offers to resume with the combinations not yet done. A folder is decoded once per
 // image size, by the page's own worker, and its pixels moved to each grid worker.
-import { gridPlan } from '../pkg/aula_page.js';
+import { gridPlan, softwareAdapter } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
@@ -52,7 +52,9 @@ export function showPlan() {
 }
 
 /** Workers to run on, and why fewer than asked: several on the CPU, one when WebGPU trains
- * (Auto uses it only on a hardware adapter, as the worker decides). */
+ * (Auto may use it only on a hardware adapter, by the worker's rule; there a run's
+ * calibration may still pick the CPU, and the grid then runs one at a time: slower, but the
+ * one GPU is never shared). */
 async function laneCount(config) {
   const asked = Number($('grid-workers').value) || defaultWorkers();
   const webgpu = config.backend === 'webgpu' || (config.backend === 'auto' && await hardwareAdapter());
@@ -66,8 +68,8 @@ async function hardwareAdapter() {
   const adapter = await navigator.gpu?.requestAdapter?.().catch(() => null);
   if (!adapter) return false;
   const info = adapter.info ?? {};
-  const named = /swiftshader|llvmpipe|lavapipe|software|warp/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
-  return !(adapter.isFallbackAdapter || info.isFallbackAdapter || named);
+  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
+  return !softwareAdapter(description, Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter));
 }
 
 async function saveGrid() {

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Where the compute runs. `Auto` prefers WebGPU and falls back to the CPU.
+/// Where the compute runs. `Auto` never picks a software WebGPU adapter and otherwise takes
+/// the faster backend for the model (timed), falling back to the CPU.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum BackendChoice {
@@ -18,6 +19,16 @@ pub enum BackendChoice {
 pub enum BackendKind {
     Webgpu,
     Cpu,
+}
+
+/// Whether a WebGPU adapter is a CPU implementation (SwiftShader, llvmpipe, lavapipe, WARP),
+/// slower than the CPU backend: the browser flags it (`isFallbackAdapter`) or its info names
+/// one. `description` is the adapter info's vendor, architecture and description. The worker
+/// decides Auto by this and the page counts grid lanes by it: one list for both.
+pub fn software_adapter(description: &str, fallback: bool) -> bool {
+    let description = description.to_lowercase();
+    fallback
+        || ["swiftshader", "llvmpipe", "lavapipe", "software", "warp"].iter().any(|name| description.contains(name))
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -11,6 +11,7 @@ use super::callbacks::{BestTracker, EarlyStopping};
 use super::evaluate::{Evaluation, evaluate};
 use super::fine_tune::copied;
 use super::host::Host;
+use super::in_flight::{InFlight, read_depth};
 use super::optimizer::{self, OptimizerSettings};
 use super::pace::Pace;
 use super::readback;
@@ -209,6 +210,7 @@ impl<'a> Run<'a> {
             gradients: Vec::new(),
         };
         let order = epoch_order(self.train_set.len(), config.seed, epoch);
+        let mut in_flight = InFlight::new(read_depth(self.backend));
         for (index, indices) in
             train_batches(&order, config.batch_size, config.batch_norm).into_iter().enumerate()
         {
@@ -223,32 +225,63 @@ impl<'a> Run<'a> {
             let last = index + 1 == per_epoch;
             let (stepped, step) = self.stepper.step(model, batch, self.train_set.image_len(), lr, last);
             model = stepped;
-            let [loss, correct] = step.read().await?;
+            in_flight.push(index, indices.len(), &step, batch_start);
             if last {
                 trained.gradients = step.gradients;
             }
-            if !loss.is_finite() {
-                self.ending = Ending::Diverged(format!(
-                    "The loss became {loss} at epoch {epoch}, batch {}: training stopped. \
-                     Try a smaller learning rate{}.",
-                    index + 1,
-                    if self.best.best_epoch().is_some() { "; the best epoch's results are kept" } else { "" }
-                ));
-                break;
+            // Read back when the queue is full, for a progress message, and at the epoch's end.
+            let due = in_flight.full() || last || host.now_ms() - self.pace.last_progress >= PROGRESS_EVERY_MS;
+            if due && !self.settle(&mut in_flight, &mut trained, host, true).await? {
+                return Ok((model, trained)); // diverged
             }
-            trained.running.add(loss, correct as usize, indices.len());
-            let now = host.now_ms();
-            self.pace.stepped(loss, indices.len(), now - batch_start);
-            if now - self.pace.last_progress >= PROGRESS_EVERY_MS || last {
-                let position = (epoch, index + 1, per_epoch, config.epochs);
-                host.send(self.pace.progress(position, now, false));
-            }
-            if now - self.pace.last_yield >= YIELD_EVERY_MS {
+            if host.now_ms() - self.pace.last_yield >= YIELD_EVERY_MS {
                 host.yield_now().await;
                 self.pace.last_yield = host.now_ms();
             }
         }
+        // Stopped: the steps that ran still count (`end_epoch` sends them as stopped).
+        self.settle(&mut in_flight, &mut trained, host, false).await?;
         Ok((model, trained))
+    }
+
+    /// Reads back the steps in flight and counts them, in order; with `tick`, sends progress
+    /// when due. False when a loss is not finite: the run has diverged (the steps after it are
+    /// dropped).
+    async fn settle(
+        &mut self,
+        in_flight: &mut InFlight,
+        trained: &mut Trained,
+        host: &mut impl Host,
+        tick: bool,
+    ) -> Result<bool, String> {
+        if in_flight.is_empty() {
+            return Ok(true);
+        }
+        let since = in_flight.since();
+        let settled = in_flight.settle().await?;
+        let now = host.now_ms();
+        let share = (now - since) / settled.len() as f64;
+        let per_epoch = self.batches_per_epoch();
+        for step in &settled {
+            if !step.loss.is_finite() {
+                self.ending = Ending::Diverged(format!(
+                    "The loss became {} at epoch {}, batch {}: training stopped. \
+                     Try a smaller learning rate{}.",
+                    step.loss,
+                    trained.epoch,
+                    step.index + 1,
+                    if self.best.best_epoch().is_some() { "; the best epoch's results are kept" } else { "" }
+                ));
+                return Ok(false);
+            }
+            trained.running.add(step.loss, step.correct as usize, step.images);
+            self.pace.stepped(step.loss, step.images, share);
+        }
+        let batch = settled.last().map_or(0, |s| s.index + 1);
+        if tick && (now - self.pace.last_progress >= PROGRESS_EVERY_MS || batch == per_epoch) {
+            host.send(self.pace.progress((trained.epoch, batch, per_epoch, self.config.epochs), now, false));
+        }
+        Ok(true)
     }
 
     /// Evaluates the epoch, sends it, and steps the schedule and the callbacks. False when

@@ -1,11 +1,15 @@
 //! Stage 3, training: the loop (`fit::train`, one body for the browser worker and native
-//! tests), one optimizer step (`step`), evaluation, the optimizers with PyTorch's semantics,
-//! lr schedules, best-epoch tracking and EarlyStopping, and the WebGPU-vs-CPU parity check.
+//! tests), one optimizer step (`step`) and the steps not yet read back
+//! (`in_flight`), evaluation, the optimizers with PyTorch's semantics,
+//! lr schedules, best-epoch tracking and EarlyStopping, the WebGPU-vs-CPU parity check, and
+//! Auto's calibration (which backend trains a model faster).
 //! Reads from the device go through `readback`, always async.
 
 pub mod callbacks;
 pub mod schedule;
 
+#[cfg(feature = "train")]
+pub mod calibrate;
 #[cfg(feature = "train")]
 pub mod evaluate;
 #[cfg(feature = "train")]
@@ -14,6 +18,8 @@ mod fine_tune;
 mod fit;
 #[cfg(feature = "train")]
 mod host;
+#[cfg(feature = "train")]
+pub mod in_flight;
 #[cfg(feature = "train")]
 pub mod optimizer;
 #[cfg(feature = "train")]

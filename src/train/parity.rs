@@ -4,6 +4,7 @@
 use burn::prelude::*;
 
 use super::optimizer::{self, OptimizerSettings};
+use super::in_flight::InFlight;
 use super::step::Stepper;
 use crate::config::{ModelKind, OptimizerKind, TrainConfig};
 use crate::data::ImageShape;
@@ -12,24 +13,33 @@ use crate::model::{Mlp, MlpSpec, Network};
 use crate::protocol::ParityRecipe;
 use crate::rng::Rng;
 
-/// The recipe's model (seeded), optimizer, image shape, batch size and learning rate.
-fn recipe(
-    recipe: ParityRecipe,
-    device: &Device,
-) -> Result<(Network, OptimizerSettings, ImageShape, usize, f64), String> {
+/// A model ready to step on one fixed batch: the network (seeded), its optimizer, the image
+/// shape, batch size, learning rate and number of classes.
+pub struct Setup {
+    pub model: Network,
+    pub settings: OptimizerSettings,
+    pub shape: ImageShape,
+    pub batch_size: usize,
+    pub lr: f64,
+    pub classes: usize,
+}
+
+/// The recipe's setup on `device` (an autodiff device).
+fn recipe(recipe: ParityRecipe, device: &Device) -> Result<Setup, String> {
     let adam = OptimizerSettings { kind: OptimizerKind::Adam, momentum: 0.0, weight_decay: 0.0 };
     let cnn = |shape: ImageShape, config: TrainConfig, classes: usize| {
         let config = TrainConfig { model: ModelKind::Cnn, seed: 7, ..config };
         Network::new(&config, shape, classes, device)
     };
+    let setup = |model, settings, shape, batch_size, lr, classes| Setup { model, settings, shape, batch_size, lr, classes };
     Ok(match recipe {
         ParityRecipe::MlpAdam => {
             let model = Network::Mlp(Mlp::new(&MlpSpec::plain(784, &[256, 128], 10, 7), device));
-            (model, adam, ImageShape::new(28, 28, 1), 64, 1e-3)
+            setup(model, adam, ImageShape::new(28, 28, 1), 64, 1e-3, 10)
         }
         ParityRecipe::WideMlpAdam => {
             let model = Network::Mlp(Mlp::new(&MlpSpec::plain(64 * 64 * 3, &[512, 128], 9, 7), device));
-            (model, adam, ImageShape::new(64, 64, 3), 32, 1e-3)
+            setup(model, adam, ImageShape::new(64, 64, 3), 32, 1e-3, 9)
         }
         ParityRecipe::CnnBatchNormMomentum => {
             let config = TrainConfig {
@@ -42,71 +52,120 @@ fn recipe(
             };
             let settings = OptimizerSettings::from(&config);
             let shape = ImageShape::new(16, 16, 1);
-            (cnn(shape, config, 10)?, settings, shape, 16, 0.05)
+            setup(cnn(shape, config, 10)?, settings, shape, 16, 0.05, 10)
         }
         ParityRecipe::CnnAdam => {
             let config =
                 TrainConfig { conv_channels: vec![32, 64], hidden: vec![128], ..TrainConfig::default() };
             let shape = ImageShape::new(32, 32, 3);
-            (cnn(shape, config, 10)?, adam, shape, 64, 1e-3)
+            setup(cnn(shape, config, 10)?, adam, shape, 64, 1e-3, 10)
         }
     })
 }
 
-/// One seeded batch of `batch_size` images of `len` values; labels cycle over 9 classes, so
-/// they fit every recipe (R2 has 9).
-fn fixed_batch(batch_size: usize, len: usize) -> Batch {
+/// One seeded batch of `batch_size` images of `len` values; labels cycle over `classes`
+/// (at most 9: the recipes' checked losses were fixed with 9).
+fn fixed_batch(batch_size: usize, len: usize, classes: usize) -> Batch {
     let mut rng = Rng::new(2024);
     Batch {
         inputs: (0..batch_size * len).map(|_| rng.next_f64() as f32).collect(),
-        targets: (0..batch_size as i64).map(|i| i % 9).collect(),
+        targets: (0..batch_size as i64).map(|i| i % classes.clamp(1, 9) as i64).collect(),
         len: batch_size,
     }
 }
 
-/// `steps` optimizer steps of `recipe` on one fixed batch (seeded weights and inputs), each
-/// read back as training does: the loss after each step, and when each step ended by `now_ms`.
-async fn run_recipe(
-    device: &Device,
-    kind: ParityRecipe,
-    steps: usize,
+/// One phase of `run_steps`: when it ended, the host time spent issuing its steps (forward,
+/// backward, update: on the CPU backend that is the compute itself) and waiting for their
+/// results, and what `mark` said at its end.
+pub struct Phase<M> {
+    pub end_ms: f64,
+    pub issue_ms: f64,
+    pub wait_ms: f64,
+    pub mark: M,
+}
+
+/// Optimizer steps of `setup` on one fixed batch (seeded inputs), in phases of
+/// `phases[i]` steps, read back as training reads them (up to `depth` steps in flight, and
+/// all of a phase at its end). Returns every loss, the start and each phase, and the batch
+/// size.
+pub async fn run_steps<M>(
+    setup: Setup,
+    autodiff: &Device,
+    phases: &[usize],
+    depth: usize,
     now_ms: impl Fn() -> f64,
-) -> Result<(Vec<f64>, Vec<f64>, usize), String> {
-    let autodiff = device.clone().autodiff();
-    let (mut model, settings, shape, batch_size, lr) = recipe(kind, &autodiff)?;
-    let batch = fixed_batch(batch_size, shape.len());
-    let mut stepper = Stepper::new(optimizer::build(&settings), &autodiff);
-    let (mut losses, mut ends) = (Vec::with_capacity(steps), Vec::with_capacity(steps + 1));
-    ends.push(now_ms());
-    for _ in 0..steps {
-        let step;
-        (model, step) = stepper.step(model, batch.clone(), shape.len(), lr, false);
-        losses.push(step.read().await?[0]);
-        ends.push(now_ms());
+    mut mark: impl FnMut() -> M,
+) -> Result<(Vec<f64>, Vec<Phase<M>>, usize), String> {
+    let Setup { mut model, settings, shape, batch_size, lr, classes } = setup;
+    let batch = fixed_batch(batch_size, shape.len(), classes);
+    let mut stepper = Stepper::new(optimizer::build(&settings), autodiff);
+    let mut in_flight = InFlight::new(depth);
+    let mut losses = Vec::new();
+    let mut ends = vec![Phase { end_ms: now_ms(), issue_ms: 0.0, wait_ms: 0.0, mark: mark() }];
+    for &steps in phases {
+        let (mut issue_ms, mut wait_ms) = (0.0, 0.0);
+        for index in 0..steps {
+            let began = now_ms();
+            let step;
+            (model, step) = stepper.step(model, batch.clone(), shape.len(), lr, false);
+            in_flight.push(index, batch_size, &step, began);
+            let issued = now_ms();
+            issue_ms += issued - began;
+            if in_flight.full() || index + 1 == steps {
+                losses.extend(in_flight.settle().await?.iter().map(|s| s.loss));
+                wait_ms += now_ms() - issued;
+            }
+        }
+        ends.push(Phase { end_ms: now_ms(), issue_ms, wait_ms, mark: mark() });
     }
     Ok((losses, ends, batch_size))
 }
 
-/// Losses of `steps` optimizer steps of `recipe` on one fixed batch.
+/// Losses of `steps` optimizer steps of `recipe` on one fixed batch, each read back alone.
 pub async fn fixed_batch_losses(
     device: &Device,
     steps: usize,
     kind: ParityRecipe,
 ) -> Result<Vec<f64>, String> {
-    Ok(run_recipe(device, kind, steps, || 0.0).await?.0)
+    let autodiff = device.clone().autodiff();
+    Ok(run_steps(recipe(kind, &autodiff)?, &autodiff, &[steps], 1, || 0.0, || ()).await?.0)
 }
 
-/// Speed of `recipe` on `device`: `warmup` steps (at least 1), then `steps` timed steps.
-/// Returns (steady images/s, the first step's ms).
-pub async fn recipe_speed(
+/// What `recipe_speed` measured over its timed steps (and of the first step).
+#[derive(Clone, Debug)]
+pub struct Speed<M> {
+    pub images_per_sec: f64,
+    pub first_step_ms: f64,
+    /// Host milliseconds per step spent issuing the step, and waiting for results.
+    pub issue_ms: f64,
+    pub wait_ms: f64,
+    /// `mark` when the timed steps began and when they ended.
+    pub marks: [M; 2],
+}
+
+/// Speed of `recipe` on `device` with `depth` steps in flight (as training on that backend
+/// reads them): one step, `warmup - 1` more, then `steps` timed steps.
+pub async fn recipe_speed<M>(
     device: &Device,
     kind: ParityRecipe,
-    warmup: usize,
-    steps: usize,
+    (warmup, steps): (usize, usize),
+    depth: usize,
     now_ms: impl Fn() -> f64,
-) -> Result<(f64, f64), String> {
-    let warmup = warmup.max(1);
-    let (_, ends, batch_size) = run_recipe(device, kind, warmup + steps, now_ms).await?;
-    let seconds = (ends[warmup + steps] - ends[warmup]) / 1000.0;
-    Ok(((steps * batch_size) as f64 / seconds.max(1e-9), ends[1] - ends[0]))
+    mark: impl FnMut() -> M,
+) -> Result<Speed<M>, String> {
+    let autodiff = device.clone().autodiff();
+    let setup = recipe(kind, &autodiff)?;
+    let (_, phases, batch_size) =
+        run_steps(setup, &autodiff, &[1, warmup.max(1) - 1, steps], depth, now_ms, mark).await?;
+    let [start, first, warm, timed]: [Phase<M>; 4] =
+        phases.try_into().map_err(|_| "the benchmark ran the wrong number of phases")?;
+    let seconds = (timed.end_ms - warm.end_ms) / 1000.0;
+    let per_step = steps.max(1) as f64;
+    Ok(Speed {
+        images_per_sec: (steps * batch_size) as f64 / seconds.max(1e-9),
+        first_step_ms: first.end_ms - start.end_ms,
+        issue_ms: timed.issue_ms / per_step,
+        wait_ms: timed.wait_ms / per_step,
+        marks: [warm.mark, timed.mark],
+    })
 }

@@ -4,9 +4,6 @@
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use burn::tensor::Transaction;
-
-use super::readback::{self, first};
 use crate::data::batcher::Batch;
 use crate::model::{Network, inspect};
 
@@ -58,14 +55,5 @@ impl Stepper {
         let gradients = if keep_gradients { inspect::gradients(&model, &grads) } else { Vec::new() };
         let model = self.optimizer.step(lr, model, grads);
         (model, Step { loss, correct, gradients })
-    }
-}
-
-impl Step {
-    /// The loss and the correct count, in one readback.
-    pub async fn read(&self) -> Result<[f64; 2], String> {
-        let transaction = Transaction::default().register(self.loss.clone()).register(self.correct.clone());
-        let data = readback::read(transaction, "results").await?;
-        Ok([first(&data[0]), first(&data[1])])
     }
 }

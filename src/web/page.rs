@@ -23,6 +23,12 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Whether a WebGPU adapter is a software one, by the worker's own rule (for the grid's lanes).
+#[wasm_bindgen(js_name = softwareAdapter)]
+pub fn software_adapter(description: &str, fallback: bool) -> bool {
+    crate::config::software_adapter(description, fallback)
+}
+
 #[wasm_bindgen(js_name = defaultConfig)]
 pub fn default_config() -> Result<JsValue, JsError> {
     to_js(&TrainConfig::default())

@@ -1,4 +1,5 @@
-// Browser benchmark: demo MLP training throughput in the worker, CPU (flex) and WebGPU, then
+// Browser benchmark: demo MLP training throughput in the worker, CPU (flex) and WebGPU, Auto's
+// wall time against the forced CPU's, then
 // decoding and augmentation speed in a worker (one wasm thread).
 // Prints numbers only. Steady-state images/s is measured between progress messages after
 // the first epoch's warm-up half, from the page's own clock.
@@ -9,11 +10,13 @@ const browser = await launchBrowser({ webgpu: true });
 try {
   const page = await newPage(browser, { prefix: '[bench]' });
   await page.goto(server.url);
-  for (const [backend, trainLimit, epochs] of [['cpu', 0, 2], ['webgpu', 2000, 1]]) {
+  const wall = {}; // backend -> seconds from `train` to `done`, for the demo's default 2 epochs
+  for (const [backend, trainLimit, epochs] of [['cpu', 0, 2], ['auto', 0, 2], ['webgpu', 2000, 1]]) {
     const result = await page.evaluate(async ({ backend, trainLimit, epochs }) => {
       const worker = new Worker('www/worker.js', { type: 'module' });
       const config = { backend, epochs, train_limit: trainLimit };
       const samples = [];
+      const began = performance.now();
       const done = await new Promise((resolve) => {
         worker.onmessage = ({ data }) => {
           if (data.type === 'progress') samples.push({ t: performance.now(), steps: data.losses.at(-1)?.step ?? 0, rate: data.images_per_sec });
@@ -21,6 +24,7 @@ try {
         };
         worker.postMessage({ type: 'train', config: { ...config }, demo_url: new URL('demo/', location.href).href });
       });
+      const seconds = (performance.now() - began) / 1000;
       worker.terminate();
       if (done.type !== 'done') return { error: done.message };
       const late = samples.slice(Math.floor(samples.length / 2));
@@ -28,13 +32,18 @@ try {
       const last = late.at(-1);
       const batch = done.report.config.batch_size;
       const steady = last && last !== first ? ((last.steps - first.steps) * batch) / ((last.t - first.t) / 1000) : NaN;
-      return { overall: samples.at(-1)?.rate, steady, report: done.report };
+      return { overall: samples.at(-1)?.rate, steady, report: done.report, seconds };
     }, { backend, trainLimit, epochs });
     if (result.error) {
       console.log(`browser ${backend}: failed: ${result.error}`);
       continue;
     }
     const r = result.report;
+    wall[backend] = result.seconds;
+    if (backend === 'auto') {
+      console.log(`browser worker auto (chose ${r.backend}): the demo's 2 epochs took ${result.seconds.toFixed(1)} s from train to done, ${(result.seconds / wall.cpu).toFixed(2)}× the forced CPU's ${wall.cpu.toFixed(1)} s`);
+      continue;
+    }
     console.log(`browser worker ${r.backend}: demo MLP 784-256-128-10, batch ${r.config.batch_size}, ${r.train_count} images x ${r.epochs.length} epochs`);
     console.log(`browser worker ${r.backend}: ${Math.round(result.overall)} images/s over the run (train steps only), ${Math.round(result.steady)} images/s in its second half (incl. message overhead)`);
   }

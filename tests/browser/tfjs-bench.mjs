@@ -1,6 +1,8 @@
 // Side-by-side training speed, in one headless Chromium on one adapter: the three recipes of
-// the speed issue (synthetic inputs, one fixed batch, loss and accuracy read back every step
-// as both libraries' training loops do) on aula's CPU and WebGPU backends and on TensorFlow.js
+// the speed issue (synthetic inputs, one fixed batch, loss and accuracy read back as each
+// library's training loop does: TF.js every step; aula's WebGPU path up to 16 steps at once,
+// which with the 3 timed steps a software adapter allows is one read for the 3, and for
+// comparison every step) on aula's CPU and WebGPU backends and on TensorFlow.js
 // 4.22's wasm, webgl and webgpu backends. Prints steady images/s after a warm-up, the first
 // (warm-up) step on WebGPU, the ratios aula / TF.js, and what aula's Auto picks. Numbers only.
 // TensorFlow.js comes from npm (`./aula.sh bench` installs it outside the clone) and is served
@@ -40,16 +42,18 @@ try {
   for (const file of ['tf.min.js', 'tf-backend-wasm.min.js', 'tf-backend-webgpu.min.js']) await page.addScriptTag({ url: `bench/${file}` });
 
   // aula, in its own worker, per recipe and backend (and what Auto picks).
-  const aula = (recipe, backend, steps) => page.evaluate(({ recipe, backend, steps, warmup }) => new Promise((resolve) => {
+  // `depth`: steps in flight before a readback (training's own depth for the backend if unset).
+  // `tasks_max`: cubecl's kernels per GPU submission (32 if unset).
+  const aula = (recipe, backend, steps, depth, tasksMax) => page.evaluate(({ recipe, backend, steps, warmup, depth, tasksMax }) => new Promise((resolve) => {
     const worker = new Worker('www/worker.js', { type: 'module' });
     worker.onmessage = ({ data }) => {
       if (data.type === 'speed' || data.type === 'error') {
         worker.terminate();
-        resolve(data.type === 'speed' ? { rate: data.images_per_sec, first: data.first_step_ms, backend: data.backend } : { error: data.message });
+        resolve(data.type === 'speed' ? { ...data, rate: data.images_per_sec, first: data.first_step_ms } : { error: data.message });
       }
     };
-    worker.postMessage({ type: 'speed', recipe, backend, warmup, steps });
-  }), { recipe, backend, steps, warmup: WARMUP });
+    worker.postMessage({ type: 'speed', recipe, backend, warmup, steps, depth, tasks_max: tasksMax });
+  }), { recipe, backend, steps, warmup: WARMUP, depth, tasksMax });
 
   // TensorFlow.js on the page's thread: a tf.layers model like aula's, trainOnBatch per step.
   const tfjs = (recipe, backend, steps) => page.evaluate(async ({ recipe, backend, steps, warmup }) => {
@@ -93,10 +97,14 @@ try {
     const row = (results[recipe.name] = {});
     row['aula cpu'] = await aula(recipe.id, 'cpu', STEPS.cpu);
     row['aula webgpu'] = await aula(recipe.id, 'webgpu', STEPS.webgpu);
+    row['aula webgpu, read every step'] = await aula(recipe.id, 'webgpu', STEPS.webgpu, 1);
     for (const backend of ['wasm', 'webgl', 'webgpu']) row[`tfjs ${backend}`] = await tfjs(recipe, backend, STEPS[backend]);
     console.log(`${recipe.name}: ${Object.entries(row).map(([k, v]) => `${k} ${v.error ? 'failed' : Math.round(v.rate)}`).join(', ')}`);
   }
+  // Auto as the speed message sees it (no model to calibrate: a software adapter means the CPU).
   const auto = await aula('mlp_adam', 'auto', 2);
+  const tasks = {};
+  for (const tasksMax of [8, 128]) tasks[tasksMax] = await aula('mlp_adam', 'webgpu', STEPS.webgpu, undefined, tasksMax);
   const adapter = await page.evaluate(async () => {
     const a = await navigator.gpu?.requestAdapter();
     return a ? `${a.info?.vendor ?? ''} ${a.info?.architecture ?? ''}`.trim() : 'none';
@@ -117,6 +125,23 @@ try {
     console.log(`| ${name.split(' ')[0]} | ${ratio(r['aula webgpu'], r['tfjs webgpu'])} | ${ratio(r['aula webgpu'], r['tfjs webgl'])} | ${ratio(r['aula cpu'], r['tfjs wasm'])} | ${first(r['aula webgpu'])}, ${first(r['tfjs webgpu'])} |`);
   }
   console.log(`\nAuto chose: ${auto.error ? `error (${auto.error})` : auto.backend} for R1`);
+
+  const tasksLine = [8, 32, 128].map((t) => `${t}: ${cell(t === 32 ? results[RECIPES[0].name]['aula webgpu'] : tasks[t])}`).join(', ');
+  console.log(`\nR1 on aula webgpu by cubecl's tasks_max (kernels per submission), images/s: ${tasksLine}`);
+
+  // Where aula's step goes: host time issuing a step (on the CPU, computing it) and waiting
+  // for results, and the kernels a WebGPU step launches (cubecl's launch observer).
+  console.log('\n| recipe | backend | steps in flight | images/s | issue ms/step | wait ms/step | launches/step | most launched kernels (per step) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, r] of Object.entries(results)) {
+    for (const column of ['aula cpu', 'aula webgpu', 'aula webgpu, read every step']) {
+      const v = r[column];
+      if (v.error) continue;
+      const kernels = v.kernels.slice(0, 6).map(([k, n]) => `${k} ${n.toFixed(1)}`).join(', ') || '–';
+      const launches = v.launches_per_step == null ? '–' : v.launches_per_step.toFixed(0);
+      console.log(`| ${name.split(' ')[0]} | ${v.backend} | ${v.depth} | ${cell(v)} | ${v.issue_ms.toFixed(1)} | ${v.wait_ms.toFixed(1)} | ${launches} | ${kernels} |`);
+    }
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -29,6 +29,37 @@ test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', ()
 
 test('WebGPU and flex agree for a CNN with BatchNorm over 4 SGD + momentum steps', () => parity('cnn_batch_norm_momentum', 4));
 
+test("Auto's calibration times the run's model on both backends, picks the faster and remembers it", async () => {
+  const page = await newPage(env.browser, { prefix: '[calibrate]' });
+  await page.goto(env.server.url);
+  // A small model on the demo set; the hook runs the calibration even on this software adapter.
+  const replies = await page.evaluate(() => new Promise((resolve) => {
+    const worker = new Worker('www/worker.js', { type: 'module' });
+    const message = { type: 'calibrate', config: { hidden: [32], batch_size: 16 }, demo_url: new URL('demo/', location.href).href };
+    const got = [];
+    worker.onmessage = ({ data }) => {
+      if (data.type === 'ready') worker.postMessage(message);
+      if (data.type === 'error') resolve([data]);
+      if (data.type !== 'calibrated') return;
+      got.push(data);
+      if (got.length === 1) worker.postMessage(message);
+      else { worker.terminate(); resolve(got); }
+    };
+  }));
+  await page.close();
+  const [first, again] = replies;
+  assert.equal(first.type, 'calibrated', JSON.stringify(first));
+  console.log(first.reason);
+  assert.ok(first.cpu > 0 && first.webgpu > 0, JSON.stringify(first));
+  assert.equal(first.chosen, first.webgpu > first.cpu ? 'webgpu' : 'cpu');
+  assert.match(first.reason, /WebGPU \(.+\) [\d.]+ images\/s, CPU [\d.]+ images\/s, so it trains on/);
+  assert.equal(first.earlier, false);
+  // The same model shape again: remembered, not timed again.
+  assert.equal(again.earlier, true);
+  assert.deepEqual([again.cpu, again.webgpu, again.chosen], [first.cpu, first.webgpu, first.chosen]);
+  assert.match(again.reason, /earlier this session/);
+});
+
 test('running out of memory in the worker is reported in words, not as a trap', async () => {
   const page = await newPage(env.browser, { prefix: '[oom]' });
   await page.goto(env.server.url);

@@ -136,15 +136,68 @@ fn the_parity_batches_train_on_flex() {
     // The speed benchmark steps the same recipes and counts images per second.
     let clock = std::time::Instant::now();
     let now = || clock.elapsed().as_secs_f64() * 1000.0;
-    let (rate, first) = pollster::block_on(aula::train::parity::recipe_speed(
+    let mut marks = 0;
+    let speed = pollster::block_on(aula::train::parity::recipe_speed(
         &Device::flex(),
         ParityRecipe::MlpAdam,
+        (1, 2),
         1,
-        2,
         now,
+        || {
+            marks += 1;
+            marks
+        },
     ))
     .unwrap();
+    let (rate, first) = (speed.images_per_sec, speed.first_step_ms);
     assert!(rate.is_finite() && rate > 0.0 && first > 0.0, "{rate} images/s, first step {first} ms");
+    assert!(speed.issue_ms > 0.0 && speed.wait_ms >= 0.0, "{speed:?}");
+    // Marks at the start and after each of the three phases; the timed phase is the last.
+    assert_eq!(speed.marks, [3, 4]);
+}
+
+/// The same run read back one step at a time (the CPU's depth) and 16 at a time (WebGPU's),
+/// both on flex: the same losses, every step reported once and in order.
+#[test]
+fn steps_read_back_sixteen_at_a_time_give_the_same_run() {
+    let data = band_dataset(4);
+    let run = |backend| {
+        let mut host = TestHost::new();
+        // 40 batches an epoch: the 16-deep queue fills and is read twice before the last batch.
+        let config = TrainConfig { epochs: 2, batch_size: 4, ..quick_config() };
+        let report = pollster::block_on(train(&config, &data, &Device::flex(), backend, &mut host)).unwrap();
+        let losses: Vec<(usize, f64)> = host
+            .messages
+            .iter()
+            .flat_map(|m| match m {
+                WorkerMessage::Progress { losses, .. } => losses.iter().map(|l| (l.step, l.loss)).collect(),
+                _ => vec![],
+            })
+            .collect();
+        (report.epochs.iter().map(|e| (e.train_loss, e.train_accuracy, e.val_loss)).collect::<Vec<_>>(), losses)
+    };
+    let (one, sixteen) = (run(BackendKind::Cpu), run(BackendKind::Webgpu));
+    assert_eq!(one.1.iter().map(|l| l.0).collect::<Vec<_>>(), (1..=80).collect::<Vec<_>>());
+    assert_eq!(one, sixteen);
+}
+
+#[test]
+fn stop_with_steps_in_flight_keeps_every_step_that_ran() {
+    let data = band_dataset(4);
+    let mut host = TestHost::new();
+    host.stop_after_checks = Some(15);
+    let config = quick_config();
+    let report =
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Webgpu, &mut host)).unwrap();
+    assert!(report.stopped);
+    assert_eq!(report.epochs.len(), 2, "epoch 1 complete, epoch 2 partial");
+    assert_eq!(host.steps(), 14, "every step that ran was reported, none after Stop");
+    // The last progress message says the run stopped: nothing is left to wait for.
+    let last = host.messages.iter().rev().find_map(|m| match m {
+        WorkerMessage::Progress { eta_seconds, .. } => Some(*eta_seconds),
+        _ => None,
+    });
+    assert_eq!(last, Some(0.0));
 }
 
 fn run(config: &TrainConfig, classes: usize) -> aula::report::RunReport {
@@ -246,6 +299,13 @@ fn a_diverging_run_halts_with_epoch_and_batch_and_keeps_its_results() {
     );
     assert!(report.epochs.len() < 30);
     assert!(report.epochs.iter().all(|e| e.train_loss.is_finite()), "no NaN epoch is recorded");
+    // Read back 16 steps at a time (WebGPU's depth), the NaN is found at the same batch.
+    let data = band_dataset(4);
+    let deferred =
+        pollster::block_on(train(&config, &data, &Device::flex(), BackendKind::Webgpu, &mut TestHost::new()))
+            .unwrap();
+    assert_eq!(deferred.halted.as_deref(), Some(message));
+    assert_eq!(deferred.epochs.len(), report.epochs.len());
 }
 
 #[test]

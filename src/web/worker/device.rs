@@ -1,14 +1,19 @@
-//! The compute backend: WebGPU, initialised once per worker and then cloned, or the CPU.
+//! The compute backend: WebGPU, initialised once per worker and then cloned, or the CPU; and
+//! Auto's choice between them.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use burn::tensor::Device;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{js_text, scope};
-use crate::config::{BackendChoice, BackendKind};
+use super::{js_text, now_ms, post, scope};
+use crate::config::{BackendChoice, BackendKind, TrainConfig, software_adapter};
+use crate::data::ImageShape;
+use crate::protocol::WorkerMessage;
+use crate::train::calibrate::{Rates, rate, shape_key};
 
 /// The WebGPU adapter, as the browser describes it.
 #[derive(Clone)]
@@ -21,9 +26,20 @@ pub(super) struct Adapter {
 thread_local! {
     static ADAPTER: RefCell<Option<Result<Adapter, String>>> = const { RefCell::new(None) };
     static WEBGPU: RefCell<Option<Result<Device, String>>> = const { RefCell::new(None) };
+    /// Kernels cubecl batches into one GPU submission (its default); the speed benchmark may
+    /// set it before the device starts.
+    static TASKS_MAX: Cell<usize> = const { Cell::new(32) };
+    /// Auto's calibration, per model shape.
+    static CALIBRATED: RefCell<HashMap<String, Rates>> = RefCell::new(HashMap::new());
 }
 
-pub(super) async fn pick_device(choice: BackendChoice) -> Result<(Device, BackendKind, String), String> {
+/// The run's model, for Auto's calibration: its config, image shape and classes.
+pub(super) type ModelShape<'a> = (&'a TrainConfig, ImageShape, usize);
+
+pub(super) async fn pick_device(
+    choice: BackendChoice,
+    model: Option<ModelShape<'_>>,
+) -> Result<(Device, BackendKind, String), String> {
     let cpu = |why: String| Ok((Device::flex(), BackendKind::Cpu, why));
     if choice == BackendChoice::Cpu {
         return cpu("CPU (flex) chosen in the settings.".into());
@@ -50,10 +66,52 @@ pub(super) async fn pick_device(choice: BackendChoice) -> Result<(Device, Backen
             adapter.text
         ));
     }
-    match device().await {
-        Ok(device) => Ok((device, BackendKind::Webgpu, format!("WebGPU adapter: {}.", adapter.text))),
-        Err(why) => unavailable(why),
+    let device = match device().await {
+        Ok(device) => device,
+        Err(why) => return unavailable(why),
+    };
+    match model {
+        Some(model) if auto => {
+            let (rates, earlier) = match calibrated(model, &device).await {
+                Ok(calibrated) => calibrated,
+                Err(why) => return unavailable(format!("timing it on this model failed: {why}")),
+            };
+            let reason = rates.reason(&adapter.text, earlier);
+            Ok(match rates.faster() {
+                BackendKind::Webgpu => (device, BackendKind::Webgpu, reason),
+                BackendKind::Cpu => (Device::flex(), BackendKind::Cpu, reason),
+            })
+        }
+        _ => Ok((device, BackendKind::Webgpu, format!("WebGPU adapter: {}.", adapter.text))),
     }
+}
+
+/// Both backends' speed on `model`, measured once per model shape for the worker's life (a
+/// restarted worker, or each grid worker, times it again); true when remembered from earlier.
+pub(super) async fn calibrated(model: ModelShape<'_>, webgpu: &Device) -> Result<(Rates, bool), String> {
+    let (config, shape, classes) = model;
+    let key = shape_key(config, shape, classes);
+    if let Some(rates) = CALIBRATED.with_borrow(|known| known.get(&key).copied()) {
+        return Ok((rates, true));
+    }
+    post(&WorkerMessage::Status { text: "Timing this model on WebGPU and on the CPU…".into() });
+    let webgpu = rate(config, shape, classes, webgpu, BackendKind::Webgpu, now_ms).await?;
+    let cpu = rate(config, shape, classes, &Device::flex(), BackendKind::Cpu, now_ms).await?;
+    let rates = Rates { cpu, webgpu };
+    CALIBRATED.with_borrow_mut(|known| known.insert(key, rates));
+    Ok((rates, false))
+}
+
+/// cubecl's tasks per submission for the WebGPU device: `wanted` if given (only before the
+/// device starts), else what it is.
+pub(super) fn tasks_max(wanted: Option<usize>) -> Result<usize, String> {
+    if let Some(tasks) = wanted {
+        if WEBGPU.with_borrow(|c| c.is_some()) {
+            return Err("tasks_max can only be set before the worker's WebGPU device starts".into());
+        }
+        TASKS_MAX.set(tasks.max(1));
+    }
+    Ok(TASKS_MAX.get())
 }
 
 /// The WebGPU device and its adapter, each initialised on first use.
@@ -75,7 +133,9 @@ async fn device() -> Result<Device, String> {
     if let Some(known) = WEBGPU.with_borrow(|c| c.clone()) {
         return known;
     }
-    let result = Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU start failed: {e}"));
+    // cubecl reads no environment variables on wasm: its settings are made here, in code.
+    let options = Device::wgpu_options().tasks_max(TASKS_MAX.get());
+    let result = options.init_async().await.map_err(|e| format!("WebGPU start failed: {e}"));
     WEBGPU.set(Some(result.clone()));
     result
 }
@@ -109,8 +169,5 @@ fn describe(adapter: &JsValue) -> Adapter {
     // `isFallbackAdapter` moved from the adapter to its info in the spec; browsers have one or the other.
     let flag = |on: &JsValue| Reflect::get(on, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool());
     let fallback = flag(&info).or_else(|| flag(adapter)).unwrap_or(false);
-    let named = ["swiftshader", "llvmpipe", "lavapipe", "software", "warp"]
-        .iter()
-        .any(|name| text.to_lowercase().contains(name));
-    Adapter { software: fallback || named, text }
+    Adapter { software: software_adapter(&text, fallback), text }
 }

@@ -7,6 +7,7 @@ mod device;
 mod folder;
 mod memory;
 mod model;
+mod speed;
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -19,15 +20,16 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::DedicatedWorkerGlobalScope;
 
 use self::demo::demo;
-use self::device::{pick_device, webgpu};
+use self::device::{calibrated, pick_device, webgpu};
 use self::folder::{Folder, folder_dataset, load};
 use crate::config::{DatasetChoice, TrainConfig};
 use crate::data::Dataset;
 use crate::data::augment::Augmentations;
 use crate::data::summary::DatasetSummary;
+use crate::model::memory::{MemoryEstimate, WORKER_BUDGET};
 use crate::protocol::{PageMessage, ParityRecipe, WorkerMessage};
 use crate::report::RunReport;
-use crate::train::parity::{fixed_batch_losses, recipe_speed};
+use crate::train::parity::fixed_batch_losses;
 use crate::train::{Host, train_model};
 
 thread_local! {
@@ -113,18 +115,26 @@ pub fn worker_message(message: JsValue, files: Array) {
             }
         }),
         Ok(PageMessage::Bench) => post(&WorkerMessage::Bench { lines: bench_lines() }),
-        Ok(PageMessage::Speed { recipe, backend, warmup, steps }) => spawn_local(async move {
-            let message = async {
-                let (device, kind, _) = pick_device(backend).await?;
-                let (images_per_sec, first_step_ms) =
-                    recipe_speed(&device, recipe, warmup, steps, now_ms).await?;
-                Ok::<_, String>(WorkerMessage::Speed { recipe, backend: kind, images_per_sec, first_step_ms })
-            };
-            match message.await {
+        Ok(PageMessage::Speed { recipe, backend, warmup, steps, depth, tasks_max }) => spawn_local(async move {
+            match speed::speed(recipe, backend, (warmup, steps), depth, tasks_max).await {
                 Ok(message) => post(&message),
                 Err(message) => post(&WorkerMessage::Error { message }),
             }
         }),
+        Ok(PageMessage::Calibrate { config, demo_url }) => {
+            // It trains on flex, whose generator and thread a run shares.
+            if BUSY.replace(true) {
+                post(&WorkerMessage::Error { message: "A run is in progress: calibrate after it.".into() });
+                return;
+            }
+            spawn_local(async move {
+                match calibrate(config, demo_url).await {
+                    Ok(message) => post(&message),
+                    Err(message) => post(&WorkerMessage::Error { message }),
+                }
+                BUSY.set(false);
+            });
+        }
         Ok(PageMessage::Parity { steps, recipe }) => spawn_local(async move {
             match parity(steps, recipe).await {
                 Ok(message) => post(&message),
@@ -185,7 +195,10 @@ async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<
     };
     let (data, summary) = dataset(&config, &demo_url).await?;
     post(&WorkerMessage::Status { text: "Starting the compute backend…".into() });
-    let (device, backend, reason) = pick_device(config.backend).await?;
+    // Refused before Auto's calibration builds the model (training checks again).
+    let (shape, classes) = (data.train.shape(), data.classes.len());
+    MemoryEstimate::new(&config, shape, classes, data.pixel_bytes())?.check(&config, WORKER_BUDGET)?;
+    let (device, backend, reason) = pick_device(config.backend, Some((&config, shape, classes))).await?;
     post(&WorkerMessage::Backend { backend, reason });
     let performance = scope().performance().ok_or("this worker has no performance clock")?;
     let mut host = WorkerHost { performance };
@@ -228,6 +241,15 @@ async fn preview(config: TrainConfig, demo_url: String, round: u64) -> Result<Wo
         repeats,
     );
     Ok(WorkerMessage::Preview { block, labels, classes: data.classes.clone(), columns: 1 + repeats })
+}
+
+async fn calibrate(config: TrainConfig, demo_url: String) -> Result<WorkerMessage, String> {
+    let (data, _) = dataset(&config, &demo_url).await?;
+    let (device, adapter) = webgpu().await?;
+    let model = (&config, data.train.shape(), data.classes.len());
+    let (rates, earlier) = calibrated(model, &device).await?;
+    let (cpu, webgpu, chosen) = (rates.cpu, rates.webgpu, rates.faster());
+    Ok(WorkerMessage::Calibrated { cpu, webgpu, chosen, reason: rates.reason(&adapter.text, earlier), earlier })
 }
 
 async fn parity(steps: usize, recipe: ParityRecipe) -> Result<WorkerMessage, String> {
