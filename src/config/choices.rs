@@ -28,7 +28,9 @@ pub enum BackendKind {
 pub fn software_adapter(description: &str, fallback: bool) -> bool {
     let description = description.to_lowercase();
     fallback
-        || ["swiftshader", "llvmpipe", "lavapipe", "software", "warp"].iter().any(|name| description.contains(name))
+        || ["swiftshader", "llvmpipe", "lavapipe", "software", "warp"]
+            .iter()
+            .any(|name| description.contains(name))
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]

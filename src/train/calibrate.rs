@@ -137,7 +137,14 @@ mod tests {
         let config = TrainConfig { hidden: vec![16], batch_size: 8, ..TrainConfig::default() };
         let start = std::time::Instant::now();
         let now = move || start.elapsed().as_secs_f64() * 1000.0;
-        let rate = pollster::block_on(rate(&config, ImageShape::new(8, 8, 1), 3, &Device::flex(), BackendKind::Cpu, now));
+        let rate = pollster::block_on(rate(
+            &config,
+            ImageShape::new(8, 8, 1),
+            3,
+            &Device::flex(),
+            BackendKind::Cpu,
+            now,
+        ));
         let rate = rate.expect("the calibration runs");
         assert!(rate.is_finite() && rate > 0.0, "{rate}");
     }

@@ -230,7 +230,8 @@ impl<'a> Run<'a> {
                 trained.gradients = step.gradients;
             }
             // Read back when the queue is full, for a progress message, and at the epoch's end.
-            let due = in_flight.full() || last || host.now_ms() - self.pace.last_progress >= PROGRESS_EVERY_MS;
+            let due =
+                in_flight.full() || last || host.now_ms() - self.pace.last_progress >= PROGRESS_EVERY_MS;
             if due && !self.settle(&mut in_flight, &mut trained, host, true).await? {
                 return Ok((model, trained)); // diverged
             }

@@ -69,9 +69,9 @@ impl InFlight {
         if queued.is_empty() {
             return Ok(Vec::new());
         }
-        let transaction = queued
-            .iter()
-            .fold(Transaction::default(), |t, (_, _, loss, correct)| t.register(loss.clone()).register(correct.clone()));
+        let transaction = queued.iter().fold(Transaction::default(), |t, (_, _, loss, correct)| {
+            t.register(loss.clone()).register(correct.clone())
+        });
         let data = readback::read(transaction, "results").await?;
         Ok(queued
             .iter()

@@ -3,8 +3,8 @@
 
 use burn::prelude::*;
 
-use super::optimizer::{self, OptimizerSettings};
 use super::in_flight::InFlight;
+use super::optimizer::{self, OptimizerSettings};
 use super::step::Stepper;
 use crate::config::{ModelKind, OptimizerKind, TrainConfig};
 use crate::data::ImageShape;
@@ -31,7 +31,14 @@ fn recipe(recipe: ParityRecipe, device: &Device) -> Result<Setup, String> {
         let config = TrainConfig { model: ModelKind::Cnn, seed: 7, ..config };
         Network::new(&config, shape, classes, device)
     };
-    let setup = |model, settings, shape, batch_size, lr, classes| Setup { model, settings, shape, batch_size, lr, classes };
+    let setup = |model, settings, shape, batch_size, lr, classes| Setup {
+        model,
+        settings,
+        shape,
+        batch_size,
+        lr,
+        classes,
+    };
     Ok(match recipe {
         ParityRecipe::MlpAdam => {
             let model = Network::Mlp(Mlp::new(&MlpSpec::plain(784, &[256, 128], 10, 7), device));

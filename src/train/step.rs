@@ -1,11 +1,11 @@
 //! One optimizer step on one batch: forward, cross-entropy, backward, update. The training
 //! loop and the parity check both step through here.
 
+use crate::data::batcher::Batch;
+use crate::model::{Network, inspect};
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use crate::data::batcher::Batch;
-use crate::model::{Network, inspect};
 
 /// Inputs `[n, image_len]` and targets `[n]` on `device`.
 pub fn batch_tensors(batch: Batch, image_len: usize, device: &Device) -> (Tensor<2>, Tensor<1, Int>) {

@@ -174,7 +174,10 @@ fn steps_read_back_sixteen_at_a_time_give_the_same_run() {
                 _ => vec![],
             })
             .collect();
-        (report.epochs.iter().map(|e| (e.train_loss, e.train_accuracy, e.val_loss)).collect::<Vec<_>>(), losses)
+        (
+            report.epochs.iter().map(|e| (e.train_loss, e.train_accuracy, e.val_loss)).collect::<Vec<_>>(),
+            losses,
+        )
     };
     let (one, sixteen) = (run(BackendKind::Cpu), run(BackendKind::Webgpu));
     assert_eq!(one.1.iter().map(|l| l.0).collect::<Vec<_>>(), (1..=80).collect::<Vec<_>>());

@@ -115,12 +115,14 @@ pub fn worker_message(message: JsValue, files: Array) {
             }
         }),
         Ok(PageMessage::Bench) => post(&WorkerMessage::Bench { lines: bench_lines() }),
-        Ok(PageMessage::Speed { recipe, backend, warmup, steps, depth, tasks_max }) => spawn_local(async move {
-            match speed::speed(recipe, backend, (warmup, steps), depth, tasks_max).await {
-                Ok(message) => post(&message),
-                Err(message) => post(&WorkerMessage::Error { message }),
-            }
-        }),
+        Ok(PageMessage::Speed { recipe, backend, warmup, steps, depth, tasks_max }) => {
+            spawn_local(async move {
+                match speed::speed(recipe, backend, (warmup, steps), depth, tasks_max).await {
+                    Ok(message) => post(&message),
+                    Err(message) => post(&WorkerMessage::Error { message }),
+                }
+            })
+        }
         Ok(PageMessage::Calibrate { config, demo_url }) => {
             // It trains on flex, whose generator and thread a run shares.
             if BUSY.replace(true) {
@@ -249,7 +251,13 @@ async fn calibrate(config: TrainConfig, demo_url: String) -> Result<WorkerMessag
     let model = (&config, data.train.shape(), data.classes.len());
     let (rates, earlier) = calibrated(model, &device).await?;
     let (cpu, webgpu, chosen) = (rates.cpu, rates.webgpu, rates.faster());
-    Ok(WorkerMessage::Calibrated { cpu, webgpu, chosen, reason: rates.reason(&adapter.text, earlier), earlier })
+    Ok(WorkerMessage::Calibrated {
+        cpu,
+        webgpu,
+        chosen,
+        reason: rates.reason(&adapter.text, earlier),
+        earlier,
+    })
 }
 
 async fn parity(steps: usize, recipe: ParityRecipe) -> Result<WorkerMessage, String> {
