@@ -164,14 +164,15 @@ export class RunLog {
     });
   }
 
-  /** Resolves once the result (and every earlier write of the run) has landed or failed. */
+  /** Resolves once the result (and every earlier write of the run) has landed or failed. The
+   * list shows the run as ended only then, so a reload straight after cannot lose it. */
   async finish(id, report) {
     const record = this.find(id);
     if (!record) return;
     record.report = report;
     record.status = statusOf(report);
-    this.onChange();
     await this.after(id, () => this.save(record, 'the result'));
+    this.onChange();
   }
 
   async interrupt(id) {
