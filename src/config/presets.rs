@@ -110,8 +110,8 @@ pub const PRESETS: &[Preset] = &[
         id: "course-grid",
         title: "The course's grid (your folder)",
         about: "The lab's grid search, scaled to the browser: batch size × learning rate × dropout × \
-                input size on your own folder, 24 runs. Load the folder first; then sort the runs table \
-                by best val accuracy to see which settings win.",
+                input size on your own folder, 24 runs. Load the folder first; the runs table is sorted \
+                by best val accuracy, so the winning settings come first.",
         url: "dataset=folder&epochs=5&grid=batch_size%3D16%2C32%2C64%3B+lr%3D0.01%2C0.001%3B+\
               dropout%3D0%2C0.3%3B+image_size%3D32%2C64",
         needs_folder: true,

@@ -63,8 +63,7 @@ pub async fn train_model(
         return Err("The dataset has no training or no validation images.".into());
     }
     let classes = data.classes.len();
-    MemoryEstimate::new(config, train_set.shape(), classes, data.pixel_bytes())?
-        .check(config, WORKER_BUDGET)?;
+    fits_in_worker(config, data)?;
     // Dropout masks come from the backend's generator: seeded per run, the same seed gives
     // the same run (flex's generator is one per process, so runs in one process take turns).
     device.seed(Rng::derived(config.seed, DROPOUT_STREAM).next_u64());
@@ -87,6 +86,12 @@ pub async fn train_model(
         }
     }
     run.report(&model, host).await
+}
+
+/// Refuses, with its estimate, a run whose model and data would not fit the worker's memory.
+pub fn fits_in_worker(config: &TrainConfig, data: &Dataset) -> Result<(), String> {
+    MemoryEstimate::new(config, data.train.shape(), data.classes.len(), data.pixel_bytes())?
+        .check(config, WORKER_BUDGET)
 }
 
 /// Why the epoch loop ended.

@@ -32,6 +32,6 @@ pub mod readback;
 pub mod step;
 
 #[cfg(feature = "train")]
-pub use fit::{train, train_model};
+pub use fit::{fits_in_worker, train, train_model};
 #[cfg(feature = "train")]
 pub use host::Host;

@@ -93,8 +93,7 @@ pub struct Phase<M> {
 
 /// Optimizer steps of `setup` on one fixed batch (seeded inputs), in phases of
 /// `phases[i]` steps, read back as training reads them (up to `depth` steps in flight, and
-/// all of a phase at its end). Returns every loss, the start and each phase, and the batch
-/// size.
+/// all of a phase at its end). Returns every loss, and the start and each phase.
 pub async fn run_steps<M>(
     setup: Setup,
     autodiff: &Device,
@@ -102,7 +101,7 @@ pub async fn run_steps<M>(
     depth: usize,
     now_ms: impl Fn() -> f64,
     mut mark: impl FnMut() -> M,
-) -> Result<(Vec<f64>, Vec<Phase<M>>, usize), String> {
+) -> Result<(Vec<f64>, Vec<Phase<M>>), String> {
     let Setup { mut model, settings, shape, batch_size, lr, classes } = setup;
     let batch = fixed_batch(batch_size, shape.len(), classes);
     let mut stepper = Stepper::new(optimizer::build(&settings), autodiff);
@@ -125,7 +124,7 @@ pub async fn run_steps<M>(
         }
         ends.push(Phase { end_ms: now_ms(), issue_ms, wait_ms, mark: mark() });
     }
-    Ok((losses, ends, batch_size))
+    Ok((losses, ends))
 }
 
 /// Losses of `steps` optimizer steps of `recipe` on one fixed batch, each read back alone.
@@ -161,9 +160,20 @@ pub async fn recipe_speed<M>(
     mark: impl FnMut() -> M,
 ) -> Result<Speed<M>, String> {
     let autodiff = device.clone().autodiff();
-    let setup = recipe(kind, &autodiff)?;
-    let (_, phases, batch_size) =
-        run_steps(setup, &autodiff, &[1, warmup.max(1) - 1, steps], depth, now_ms, mark).await?;
+    speed(recipe(kind, &autodiff)?, &autodiff, (warmup, steps), depth, now_ms, mark).await
+}
+
+/// As [`recipe_speed`], for any setup on `autodiff`.
+pub async fn speed<M>(
+    setup: Setup,
+    autodiff: &Device,
+    (warmup, steps): (usize, usize),
+    depth: usize,
+    now_ms: impl Fn() -> f64,
+    mark: impl FnMut() -> M,
+) -> Result<Speed<M>, String> {
+    let batch_size = setup.batch_size;
+    let (_, phases) = run_steps(setup, autodiff, &[1, warmup.max(1) - 1, steps], depth, now_ms, mark).await?;
     let [start, first, warm, timed]: [Phase<M>; 4] =
         phases.try_into().map_err(|_| "the benchmark ran the wrong number of phases")?;
     let seconds = (timed.end_ms - warm.end_ms) / 1000.0;

@@ -88,6 +88,11 @@ test('the presenter view draws the curves larger and the keyboard runs the labs'
   assert.ok(large.height >= normal.height * 1.5, `labels ${normal.height} -> ${large.height} px`);
   assert.ok(large.width > normal.width, `the chart is wider on screen: ${normal.width} -> ${large.width}`);
   assert.ok(!(await page.locator('#settings').isVisible()), 'the settings are out of the way');
+  assert.ok(await page.getByTestId('confusion').isVisible(), 'the confusion matrix stays');
+  assert.ok(await page.getByTestId('confusion-epoch').isVisible(), 'with its epoch picker');
+  for (const id of ['histograms', 'hist-epoch', 'gallery-filter']) {
+    assert.equal(await page.getByTestId(id).evaluate((e) => e.offsetParent === null), true, `${id} is hidden in the presenter view`);
+  }
   const fontSize = (id) => page.getByTestId(id).evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   assert.ok((await fontSize('status')) >= 28, 'the status line reads from the back of the room');
 
@@ -111,6 +116,7 @@ test('the presenter view draws the curves larger and the keyboard runs the labs'
     return Math.max(...layout.panels.flat().map((b) => b.bottom - b.top)) <= h;
   }, normal.height);
   assert.ok(await page.locator('#settings').isVisible(), 'leaving the presenter view brings the settings back');
+  assert.ok(await page.getByTestId('histograms').isVisible(), 'and the histograms');
   const run = await exportRun(page);
   assert.deepEqual([run.config.hidden, run.config.epochs, run.config.train_limit], [[256, 128], 1, 300], "Space trained the lab's settings");
   await page.close();

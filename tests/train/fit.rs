@@ -151,7 +151,7 @@ fn the_parity_batches_train_on_flex() {
     .unwrap();
     let (rate, first) = (speed.images_per_sec, speed.first_step_ms);
     assert!(rate.is_finite() && rate > 0.0 && first > 0.0, "{rate} images/s, first step {first} ms");
-    assert!(speed.issue_ms > 0.0 && speed.wait_ms >= 0.0, "{speed:?}");
+    assert!(speed.issue_ms > 0.0, "{speed:?}");
     // Marks at the start and after each of the three phases; the timed phase is the last.
     assert_eq!(speed.marks, [3, 4]);
 }

@@ -74,7 +74,11 @@ pub(super) async fn pick_device(
         Some(model) if auto => {
             let (rates, earlier) = match calibrated(model, &device).await {
                 Ok(calibrated) => calibrated,
-                Err(why) => return unavailable(format!("timing it on this model failed: {why}")),
+                Err(why) => {
+                    return cpu(format!(
+                        "Auto could not time this model on both backends ({why}), so it trains on the CPU (flex)."
+                    ));
+                }
             };
             let reason = rates.reason(&adapter.text, earlier);
             Ok(match rates.faster() {

@@ -9,7 +9,8 @@ mod memory;
 mod model;
 mod speed;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use burn::tensor::Device;
@@ -26,11 +27,10 @@ use crate::config::{DatasetChoice, TrainConfig};
 use crate::data::Dataset;
 use crate::data::augment::Augmentations;
 use crate::data::summary::DatasetSummary;
-use crate::model::memory::{MemoryEstimate, WORKER_BUDGET};
 use crate::protocol::{PageMessage, ParityRecipe, WorkerMessage};
 use crate::report::RunReport;
 use crate::train::parity::fixed_batch_losses;
-use crate::train::{Host, train_model};
+use crate::train::{Host, fits_in_worker, train_model};
 
 thread_local! {
     static STOP: Cell<bool> = const { Cell::new(false) };
@@ -199,7 +199,7 @@ async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<
     post(&WorkerMessage::Status { text: "Starting the compute backend…".into() });
     // Refused before Auto's calibration builds the model (training checks again).
     let (shape, classes) = (data.train.shape(), data.classes.len());
-    MemoryEstimate::new(&config, shape, classes, data.pixel_bytes())?.check(&config, WORKER_BUDGET)?;
+    fits_in_worker(&config, &data)?;
     let (device, backend, reason) = pick_device(config.backend, Some((&config, shape, classes))).await?;
     post(&WorkerMessage::Backend { backend, reason });
     let performance = scope().performance().ok_or("this worker has no performance clock")?;
@@ -298,19 +298,29 @@ fn now_ms() -> f64 {
 }
 
 thread_local! {
-    /// The channel the training loop yields through, made once per worker.
-    static YIELD: Option<web_sys::MessageChannel> = web_sys::MessageChannel::new().ok();
+    /// The channel yields go through, made once per worker, and the yields waiting on it. A
+    /// run and a folder decode (a preview at another size) may both be waiting: each message
+    /// wakes the oldest, so none is lost.
+    static YIELD: Option<web_sys::MessageChannel> = web_sys::MessageChannel::new().ok().inspect(|channel| {
+        let wake = Closure::<dyn FnMut()>::new(|| {
+            if let Some(resolve) = WAITING.with_borrow_mut(|waiting| waiting.pop_front()) {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
+        });
+        channel.port1().set_onmessage(Some(wake.as_ref().unchecked_ref()));
+        wake.forget(); // lives as long as the worker
+    });
+    static WAITING: RefCell<VecDeque<js_sys::Function>> = const { RefCell::new(VecDeque::new()) };
 }
 
 async fn yield_to_events() {
     // A message through a MessageChannel is a task queued behind the page's messages (Stop),
     // so those run first; unlike setTimeout(0) it is not clamped to 4 ms once nested, which
-    // cost a tenth of the CPU's training time at one yield every 40 ms. One yield waits at a
-    // time, so the channel's handler is simply this yield's resolve.
+    // cost a tenth of the CPU's training time at one yield every 40 ms.
     let promise = Promise::new(&mut |resolve, _| {
         let posted = YIELD.with(|channel| {
             channel.as_ref().is_some_and(|channel| {
-                channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+                WAITING.with_borrow_mut(|waiting| waiting.push_back(resolve.clone()));
                 channel.port2().post_message(&JsValue::UNDEFINED).is_ok()
             })
         });
