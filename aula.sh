@@ -42,8 +42,11 @@ setup_build() {
   fi
 }
 
+# The side-by-side benchmark's peers, installed outside the clone for it alone.
 TFJS_DIR=$HOME/.cache/aula/tfjs
 TFJS_VERSION=4.22.0
+JAX_DIR=$HOME/.cache/aula/jax
+JAX_VERSION=0.1.25
 
 # The Python checks of the exported model: numpy and safetensors only (PyTorch is too large).
 PY_ENV=${AULA_PY_ENV:-$HOME/.cache/aula/venv}
@@ -69,14 +72,33 @@ setup_test() {
 # (profile `worker`, -O3), the page for size (release, -Oz).
 wasm_package() {
   local name=$1 profile=$2 level=$3; shift 3
-  say "Building $name (cargo --profile $profile $*)"
-  cargo build --profile "$profile" --lib --target "$WASM_TARGET" "$@"
+  say "Building $name (cargo ${TOOLCHAIN:++$TOOLCHAIN }--profile $profile $*)"
+  # LINK_ARGS go to the final link only (`cargo rustc`), so the dependencies' cache stays valid.
+  # shellcheck disable=SC2086
+  cargo ${TOOLCHAIN:++$TOOLCHAIN} rustc --profile "$profile" --lib --target "$WASM_TARGET" "$@" ${LINK_ARGS:+-- $LINK_ARGS}
   local raw=$CARGO_TARGET_DIR/$WASM_TARGET/$profile/aula.wasm
   local opt=$CARGO_TARGET_DIR/$name.opt.wasm
   wasm-opt "$level" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd "$raw" -o "$opt"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
+    ${WASM_OPT_EXTRA:-} "$raw" -o "$opt"
   wasm-bindgen "$opt" --target web --no-typescript --remove-name-section \
     --out-dir "$DIST/pkg" --out-name "$name"
+}
+
+# The threaded CPU worker. wasm threads need the standard library rebuilt with atomics, which
+# only a nightly toolchain does (`-Z build-std`, with its rust-src). Its own target dir: other
+# flags and another compiler would otherwise rebuild the stable builds' cache each time.
+NIGHTLY=${AULA_NIGHTLY:-nightly}
+threads_package() {
+  rustup toolchain list | grep -q "^$NIGHTLY" || rustup toolchain install "$NIGHTLY" --profile minimal
+  rustup "+$NIGHTLY" component list --installed | grep -qx 'rust-src' || rustup "+$NIGHTLY" component add rust-src
+  # The module imports one shared memory (up to 4 GB; rustc's default is 1 GB) and exports
+  # what wasm-bindgen needs to give each thread its own thread-local storage.
+  local link='--shared-memory --import-memory --export=__wasm_init_tls --export=__tls_size --export=__tls_align --export=__tls_base'
+  CARGO_TARGET_DIR=$CARGO_TARGET_DIR-threads TOOLCHAIN=$NIGHTLY WASM_OPT_EXTRA=--enable-threads \
+    RUSTFLAGS='-C target-feature=+atomics,+bulk-memory,+simd128 -C link-arg=--max-memory=4294967296' \
+    LINK_ARGS=$(printf -- '-C link-arg=%s ' $link) \
+    wasm_package aula_threads worker -O3 -Z build-std=panic_abort,std --no-default-features --features threads
 }
 
 build() {
@@ -86,11 +108,15 @@ build() {
   say "Generating the demo dataset"
   node scripts/make-demo.mjs "$DIST/demo"
   # `bench` adds the in-worker benchmark; the shipped worker goes without it.
-  wasm_package aula_worker worker -O3 ${WORKER_FEATURES:+--features "$WORKER_FEATURES"}
+  wasm_package aula_worker worker -O3 --features "webgpu${WORKER_FEATURES:+,$WORKER_FEATURES}"
+  threads_package
   wasm_package aula_page release -Oz --no-default-features
   cp index.html "$DIST/"
   cp www/*.js www/*.css "$DIST/www/"
-  say "wasm sizes (budget: 5 MB gzip each)"
+  # The service worker that isolates the page on a static host must sit at the site's root
+  # to control it.
+  mv "$DIST/www/sw.js" "$DIST/sw.js"
+  say "wasm sizes (budget: 6 MB gzip each)"
   for f in "$DIST"/pkg/*.wasm; do
     awk -v n="$(basename "$f")" -v raw="$(stat -c %s "$f")" -v gz="$(gzip -9c "$f" | wc -c)" \
       'BEGIN { printf "  %-22s raw %6.2f MB   gzip %6.2f MB\n", n, raw / 1048576, gz / 1048576 }'
@@ -126,7 +152,7 @@ case "${1:-}" in
     node tests/browser/bench.mjs
     node tests/browser/memory-bench.mjs
     node tests/browser/grid-bench.mjs
-    # TensorFlow.js for the side-by-side benchmark only (large; kept outside the clone).
+    # TensorFlow.js and jax-js for the side-by-side benchmark only (kept outside the clone).
     if [ ! -f "$TFJS_DIR/.installed-$TFJS_VERSION" ]; then
       say "Installing TensorFlow.js $TFJS_VERSION for the side-by-side benchmark"
       mkdir -p "$TFJS_DIR"
@@ -134,7 +160,13 @@ case "${1:-}" in
         "@tensorflow/tfjs@$TFJS_VERSION" "@tensorflow/tfjs-backend-wasm@$TFJS_VERSION" "@tensorflow/tfjs-backend-webgpu@$TFJS_VERSION"
       touch "$TFJS_DIR/.installed-$TFJS_VERSION"
     fi
-    AULA_TFJS="$TFJS_DIR/node_modules/@tensorflow" node tests/browser/tfjs-bench.mjs
+    if [ ! -f "$JAX_DIR/.installed-$JAX_VERSION" ]; then
+      say "Installing jax-js $JAX_VERSION for the side-by-side benchmark"
+      mkdir -p "$JAX_DIR"
+      npm install --prefix "$JAX_DIR" --no-save --no-audit --no-fund --ignore-scripts "@jax-js/jax@$JAX_VERSION"
+      touch "$JAX_DIR/.installed-$JAX_VERSION"
+    fi
+    AULA_TFJS="$TFJS_DIR/node_modules/@tensorflow" AULA_JAX="$JAX_DIR/node_modules/@jax-js/jax" node tests/browser/peers-bench.mjs
     ;;
   *)
     sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'

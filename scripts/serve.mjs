@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Tiny static file server for local development and tests.
-// Usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1]
-// Also importable: `startServer(dir, { port, host })` -> Promise<{ url, close() }>.
+// Usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1] [--no-isolation]
+// Also importable: `startServer(dir, { port, host, isolate })` -> Promise<{ url, close() }>.
+// It sends COOP/COEP (cross-origin isolation, for the threaded CPU worker) unless told not to.
 // A dedicated server (rather than `python -m http.server`) guarantees the
 // application/wasm MIME type that WebAssembly.instantiateStreaming requires.
 
@@ -25,6 +26,13 @@ const MIME = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
+// Cross-origin isolation: the page may use SharedArrayBuffer, so the threaded CPU worker runs.
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
 function send(res, status, text) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
   res.end(text);
@@ -43,7 +51,7 @@ function resolveInside(root, urlPath) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
-async function handle(root, req, res) {
+async function handle(root, req, res, isolate) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed\n');
   const urlPath = new URL(req.url, 'http://localhost').pathname;
   let file = resolveInside(root, urlPath);
@@ -65,15 +73,20 @@ async function handle(root, req, res) {
     // no-cache = always revalidate; we send no validators, so browsers refetch
     // and a rebuilt .wasm is never served stale.
     'Cache-Control': 'no-cache',
+    ...(isolate ? ISOLATION : {}),
   });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
-export function startServer(dir, { port = 8080, host = '127.0.0.1' } = {}) {
+/**
+ * `isolate: false` sends no COOP/COEP headers, as a plain static host would (the page then
+ * isolates itself through its service worker, where it can).
+ */
+export function startServer(dir, { port = 8080, host = '127.0.0.1', isolate = true } = {}) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
-    handle(root, req, res).catch((err) => {
+    handle(root, req, res, isolate).catch((err) => {
       if (!res.headersSent) send(res, 500, `Internal Server Error: ${err.message}\n`);
       else res.destroy();
     });
@@ -100,11 +113,12 @@ async function main(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--port') opts.port = Number(argv[++i]);
     else if (argv[i] === '--host') opts.host = argv[++i];
+    else if (argv[i] === '--no-isolation') opts.isolate = false;
     else rest.push(argv[i]);
   }
   const portOk = Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535;
   if (rest.length !== 1 || !portOk || !opts.host) {
-    console.error('usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1]');
+    console.error('usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1] [--no-isolation]');
     process.exit(1);
   }
   const info = await stat(rest[0]).catch(() => null);

@@ -134,6 +134,8 @@ pub enum WorkerMessage {
     Backend {
         backend: BackendKind,
         reason: String,
+        /// Threads the CPU backend's kernels run on: the threaded worker's pool, else 1.
+        threads: usize,
     },
     Started {
         backend: BackendKind,
@@ -188,6 +190,8 @@ pub enum WorkerMessage {
         /// Steps in flight before each readback, and cubecl's kernels per submission.
         depth: usize,
         tasks_max: usize,
+        /// Threads the CPU backend's kernels run on (as in `Backend`).
+        threads: usize,
         /// Host ms per timed step spent issuing it (on the CPU, computing it) and waiting
         /// for results.
         issue_ms: f64,

@@ -1,6 +1,7 @@
 // The page's wiring: one explicit state, rendered by the status line, and the worker's
 // messages routed to the views. Rust owns the config format and draws the charts; the other
 // modules each own one part of the page.
+import './isolation.js'; // first: on a static host's first visit it may reload the page once
 import initPage from '../pkg/aula_page.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
@@ -14,6 +15,7 @@ import { drawCompare } from './compare.js';
 import { setUpGrid, gridRunning, showPlan } from './grid.js';
 import { setUpLabs, renderLabs, openLinkedLab } from './labs.js';
 import { setUpPresenter } from './presenter.js';
+import { setUpThreads, showThreads, threadsFor, threadsText } from './threads.js';
 import { setUpModelPanel, modelHandlers, renderModel, fromModel, beforeTraining, loadModel } from './model-panel.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
@@ -57,7 +59,7 @@ const client = new WorkerClient({
   loaded: (m) => onLoaded(m.summary),
   preview: drawPreview,
   bench: (m) => console.log((window.aulaBench = m.lines).join('\n')), // read by tests/browser/bench.mjs
-  backend: (m) => showBanner(m.backend, m.reason),
+  backend: (m) => showBanner(m.backend, m.reason + threadsText(m.backend, m.threads, formBackend())),
   started: (m) => {
     Object.assign(app.run, { backend: m.backend, classes: m.classes, params: m.params, valLabels: m.val_labels, valImages: m.val_images });
     Object.assign(app.run, { id: log.start(app.run.config, m), losses: [] });
@@ -80,7 +82,10 @@ const client = new WorkerClient({
     setState('error', m.message);
   },
   error: (m) => (app.run || app.state !== 'error') && client.fail(m.message),
-}, fail);
+}, fail, () => threadsFor(formBackend()));
+
+/** The backend the form asks for (Auto while the form is being edited into shape). */
+const formBackend = () => readConfig({ quiet: true })?.backend ?? 'auto';
 
 /** The worker broke (it is ended already): the error state, nothing in progress. */
 function fail(message) {
@@ -213,11 +218,13 @@ async function main() {
   resetRunView();
   const formChanged = () => {
     showDatasetBox(Boolean(app.folder));
+    showThreads(formBackend());
     schedulePreview();
   };
   setUpLabs({ train: startTraining, stop: stopTraining, busy, hasFolder: () => client.hasFolder, formChanged });
   setUpPresenter(() => (scheduleDraw(), redrawEvaluation(), drawCompare()));
   fillForm(configFromUrl());
+  await setUpThreads(formBackend); // before the first worker starts: it picks the build
   setUpForm(formChanged);
   setUpDatasetPanel({ choose: chooseFolder, busy, fail: (text) => setState('error', text), client, readConfig, demoUrl,
     decoding: () => app.state === 'loading' && !app.run });

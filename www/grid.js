@@ -3,10 +3,11 @@
 // (one at a time on WebGPU). The queue is kept in IndexedDB: after a reload a grid that was
 // running offers to resume with the combinations not yet done. A folder is decoded once per
 // image size, by the page's own worker, and its pixels moved to each grid worker.
-import { gridPlan, softwareAdapter } from '../pkg/aula_page.js';
+import { gridPlan } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
+import { mayUseWebgpu, threadsFor, whyOneThread } from './threads.js';
 
 let deps = null; // { log, mainClient, readConfig(), demoUrl(), hasFolder(), syncUrl(), selectRun(id), changed() }
 let grid = null; // the grid running now: { id, record, queue, lanes, done, failed, started, stopping }
@@ -55,21 +56,17 @@ export function showPlan() {
  * (Auto may use it only on a hardware adapter, by the worker's rule; there a run's
  * calibration may still pick the CPU, and the grid then runs one at a time: slower, but the
  * one GPU is never shared). */
-async function laneCount(config) {
+function laneCount(config) {
   const asked = Number($('grid-workers').value) || defaultWorkers();
-  const webgpu = config.backend === 'webgpu' || (config.backend === 'auto' && await hardwareAdapter());
-  if (webgpu) return [1, asked > 1 ? ` (${asked} asked: one at a time on WebGPU)` : ''];
+  if (mayUseWebgpu(config.backend)) return [1, asked > 1 ? ` (${asked} asked: one at a time on WebGPU)` : ''];
   const lanes = Math.min(8, Math.max(1, asked));
   return [lanes, asked > lanes ? ` (${asked} asked: at most 8)` : ''];
 }
 
-/** Whether the browser offers a WebGPU adapter that is not a software one (SwiftShader…). */
-async function hardwareAdapter() {
-  const adapter = await navigator.gpu?.requestAdapter?.().catch(() => null);
-  if (!adapter) return false;
-  const info = adapter.info ?? {};
-  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
-  return !softwareAdapter(description, Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter));
+/** "2 workers × 2 threads", and why one thread where a run gets one. */
+function lanesText(lanes, threads, backend) {
+  const workers = `${lanes} worker${lanes === 1 ? '' : 's'}`;
+  return threads > 1 ? `${workers} × ${threads} threads` : `${workers}, one thread each (${whyOneThread(backend, lanes)})`;
 }
 
 async function saveGrid() {
@@ -101,14 +98,17 @@ export async function runGrid(resume = null) {
   await saveGrid();
   $('grid-resume').hidden = true;
   deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
-  const [lanes, why] = await laneCount(p.config);
-  setStatus('running', `Starting ${lanes} worker${lanes === 1 ? '' : 's'}${why}…`);
-  for (let i = 0; i < lanes; i++) grid.lanes.push(makeLane());
+  const [lanes, why] = laneCount(p.config);
+  // Threads per run from what the lanes leave: lanes × threads ≤ cores.
+  const threads = threadsFor(p.config.backend, lanes);
+  grid.workers = lanesText(lanes, threads, p.config.backend);
+  setStatus('running', `Starting ${grid.workers}${why}…`);
+  for (let i = 0; i < lanes; i++) grid.lanes.push(makeLane(threads));
   grid.lanes.forEach(next);
 }
 
-/** A worker and the run it is on. */
-function makeLane() {
+/** A worker (its runs' kernels on `threads` threads) and the run it is on. */
+function makeLane(threads) {
   const lane = { job: null, runId: null, losses: [], size: null };
   lane.client = new WorkerClient({
     started: (m) => {
@@ -135,7 +135,7 @@ function makeLane() {
     if (lane.runId) deps.log.interrupt(lane.runId);
     lane.size = null; // the fresh worker has no folder yet
     finished(lane, false, message);
-  });
+  }, () => threads);
   return lane;
 }
 
@@ -211,7 +211,7 @@ function showProgress() {
   const eta = grid.done ? (elapsed / grid.done) * left : NaN;
   const at = Math.min(grid.done + 1, grid.total);
   setStatus('running', `run ${at} of ${grid.total} · ${running} running` + (Number.isFinite(eta) ? ` · ETA ${Math.round(eta)} s` : '') +
-    (grid.failed ? ` · ${grid.failed} failed` : ''));
+    (grid.failed ? ` · ${grid.failed} failed` : '') + ` · ${grid.workers}`);
 }
 
 function end() {
@@ -220,7 +220,7 @@ function end() {
   saveGrid();
   const seconds = ((performance.now() - grid.started) / 1000).toFixed(1);
   const text = `${stopped ? 'Stopped' : 'Done'}: ${grid.done - grid.failed} of ${grid.total} runs finished in ${seconds} s` +
-    (grid.failed ? `, ${grid.failed} failed` : '') + '.';
+    (grid.failed ? `, ${grid.failed} failed` : '') + ` (${grid.workers}).`;
   grid = null;
   setStatus('done', text);
   deps.changed();

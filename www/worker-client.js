@@ -1,16 +1,20 @@
 // The training worker, seen from the page: started on first use, replaced after a failure,
 // messages dispatched by their `type`, and Stop with a grace period for a worker that cannot
-// answer (stuck in a long GPU call).
+// answer (stuck in a long GPU call). Its build follows the threads a run gets (threads.js):
+// the threaded CPU worker for more than one, the single-threaded one (with WebGPU) otherwise.
 
 export class WorkerClient {
   /**
    * `handlers` maps a message type (`progress`, `epoch`, `done`, …) to a function of the message;
    * `onFailure(text)` is called when the worker itself broke (it is ended first).
    */
-  constructor(handlers, onFailure) {
+  constructor(handlers, onFailure, threads = () => 1) {
     this.handlers = handlers;
     this.onFailure = onFailure;
+    /** Threads the next run's CPU kernels should get (read whenever a worker is needed). */
+    this.threads = threads;
     this.worker = null;
+    this.workerThreads = 0; // the running worker's
     this.stopTimer = null;
     /** Whether this worker has decoded the current folder (a fresh one has not). */
     this.hasFolder = false;
@@ -18,11 +22,19 @@ export class WorkerClient {
     this.hasModel = false;
   }
 
-  /** The worker, started if there is none. */
+  /**
+   * The worker, started if there is none, or started again if the threads wanted changed
+   * (a fresh worker has no folder or model: the page hands them over again).
+   */
   ensure() {
+    const threads = this.threads();
+    if (this.worker && threads !== this.workerThreads) this.terminate();
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const script = new URL('./worker.js', import.meta.url);
+    if (threads > 1) script.search = `threads=${threads}`;
+    const worker = new Worker(script, { type: 'module' });
     this.worker = worker;
+    this.workerThreads = threads;
     this.hasFolder = false;
     this.hasModel = false;
     worker.onmessage = (e) => this.dispatch(e.data);
@@ -38,7 +50,8 @@ export class WorkerClient {
 
   /** Sends `message`; the buffers in `transfer` move to the worker (they are not copied). */
   post(message, transfer = []) {
-    this.ensure().postMessage(message, transfer);
+    // The running worker, whatever its threads: only `ensure` (a new run, a new folder) switches.
+    (this.worker ?? this.ensure()).postMessage(message, transfer);
   }
 
   dispatch(message) {

@@ -53,7 +53,8 @@ export async function launchBrowser({ webgpu = true } = {}) {
 }
 
 /**
- * Open a page in a new context (downloads are accepted, so page.waitForEvent('download') works).
+ * Open a page in a new context (downloads are accepted, so page.waitForEvent('download') works;
+ * `serviceWorkers: 'block'` plays a browser without service workers).
  * Page console messages and uncaught page errors are printed with a prefix and kept in
  * page.logs = [{type, text, url}] and page.errors = [Error], for tests to assert on.
  * Messages from dedicated workers also arrive as page 'console' events.
@@ -62,8 +63,8 @@ export async function launchBrowser({ webgpu = true } = {}) {
  * http://localhost or file://. On about:blank (page.setContent) and data: URLs it is undefined.
  * @returns {Promise<import('playwright-core').Page & {logs: object[], errors: Error[]}>}
  */
-export async function newPage(browser, { prefix = '[browser]' } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true });
+export async function newPage(browser, { prefix = '[browser]', serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, serviceWorkers });
   const page = await context.newPage();
   page.logs = [];
   page.errors = [];

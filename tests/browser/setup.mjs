@@ -8,8 +8,9 @@ import { launchBrowser } from './browser.mjs';
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export { launchBrowser, newPage } from './browser.mjs';
 
-export async function serveDist() {
-  return startServer(DIST, { port: 0, host: '127.0.0.1' });
+/** Serves dist/, cross-origin isolated (COOP/COEP) unless `isolate: false` (a plain static host). */
+export async function serveDist({ isolate = true } = {}) {
+  return startServer(DIST, { port: 0, host: '127.0.0.1', isolate });
 }
 
 /**

@@ -52,6 +52,10 @@ pub(super) async fn pick_device(
             Err(format!("WebGPU was chosen but is unavailable: {why}. Choose Auto or CPU."))
         }
     };
+    if !cfg!(feature = "webgpu") {
+        // The page starts this build only where Auto would not use WebGPU anyway.
+        return unavailable("this is the threaded CPU worker, built without it".into());
+    }
     let adapter = match adapter().await {
         Ok(adapter) => adapter,
         Err(why) => return unavailable(why),
@@ -137,11 +141,21 @@ async fn device() -> Result<Device, String> {
     if let Some(known) = WEBGPU.with_borrow(|c| c.clone()) {
         return known;
     }
-    // cubecl reads no environment variables on wasm: its settings are made here, in code.
-    let options = Device::wgpu_options().tasks_max(TASKS_MAX.get());
-    let result = options.init_async().await.map_err(|e| format!("WebGPU start failed: {e}"));
+    let result = start_webgpu().await;
     WEBGPU.set(Some(result.clone()));
     result
+}
+
+#[cfg(feature = "webgpu")]
+async fn start_webgpu() -> Result<Device, String> {
+    // cubecl reads no environment variables on wasm: its settings are made here, in code.
+    let options = Device::wgpu_options().tasks_max(TASKS_MAX.get());
+    options.init_async().await.map_err(|e| format!("WebGPU start failed: {e}"))
+}
+
+#[cfg(not(feature = "webgpu"))]
+async fn start_webgpu() -> Result<Device, String> {
+    Err("this is the threaded CPU worker, built without WebGPU".into())
 }
 
 /// Asks the browser first: its answer explains a failure better than wgpu's.

@@ -8,6 +8,10 @@ mod folder;
 mod memory;
 mod model;
 mod speed;
+mod threads;
+
+#[cfg(feature = "threads")]
+pub use self::threads::init_thread_pool;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -201,7 +205,7 @@ async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<
     let (shape, classes) = (data.train.shape(), data.classes.len());
     fits_in_worker(&config, &data)?;
     let (device, backend, reason) = pick_device(config.backend, Some((&config, shape, classes))).await?;
-    post(&WorkerMessage::Backend { backend, reason });
+    post(&WorkerMessage::Backend { backend, reason, threads: threads::cpu_threads() });
     let performance = scope().performance().ok_or("this worker has no performance clock")?;
     let mut host = WorkerHost { performance };
     let from = start.as_ref().map(|held| &held.model);

@@ -30,6 +30,7 @@ pub(super) async fn speed(
         first_step_ms: speed.first_step_ms,
         depth,
         tasks_max,
+        threads: super::threads::cpu_threads(),
         issue_ms: speed.issue_ms,
         wait_ms: speed.wait_ms,
         launches_per_step,

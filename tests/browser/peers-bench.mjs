@@ -1,18 +1,23 @@
 // Side-by-side training speed, in one headless Chromium on one adapter: the three recipes of
-// the speed issue (synthetic inputs, one fixed batch, loss and accuracy read back as each
-// library's training loop does: TF.js every step; aula's WebGPU path up to 16 steps at once,
+// the speed issue (synthetic inputs, one fixed batch, loss read back as each library's
+// training loop does: TF.js and jax-js every step; aula's WebGPU path up to 16 steps at once,
 // which with the 3 timed steps a software adapter allows is one read for the 3, and for
-// comparison every step) on aula's CPU and WebGPU backends and on TensorFlow.js
-// 4.22's wasm, webgl and webgpu backends. Prints steady images/s after a warm-up, the first
-// (warm-up) step on WebGPU, the ratios aula / TF.js, and what aula's Auto picks. Numbers only.
-// TensorFlow.js comes from npm (`./aula.sh bench` installs it outside the clone) and is served
-// from dist/bench/ next to the page, so nothing leaves the origin.
+// comparison every step) on aula's CPU (one thread, and the threaded worker), WebGPU
+// backends, on jax-js 0.1.25 (`@jax-js/jax`: wasm, threaded where the page is cross-origin
+// isolated, and webgpu; a jit-compiled train step) and on TensorFlow.js 4.22's wasm, webgl
+// and webgpu backends. The page is cross-origin isolated, as `./aula.sh serve` serves it, so
+// TF.js's and jax-js's wasm backends use their threads too; a second, non-isolated page times
+// jax-js's wasm on one thread. Prints steady images/s after a warm-up, the first (warm-up)
+// step on WebGPU, the ratios, and what aula's Auto picks. Numbers only.
+// TensorFlow.js and jax-js come from npm (`./aula.sh bench` installs them outside the clone)
+// and are served from dist/bench/ next to the page, so nothing leaves the origin.
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist, launchBrowser, newPage, DIST } from './setup.mjs';
 
 const TFJS = process.env.AULA_TFJS ?? join(homedir(), '.cache/aula/tfjs/node_modules/@tensorflow');
+const JAX = process.env.AULA_JAX ?? join(homedir(), '.cache/aula/jax/node_modules/@jax-js/jax');
 const RECIPES = [
   { id: 'mlp_adam', name: 'R1 MLP 784-256-128-10, Adam, batch 64', batch: 64, shape: [784], hidden: [256, 128], classes: 10 },
   { id: 'wide_mlp_adam', name: 'R2 MLP 12288-512-128-9, Adam, batch 32', batch: 32, shape: [12288], hidden: [512, 128], classes: 9 },
@@ -20,6 +25,7 @@ const RECIPES = [
 ];
 const WARMUP = 2;
 const STEPS = { cpu: 30, wasm: 10, webgl: 3, webgpu: 3 }; // software GPUs take seconds a step
+const JAX_STEPS = { wasm: 10, webgpu: 3 };
 
 const served = join(DIST, 'bench');
 rmSync(served, { recursive: true, force: true });
@@ -32,20 +38,42 @@ for (const [pkg, files] of [['tfjs', ['tf.min.js']], ['tfjs-backend-wasm', ['tf-
   }
 }
 
+if (!existsSync(join(JAX, 'dist', 'index.js'))) throw new Error(`${JAX} is missing: ./aula.sh bench installs jax-js`);
+cpSync(join(JAX, 'dist'), join(served, 'jax'), { recursive: true });
+cpSync(new URL('./peers/jax-train.js', import.meta.url), join(served, 'jax-train.js'));
+
 const server = await serveDist();
+const plain = await serveDist({ isolate: false }); // for jax-js's wasm on one thread
 const browser = await launchBrowser({ webgpu: true });
 const results = {}; // recipe -> column -> { rate, first } or { error }
 try {
-  const page = await newPage(browser, { prefix: '[tfjs-bench]' });
+  const page = await newPage(browser, { prefix: '[peers-bench]' });
   page.removeAllListeners('console');
   await page.goto(server.url);
+  // The same, not cross-origin isolated (no headers, no service worker): one wasm thread.
+  const single = await newPage(browser, { prefix: '[peers-bench 1 thread]', serviceWorkers: 'block' });
+  single.removeAllListeners('console');
+  await single.goto(plain.url);
+  const isolated = await page.evaluate(() => crossOriginIsolated);
+  const singleIsolated = await single.evaluate(() => crossOriginIsolated);
+
+  // jax-js in `on` (a page), on `device`.
+  const jaxjs = (on, recipe, device, steps) => on.evaluate(async ({ recipe, device, steps, warmup }) => {
+    try {
+      const { trainSpeed } = await import(new URL('bench/jax-train.js', location.href).href);
+      return await trainSpeed(recipe, device, steps, warmup);
+    } catch (e) {
+      return { error: String(e.message ?? e).split('\n')[0].slice(0, 120) };
+    }
+  }, { recipe, device, steps, warmup: WARMUP });
   for (const file of ['tf.min.js', 'tf-backend-wasm.min.js', 'tf-backend-webgpu.min.js']) await page.addScriptTag({ url: `bench/${file}` });
 
   // aula, in its own worker, per recipe and backend (and what Auto picks).
   // `depth`: steps in flight before a readback (training's own depth for the backend if unset).
   // `tasks_max`: cubecl's kernels per GPU submission (32 if unset).
-  const aula = (recipe, backend, steps, depth, tasksMax) => page.evaluate(({ recipe, backend, steps, warmup, depth, tasksMax }) => new Promise((resolve) => {
-    const worker = new Worker('www/worker.js', { type: 'module' });
+  // `threads`: above 1, the threaded CPU worker with a pool of that many (the page is isolated).
+  const aula = (recipe, backend, steps, depth, tasksMax, threads = 1) => page.evaluate(({ recipe, backend, steps, warmup, depth, tasksMax, threads }) => new Promise((resolve) => {
+    const worker = new Worker(`www/worker.js${threads > 1 ? `?threads=${threads}` : ''}`, { type: 'module' });
     worker.onmessage = ({ data }) => {
       if (data.type === 'speed' || data.type === 'error') {
         worker.terminate();
@@ -53,7 +81,9 @@ try {
       }
     };
     worker.postMessage({ type: 'speed', recipe, backend, warmup, steps, depth, tasks_max: tasksMax });
-  }), { recipe, backend, steps, warmup: WARMUP, depth, tasksMax });
+  }), { recipe, backend, steps, warmup: WARMUP, depth, tasksMax, threads });
+  const threads = Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency));
+  const threadedColumn = `aula cpu ${threads} threads`;
 
   // TensorFlow.js on the page's thread: a tf.layers model like aula's, trainOnBatch per step.
   const tfjs = (recipe, backend, steps) => page.evaluate(async ({ recipe, backend, steps, warmup }) => {
@@ -96,9 +126,13 @@ try {
   for (const recipe of RECIPES) {
     const row = (results[recipe.name] = {});
     row['aula cpu'] = await aula(recipe.id, 'cpu', STEPS.cpu);
+    row[threadedColumn] = await aula(recipe.id, 'cpu', STEPS.cpu, undefined, undefined, threads);
     row['aula webgpu'] = await aula(recipe.id, 'webgpu', STEPS.webgpu);
     row['aula webgpu, read every step'] = await aula(recipe.id, 'webgpu', STEPS.webgpu, 1);
     for (const backend of ['wasm', 'webgl', 'webgpu']) row[`tfjs ${backend}`] = await tfjs(recipe, backend, STEPS[backend]);
+    row['jax-js wasm'] = await jaxjs(page, recipe, 'wasm', JAX_STEPS.wasm);
+    row['jax-js wasm 1 thread'] = await jaxjs(single, recipe, 'wasm', JAX_STEPS.wasm);
+    row['jax-js webgpu'] = await jaxjs(page, recipe, 'webgpu', JAX_STEPS.webgpu);
     console.log(`${recipe.name}: ${Object.entries(row).map(([k, v]) => `${k} ${v.error ? 'failed' : Math.round(v.rate)}`).join(', ')}`);
   }
   // Auto as the speed message sees it (no model to calibrate: a software adapter means the CPU).
@@ -110,10 +144,12 @@ try {
     return a ? `${a.info?.vendor ?? ''} ${a.info?.architecture ?? ''}`.trim() : 'none';
   });
   await page.close();
+  await single.close();
 
   const cell = (v) => (v.error ? `cannot train (${v.error})` : v.rate < 100 ? v.rate.toFixed(1) : Math.round(v.rate).toLocaleString('en'));
-  const columns = ['aula cpu', 'aula webgpu', 'tfjs wasm', 'tfjs webgl', 'tfjs webgpu'];
-  console.log(`\ntraining images/s after ${WARMUP} warm-up steps; WebGPU adapter: ${adapter}`);
+  const columns = ['aula cpu', threadedColumn, 'aula webgpu', 'jax-js wasm 1 thread', 'jax-js wasm', 'jax-js webgpu', 'tfjs wasm', 'tfjs webgl', 'tfjs webgpu'];
+  console.log(`\ntraining images/s after ${WARMUP} warm-up steps; WebGPU adapter: ${adapter}; ${threads} cores; ` +
+    `page cross-origin isolated: ${isolated} (jax-js and TF.js wasm use threads there), the 1-thread page: ${singleIsolated}`);
   console.log(`| recipe | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---').join('|')}|`);
   for (const [name, row] of Object.entries(results)) console.log(`| ${name} | ${columns.map((c) => cell(row[c])).join(' | ')} |`);
@@ -123,6 +159,15 @@ try {
   for (const [name, r] of Object.entries(results)) {
     const first = (v) => (v.error ? '–' : `${Math.round(v.first)} ms`);
     console.log(`| ${name.split(' ')[0]} | ${ratio(r['aula webgpu'], r['tfjs webgpu'])} | ${ratio(r['aula webgpu'], r['tfjs webgl'])} | ${ratio(r['aula cpu'], r['tfjs wasm'])} | ${first(r['aula webgpu'])}, ${first(r['tfjs webgpu'])} |`);
+  }
+  // The speed issue's targets: aula WebGPU ≥ 1.0× jax-js WebGPU; threaded ≥ 1.6× (R2, R3) and
+  // ≥ 1.2× (R1) one thread, and ahead of jax-js's best wasm figure.
+  const best = (r) => [r['jax-js wasm'], r['jax-js wasm 1 thread']].filter((v) => v && !v.error).sort((a, b) => b.rate - a.rate)[0] ?? { error: 'none' };
+  console.log(`\n| recipe | aula webgpu / jax-js webgpu | aula cpu ${threads} threads / aula cpu 1 thread | aula cpu ${threads} threads / jax-js best wasm | aula cpu 1 thread / jax-js wasm 1 thread | aula cpu ${threads} threads / tfjs wasm |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, r] of Object.entries(results)) {
+    console.log(`| ${name.split(' ')[0]} | ${ratio(r['aula webgpu'], r['jax-js webgpu'])} | ${ratio(r[threadedColumn], r['aula cpu'])} | ` +
+      `${ratio(r[threadedColumn], best(r))} | ${ratio(r['aula cpu'], r['jax-js wasm 1 thread'])} | ${ratio(r[threadedColumn], r['tfjs wasm'])} |`);
   }
   console.log(`\nAuto chose: ${auto.error ? `error (${auto.error})` : auto.backend} for R1`);
 
@@ -134,16 +179,17 @@ try {
   console.log('\n| recipe | backend | steps in flight | images/s | issue ms/step | wait ms/step | launches/step | most launched kernels (per step) |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const [name, r] of Object.entries(results)) {
-    for (const column of ['aula cpu', 'aula webgpu', 'aula webgpu, read every step']) {
+    for (const column of ['aula cpu', threadedColumn, 'aula webgpu', 'aula webgpu, read every step']) {
       const v = r[column];
       if (v.error) continue;
       const kernels = v.kernels.slice(0, 6).map(([k, n]) => `${k} ${n.toFixed(1)}`).join(', ') || '–';
       const launches = v.launches_per_step == null ? '–' : v.launches_per_step.toFixed(0);
-      console.log(`| ${name.split(' ')[0]} | ${v.backend} | ${v.depth} | ${cell(v)} | ${v.issue_ms.toFixed(1)} | ${v.wait_ms.toFixed(1)} | ${launches} | ${kernels} |`);
+      console.log(`| ${name.split(' ')[0]} | ${v.backend}${v.threads > 1 ? ` (${v.threads} threads)` : ''} | ${v.depth} | ${cell(v)} | ${v.issue_ms.toFixed(1)} | ${v.wait_ms.toFixed(1)} | ${launches} | ${kernels} |`);
     }
   }
 } finally {
   await browser.close();
   await server.close();
+  await plain.close();
   rmSync(served, { recursive: true, force: true });
 }

@@ -1,0 +1,45 @@
+// Cross-origin isolation, which the threaded CPU worker needs (SharedArrayBuffer). A server
+// that sends COOP/COEP (`./aula.sh serve`) isolates the page itself. A static host that sends
+// no headers gets them from the page's service worker (`sw.js`, beside index.html): on the
+// first visit it installs, the page reloads once, and from then on the service worker adds
+// the headers to every response of the site. Never more than one reload (a browser that
+// still does not isolate the page is remembered for the tab), and a page whose browser has no
+// service workers (or blocks them) runs single-threaded, saying why.
+
+const RELOADED = 'aula-isolation-reload';
+const WAIT_MS = 4000; // for the service worker to take control on a first visit
+
+/** How the page is isolated: `how` (headers | service-worker | none) and, if not, `why`. */
+export const isolation = await isolate();
+
+async function isolate() {
+  if (globalThis.crossOriginIsolated) {
+    sessionStorage.removeItem(RELOADED);
+    const how = navigator.serviceWorker?.controller ? 'service-worker' : 'headers';
+    return { how, why: '' };
+  }
+  const none = (why) => ({ how: 'none', why });
+  if (!window.isSecureContext) return none('the page is not served over https or from localhost, so it cannot be cross-origin isolated');
+  if (!('serviceWorker' in navigator)) return none('the page is not cross-origin isolated and this browser offers it no service worker to fix that');
+  if (sessionStorage.getItem(RELOADED)) {
+    return none('the page is not cross-origin isolated, even through its service worker (the server may send headers that prevent it)');
+  }
+  try {
+    // sw.js sits beside index.html, so its scope is the whole site, wherever it is hosted.
+    await navigator.serviceWorker.register(new URL('sw.js', document.baseURI));
+  } catch (e) {
+    return none(`the page is not cross-origin isolated and its service worker could not start (${e.message})`);
+  }
+  // Controlled already (a later visit whose response came without headers), or once it takes control.
+  const controlled = navigator.serviceWorker.controller ? Promise.resolve(true)
+    : new Promise((resolve) => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true), { once: true });
+      setTimeout(() => resolve(false), WAIT_MS);
+    });
+  if (!(await controlled)) {
+    return none('the page is not cross-origin isolated yet: its service worker isolates it from the next visit');
+  }
+  sessionStorage.setItem(RELOADED, '1');
+  location.reload();
+  return new Promise(() => {}); // the page goes; nothing else starts
+}
