@@ -88,9 +88,10 @@ wasm_package() {
 # The threaded CPU worker. wasm threads need the standard library rebuilt with atomics, which
 # only a nightly toolchain does (`-Z build-std`, with its rust-src). Its own target dir: other
 # flags and another compiler would otherwise rebuild the stable builds' cache each time.
-NIGHTLY=${AULA_NIGHTLY:-nightly}
+# Pinned: a nightly is a moving target (this one is rustc 1.97.0-nightly e50aa6fba).
+NIGHTLY=${AULA_NIGHTLY:-nightly-2026-05-20}
 threads_package() {
-  rustup toolchain list | grep -q "^$NIGHTLY" || rustup toolchain install "$NIGHTLY" --profile minimal
+  rustup toolchain list | grep -q "^$NIGHTLY" || rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
   rustup "+$NIGHTLY" component list --installed | grep -qx 'rust-src' || rustup "+$NIGHTLY" component add rust-src
   # The module imports one shared memory (up to 4 GB; rustc's default is 1 GB) and exports
   # what wasm-bindgen needs to give each thread its own thread-local storage.

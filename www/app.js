@@ -15,7 +15,7 @@ import { drawCompare } from './compare.js';
 import { setUpGrid, gridRunning, showPlan } from './grid.js';
 import { setUpLabs, renderLabs, openLinkedLab } from './labs.js';
 import { setUpPresenter } from './presenter.js';
-import { setUpThreads, showThreads, threadsFor, threadsText } from './threads.js';
+import { setUpThreads, showThreads, threadsFailed, threadsFor, threadsText } from './threads.js';
 import { setUpModelPanel, modelHandlers, renderModel, fromModel, beforeTraining, loadModel } from './model-panel.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
@@ -59,6 +59,7 @@ const client = new WorkerClient({
   loaded: (m) => onLoaded(m.summary),
   preview: drawPreview,
   bench: (m) => console.log((window.aulaBench = m.lines).join('\n')), // read by tests/browser/bench.mjs
+  threads_failed: (m) => (threadsFailed(m.message), showThreads(formBackend())),
   backend: (m) => showBanner(m.backend, m.reason + threadsText(m.backend, m.threads, formBackend())),
   started: (m) => {
     Object.assign(app.run, { backend: m.backend, classes: m.classes, params: m.params, valLabels: m.val_labels, valImages: m.val_images });
@@ -82,7 +83,8 @@ const client = new WorkerClient({
     setState('error', m.message);
   },
   error: (m) => (app.run || app.state !== 'error') && client.fail(m.message),
-}, fail, () => threadsFor(formBackend()));
+}, fail, () => (gridRunning() && client.worker ? client.workerThreads : threadsFor(formBackend())));
+// (While a grid runs the page's worker shares the folder with its workers: it is not restarted.)
 
 /** The backend the form asks for (Auto while the form is being edited into shape). */
 const formBackend = () => readConfig({ quiet: true })?.backend ?? 'auto';

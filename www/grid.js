@@ -7,7 +7,7 @@ import { gridPlan } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
-import { mayUseWebgpu, threadsFor, whyOneThread } from './threads.js';
+import { mayUseWebgpu, threadsFailed, threadsFor, whyOneThread } from './threads.js';
 
 let deps = null; // { log, mainClient, readConfig(), demoUrl(), hasFolder(), syncUrl(), selectRun(id), changed() }
 let grid = null; // the grid running now: { id, record, queue, lanes, done, failed, started, stopping }
@@ -115,7 +115,7 @@ function makeLane(threads) {
       const { config, combination, repeat, set } = lane.job;
       // Named by what its combination sets (for grids joined by '+', only its own settings).
       const name = `grid: ${set.map(([k, v]) => `${k}=${v}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
-      lane.runId = deps.log.start(config, m, { name, grid: { grid: grid.id, combination, repeat, repeats: grid.repeats } });
+      lane.runId = deps.log.start(config, m, { name, grid: { grid: grid.id, combination, repeat, repeats: grid.repeats, index: lane.job.index } });
       deps.selectRun(lane.runId);
     },
     progress: (m) => lane.losses.push(...m.losses),
@@ -130,6 +130,7 @@ function makeLane(threads) {
     },
     run_failed: (m) => finished(lane, false, m.message),
     loaded: (m) => lane.onLoaded?.(m.summary),
+    threads_failed: (m) => threadsFailed(m.message),
     error: (m) => lane.client.fail(m.message),
   }, (message) => {
     if (lane.runId) deps.log.interrupt(lane.runId);
@@ -230,7 +231,8 @@ function end() {
 export function stopGrid() {
   if (!grid) return;
   grid.stopping = true;
-  for (const lane of grid.lanes) if (lane.job) lane.client.post({ type: 'stop' });
+  // Only a worker that runs: a lane still waiting for the folder has none to start for this.
+  for (const lane of grid.lanes) if (lane.job) lane.client.worker?.postMessage({ type: 'stop' });
   setStatus('running', 'Stopping: the runs under way end at their next batch…');
 }
 
@@ -239,6 +241,11 @@ async function offerResume() {
   const grids = await store.all('grids').catch(() => []);
   const unfinished = grids.filter((g) => g.state === 'running').sort((a, b) => b.created.localeCompare(a.created))[0];
   if (!unfinished) return;
+  // A run's result is stored before the grid's record says it is done: a reload between the
+  // two finds the run ended but the grid not told. Such a run is done; resume skips it.
+  const ended = deps.log.runs.filter((r) => r.grid?.grid === unfinished.id && Number.isInteger(r.grid.index) &&
+    r.status !== 'running' && r.status !== 'interrupted').map((r) => r.grid.index);
+  unfinished.done = [...new Set([...unfinished.done, ...ended])];
   const left = unfinished.total - unfinished.done.length;
   const folder = unfinished.base.dataset === 'folder' ? ' It trains on a folder: choose the folder again first.' : '';
   $('grid-resume').hidden = false;

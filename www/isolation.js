@@ -9,26 +9,39 @@
 const RELOADED = 'aula-isolation-reload';
 const WAIT_MS = 4000; // for the service worker to take control on a first visit
 
+// sessionStorage throws where the site's storage is blocked: then no reload at all.
+const flag = {
+  get: () => { try { return sessionStorage.getItem(RELOADED) !== null; } catch { return true; } },
+  set: () => { try { sessionStorage.setItem(RELOADED, '1'); return true; } catch { return false; } },
+  clear: () => { try { sessionStorage.removeItem(RELOADED); } catch { /* nothing kept */ } },
+};
+
 /** How the page is isolated: `how` (headers | service-worker | none) and, if not, `why`. */
 export const isolation = await isolate();
 
 async function isolate() {
   if (globalThis.crossOriginIsolated) {
-    sessionStorage.removeItem(RELOADED);
+    flag.clear();
     const how = navigator.serviceWorker?.controller ? 'service-worker' : 'headers';
     return { how, why: '' };
   }
   const none = (why) => ({ how: 'none', why });
   if (!window.isSecureContext) return none('the page is not served over https or from localhost, so it cannot be cross-origin isolated');
   if (!('serviceWorker' in navigator)) return none('the page is not cross-origin isolated and this browser offers it no service worker to fix that');
-  if (sessionStorage.getItem(RELOADED)) {
+  if (flag.get()) {
     return none('the page is not cross-origin isolated, even through its service worker (the server may send headers that prevent it)');
   }
+  let registration;
   try {
     // sw.js sits beside index.html, so its scope is the whole site, wherever it is hosted.
-    await navigator.serviceWorker.register(new URL('sw.js', document.baseURI));
+    registration = await navigator.serviceWorker.register(new URL('sw.js', document.baseURI));
   } catch (e) {
     return none(`the page is not cross-origin isolated and its service worker could not start (${e.message})`);
+  }
+  if (!registration) return none('the page is not cross-origin isolated and service workers are blocked here');
+  // Active but not in control of this load: a hard reload (Shift) bypasses it. No waiting then.
+  if (registration.active && !navigator.serviceWorker.controller) {
+    return none('the page is not cross-origin isolated on this load (a hard reload bypasses its service worker): reload it');
   }
   // Controlled already (a later visit whose response came without headers), or once it takes control.
   const controlled = navigator.serviceWorker.controller ? Promise.resolve(true)
@@ -39,7 +52,7 @@ async function isolate() {
   if (!(await controlled)) {
     return none('the page is not cross-origin isolated yet: its service worker isolates it from the next visit');
   }
-  sessionStorage.setItem(RELOADED, '1');
+  if (!flag.set()) return none('the page is not cross-origin isolated and cannot reload itself safely (its storage is blocked)');
   location.reload();
   return new Promise(() => {}); // the page goes; nothing else starts
 }

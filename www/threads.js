@@ -13,7 +13,14 @@ export const MAX_THREADS = 16;
 export const cores = () => navigator.hardwareConcurrency || 2;
 
 /** Shared memory, which wasm threads need: only in a cross-origin isolated page. */
-export const canThread = () => globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+export const canThread = () => !failed && globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+
+let failed = ''; // why the threaded worker could not start in this page (then no more tries)
+
+/** The threaded worker did not start (it fell back to the single-threaded build): say so from now on. */
+export function threadsFailed(why) {
+  failed = why;
+}
 
 let hardware = false; // whether the browser offers a hardware WebGPU adapter (checked at start)
 
@@ -31,18 +38,21 @@ export const mayUseWebgpu = (backend) => backend === 'webgpu' || (backend === 'a
 
 /**
  * Threads for a run on `backend` when `lanes` runs train at once: what the threads setting
- * asks (blank: every core the lanes leave), at most cores / lanes. 1 means the
- * single-threaded worker; so does a run that may use WebGPU or a page without shared memory.
+ * asks (blank: every core the lanes leave), at most cores / lanes, on the threaded worker
+ * (with one thread too: that build is a third of the single-threaded one's size, which a
+ * fresh worker compiles first). 0 means the single-threaded worker: a run that may use
+ * WebGPU, or a page without shared memory.
  */
 export function threadsFor(backend, lanes = 1) {
-  if (!canThread() || mayUseWebgpu(backend)) return 1;
+  if (!canThread() || mayUseWebgpu(backend)) return 0;
   const fair = Math.max(1, Math.floor(cores() / lanes));
-  const asked = Number($('cpu-threads').value) || fair;
+  const asked = Math.floor(Number($('cpu-threads').value)) || fair;
   return Math.max(1, Math.min(asked, fair, MAX_THREADS));
 }
 
 /** Why a run on the CPU gets one thread here, in words (empty where it gets more). */
 export function whyOneThread(backend, lanes = 1) {
+  if (failed) return `the threaded worker could not start here (${failed})`;
   if (!canThread()) return isolation.why;
   if (mayUseWebgpu(backend)) return 'a run that may use WebGPU trains in the single-threaded worker';
   if (cores() / lanes < 2) return `${lanes > 1 ? `${lanes} grid workers share` : 'this machine has'} ${cores()} core${cores() === 1 ? '' : 's'}`;

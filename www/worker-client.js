@@ -1,20 +1,20 @@
 // The training worker, seen from the page: started on first use, replaced after a failure,
 // messages dispatched by their `type`, and Stop with a grace period for a worker that cannot
 // answer (stuck in a long GPU call). Its build follows the threads a run gets (threads.js):
-// the threaded CPU worker for more than one, the single-threaded one (with WebGPU) otherwise.
+// the threaded CPU worker with that many, or for 0 the single-threaded one (with WebGPU).
 
 export class WorkerClient {
   /**
    * `handlers` maps a message type (`progress`, `epoch`, `done`, …) to a function of the message;
    * `onFailure(text)` is called when the worker itself broke (it is ended first).
    */
-  constructor(handlers, onFailure, threads = () => 1) {
+  constructor(handlers, onFailure, threads = () => 0) {
     this.handlers = handlers;
     this.onFailure = onFailure;
     /** Threads the next run's CPU kernels should get (read whenever a worker is needed). */
     this.threads = threads;
     this.worker = null;
-    this.workerThreads = 0; // the running worker's
+    this.workerThreads = 0; // the running worker's (0: the single-threaded build)
     this.stopTimer = null;
     /** Whether this worker has decoded the current folder (a fresh one has not). */
     this.hasFolder = false;
@@ -28,10 +28,13 @@ export class WorkerClient {
    */
   ensure() {
     const threads = this.threads();
-    if (this.worker && threads !== this.workerThreads) this.terminate();
+    if (this.worker && threads !== this.workerThreads) {
+      this.terminate();
+      this.onShareFailed?.(new Error('the worker was restarted')); // a share it had not answered
+    }
     if (this.worker) return this.worker;
     const script = new URL('./worker.js', import.meta.url);
-    if (threads > 1) script.search = `threads=${threads}`;
+    if (threads > 0) script.search = `threads=${threads}`;
     const worker = new Worker(script, { type: 'module' });
     this.worker = worker;
     this.workerThreads = threads;

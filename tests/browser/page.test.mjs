@@ -142,7 +142,8 @@ test('a panic in the worker reaches the page as an error, and the next run works
 
 test('a missing training module is reported, not waited on', async () => {
   const page = await newPage(env.browser, { prefix: '[404]' });
-  await page.route('**/aula_worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  // Both training modules: the threaded one (this page is cross-origin isolated) and the other.
+  await page.route(/aula_(worker|threads)_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
   await openApp(page, env.server.url, { backend: 'cpu', epochs: 1 });
   await page.getByTestId('train').click();
   await waitForState(page, ['error'], 60_000).catch(() => {});

@@ -162,7 +162,8 @@ test('a failing IndexedDB write is said and the page goes on; a dead worker leav
       }
     };
   });
-  await openApp(page, env.server.url, { backend: 'cpu', epochs: 50, train_limit: 300, hidden: '32' });
+  // Long enough that the panic lands mid-run on the threaded worker too.
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1000, train_limit: 300, hidden: '32' });
   await page.getByTestId('train').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 2, null, { timeout: 120_000 });
   await page.evaluate(() => window.aulaWorkers.at(-1).postMessage({ type: 'panic' }));

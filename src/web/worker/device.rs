@@ -52,10 +52,6 @@ pub(super) async fn pick_device(
             Err(format!("WebGPU was chosen but is unavailable: {why}. Choose Auto or CPU."))
         }
     };
-    if !cfg!(feature = "webgpu") {
-        // The page starts this build only where Auto would not use WebGPU anyway.
-        return unavailable("this is the threaded CPU worker, built without it".into());
-    }
     let adapter = match adapter().await {
         Ok(adapter) => adapter,
         Err(why) => return unavailable(why),
@@ -69,6 +65,10 @@ pub(super) async fn pick_device(
              trains on the CPU (flex). Choose WebGPU to use it anyway.",
             adapter.text
         ));
+    }
+    if !cfg!(feature = "webgpu") {
+        // The page starts this build only where Auto would not use WebGPU anyway.
+        return unavailable("this is the threaded CPU worker, built without it".into());
     }
     let device = match device().await {
         Ok(device) => device,
