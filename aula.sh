@@ -152,7 +152,14 @@ case "${1:-}" in
     say "Browser benchmarks"
     node tests/browser/bench.mjs
     node tests/browser/memory-bench.mjs
-    node tests/browser/grid-bench.mjs
+    # The course's grid on a generated folder, in the page and in PyTorch (Debian's CPU build,
+    # with OpenBLAS: its reference BLAS would make PyTorch ~15x slower than it is).
+    need_apt python3-torch python3-pil libopenblas0-pthread
+    PHOTOS=$HOME/.cache/aula/photos
+    [ -d "$PHOTOS/val" ] || /usr/bin/python3 scripts/make-photos.py "$PHOTOS"
+    AULA_PHOTOS=$PHOTOS node tests/browser/grid-bench.mjs
+    /usr/bin/python3 benches/grid_pytorch.py "$PHOTOS" --threads 1
+    /usr/bin/python3 benches/grid_pytorch.py "$PHOTOS" --threads 2
     # TensorFlow.js and jax-js for the side-by-side benchmark only (kept outside the clone).
     if [ ! -f "$TFJS_DIR/.installed-$TFJS_VERSION" ]; then
       say "Installing TensorFlow.js $TFJS_VERSION for the side-by-side benchmark"

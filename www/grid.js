@@ -89,6 +89,9 @@ export async function runGrid(resume = null) {
   }
   const record = resume ?? { id: new Date().toISOString(), spec: p.spec, repeats: p.repeats, base: p.config, created: new Date().toISOString(), state: 'running', done: [], total: p.runs.length };
   record.state = 'running';
+  // Where the page's time went, for the benchmark's breakdown: each folder handover (its
+  // decode at that size, and a fresh worker's start) and each run, from its `train` message.
+  record.timing ??= { shares: [], runs: [] };
   const jobs = p.runs.map((run, index) => ({ ...run, index })).filter((job) => !record.done.includes(job.index));
   // Runs of one image size together, so a folder is decoded once per size.
   jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) || a.index - b.index);
@@ -112,6 +115,7 @@ function makeLane(threads) {
   const lane = { job: null, runId: null, losses: [], size: null };
   lane.client = new WorkerClient({
     started: (m) => {
+      lane.startedAt = performance.now();
       const { config, combination, repeat, set } = lane.job;
       // Named by what its combination sets (for grids joined by '+', only its own settings).
       const name = `grid: ${set.map(([k, v]) => `${k}=${v}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
@@ -125,7 +129,11 @@ function makeLane(threads) {
       if (lane.runId) deps.log.epoch(lane.runId, m, losses);
     },
     done: async (m) => {
+      const received = performance.now();
       if (lane.runId) await deps.log.finish(lane.runId, m.report);
+      const stored = performance.now();
+      grid?.record.timing.runs.push({ index: lane.job.index, start_ms: lane.startedAt - lane.posted,
+        wall_ms: stored - lane.posted, store_ms: stored - received });
       finished(lane, true);
     },
     run_failed: (m) => finished(lane, false, m.message),
@@ -156,6 +164,8 @@ async function next(lane) {
   if (job.config.dataset === 'folder') {
     const size = `${job.config.image_size}:${job.config.grayscale}`;
     if (lane.size !== size) {
+      const asked = performance.now();
+      const fresh = !lane.client.worker;
       try {
         const shared = await sharedFolder(job.config);
         await new Promise((resolve) => {
@@ -166,9 +176,11 @@ async function next(lane) {
         finished(lane, false, `the folder could not be handed over: ${e.message}`);
         return;
       }
+      grid.record.timing.shares.push({ image_size: job.config.image_size, fresh_worker: fresh, ms: performance.now() - asked });
       lane.size = size;
     }
   }
+  lane.posted = performance.now();
   lane.client.post({ type: 'train', config: job.config, demo_url: deps.demoUrl() });
   showProgress();
 }

@@ -13,4 +13,4 @@ pub mod runs;
 pub use classification::{ClassReport, Confusion, Report};
 pub use histogram::Histogram;
 pub use metrics::{EpochRecord, Running, StepLoss};
-pub use run::RunReport;
+pub use run::{RunReport, RunTiming};

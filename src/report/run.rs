@@ -45,4 +45,30 @@ pub struct RunReport {
     /// the test split): `best_epoch`.
     #[serde(default)]
     pub weights_epoch: Option<usize>,
+    /// Where the worker's time went (absent from runs made before it was kept).
+    #[serde(default)]
+    pub timing: RunTiming,
+}
+
+/// Where the worker's time went in one run, in milliseconds: what `./aula.sh bench` adds up
+/// for the course grid's breakdown. What no field names (the best epoch's copy, yields to
+/// the worker's messages) is `total_ms` less their sum.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct RunTiming {
+    /// From the `train` message's run starting to its report.
+    pub total_ms: f64,
+    /// Normalize statistics; the model's and the optimizer's initialisation.
+    pub setup_ms: f64,
+    /// The `started` message: the network's summary and the validation thumbnails.
+    pub started_ms: f64,
+    /// Training batches: augmentation, Normalize and upload to the device.
+    pub batches_ms: f64,
+    /// Optimizer steps (forward, backward, update) and their readback.
+    pub steps_ms: f64,
+    /// The validation split each epoch, and the test split once.
+    pub evaluation_ms: f64,
+    /// Weight and gradient histograms each epoch.
+    pub histograms_ms: f64,
+    /// Progress and epoch messages, serialised and posted.
+    pub messages_ms: f64,
 }

@@ -26,7 +26,7 @@ use crate::data::{Dataset, Images, Split};
 use crate::model::memory::{MemoryEstimate, WORKER_BUDGET};
 use crate::model::{Network, TrainedModel, inspect, summary};
 use crate::protocol::WorkerMessage;
-use crate::report::{Confusion, EpochRecord, Report, RunReport, Running};
+use crate::report::{Confusion, EpochRecord, Report, RunReport, RunTiming, Running};
 use crate::rng::Rng;
 
 const PROGRESS_EVERY_MS: f64 = 150.0;
@@ -57,6 +57,7 @@ pub async fn train_model(
     host: &mut impl Host,
     from: Option<&TrainedModel>,
 ) -> Result<(RunReport, TrainedModel), String> {
+    let entered = host.now_ms();
     config.validate()?;
     let train_set = data.train.stratified_head(config.train_limit, data.classes.len());
     if train_set.is_empty() || data.val.is_empty() {
@@ -67,7 +68,7 @@ pub async fn train_model(
     // Dropout masks come from the backend's generator: seeded per run, the same seed gives
     // the same run (flex's generator is one per process, so runs in one process take turns).
     device.seed(Rng::derived(config.seed, DROPOUT_STREAM).next_u64());
-    let mut run = Run::new(config, data, &train_set, device, backend, host.now_ms());
+    let mut run = Run::new(config, data, &train_set, device, backend, entered);
     let mut model = match from {
         Some(start) => {
             start.fits(config, train_set.shape(), &data.classes)?;
@@ -76,7 +77,10 @@ pub async fn train_model(
         }
         None => Network::new(config, train_set.shape(), classes, &run.autodiff)?,
     };
+    let set_up = host.now_ms();
+    run.timing.setup_ms = set_up - entered;
     host.send(run.started(&model)?);
+    run.timing.started_ms = host.now_ms() - set_up;
     run.pace = Pace::new(host.now_ms(), run.pace.total_steps); // the clock starts with training
     for epoch in 1..=config.epochs {
         let trained;
@@ -125,6 +129,9 @@ struct Run<'a> {
     best_kept: Option<Kept>,
     last_confusion: Option<Confusion>,
     ending: Ending,
+    /// When the run was entered, and where its time has gone since.
+    entered: f64,
+    timing: RunTiming,
 }
 
 /// One epoch's training, before it is evaluated.
@@ -174,6 +181,8 @@ impl<'a> Run<'a> {
             best_kept: None,
             last_confusion: None,
             ending: Ending::Completed,
+            entered: now,
+            timing: RunTiming::default(),
         }
     }
 
@@ -225,11 +234,14 @@ impl<'a> Run<'a> {
             }
             let batch_start = host.now_ms();
             let batch = make_batch(self.train_set, indices, &self.prep, Some((config.seed, epoch)));
+            let batch_made = host.now_ms();
+            self.timing.batches_ms += batch_made - batch_start;
             // The epoch's last batch keeps its gradients for the histograms, read back once
             // with the weights.
             let last = index + 1 == per_epoch;
             let (stepped, step) = self.stepper.step(model, batch, self.train_set.image_len(), lr, last);
             model = stepped;
+            self.timing.steps_ms += host.now_ms() - batch_made;
             in_flight.push(index, indices.len(), &step, batch_start);
             if last {
                 trained.gradients = step.gradients;
@@ -264,8 +276,10 @@ impl<'a> Run<'a> {
             return Ok(true);
         }
         let since = in_flight.since();
+        let reading = host.now_ms();
         let settled = in_flight.settle().await?;
         let now = host.now_ms();
+        self.timing.steps_ms += now - reading;
         let share = (now - since) / settled.len() as f64;
         let per_epoch = self.batches_per_epoch();
         for step in &settled {
@@ -286,6 +300,7 @@ impl<'a> Run<'a> {
         let batch = settled.last().map_or(0, |s| s.index + 1);
         if tick && (now - self.pace.last_progress >= PROGRESS_EVERY_MS || batch == per_epoch) {
             host.send(self.pace.progress((trained.epoch, batch, per_epoch, self.config.epochs), now, false));
+            self.timing.messages_ms += host.now_ms() - now;
         }
         Ok(true)
     }
@@ -306,9 +321,14 @@ impl<'a> Run<'a> {
             // Stopped mid-interval: the curve still gets every step that ran.
             let batch = trained.running.count().div_ceil(config.batch_size);
             let position = (trained.epoch, batch, self.batches_per_epoch(), config.epochs);
-            host.send(self.pace.progress(position, host.now_ms(), true));
+            let now = host.now_ms();
+            host.send(self.pace.progress(position, now, true));
+            self.timing.messages_ms += host.now_ms() - now;
         }
+        let evaluating = host.now_ms();
         let evaluation = self.evaluate(model, &self.data.val).await?;
+        let evaluated = host.now_ms();
+        self.timing.evaluation_ms += evaluated - evaluating;
         let record = EpochRecord {
             epoch: trained.epoch,
             train_loss: trained.running.loss(),
@@ -316,17 +336,22 @@ impl<'a> Run<'a> {
             val_loss: evaluation.loss,
             val_accuracy: evaluation.accuracy,
             lr: trained.lr,
-            seconds: (host.now_ms() - trained.started_ms) / 1000.0,
+            seconds: (evaluated - trained.started_ms) / 1000.0,
             partial: self.ending == Ending::Stopped,
         };
+        let weights = readback::histograms(inspect::weights(model)).await?;
+        let gradients = readback::histograms(trained.gradients).await?;
+        let sending = host.now_ms();
+        self.timing.histograms_ms += sending - evaluated;
         host.send(WorkerMessage::Epoch {
             record: record.clone(),
             confusion: evaluation.confusion.clone(),
             predicted: evaluation.predicted,
             confidence: evaluation.confidence,
-            weights: readback::histograms(inspect::weights(model)).await?,
-            gradients: readback::histograms(trained.gradients).await?,
+            weights,
+            gradients,
         });
+        self.timing.messages_ms += host.now_ms() - sending;
         self.scheduler.end_epoch(record.val_loss);
         let improved = self.best.update(record.epoch, record.value(config.monitor));
         let stop_early = self.early.as_mut().is_some_and(|e| e.update(record.epoch, improved));
@@ -355,7 +380,7 @@ impl<'a> Run<'a> {
     /// The run's report and model: the reported epoch's results and weights, and the test
     /// split scored once with those weights.
     async fn report(
-        self,
+        mut self,
         model: &Network,
         host: &mut impl Host,
     ) -> Result<(RunReport, TrainedModel), String> {
@@ -374,11 +399,15 @@ impl<'a> Run<'a> {
             _ => (self.last_confusion.clone(), model.valid(), self.pace.step),
         };
         // The held-out test split, once, with the reported weights.
+        let testing = host.now_ms();
         let test = if data.test.is_empty() || reported.is_none() {
             None
         } else {
             Some(evaluate(&network, &data.test, data.classes.len(), &self.prep, &self.device).await?)
         };
+        let now = host.now_ms();
+        self.timing.evaluation_ms += now - testing;
+        self.timing.total_ms = now - self.entered;
         let trained = TrainedModel {
             network,
             config: config.clone(),
@@ -410,10 +439,11 @@ impl<'a> Run<'a> {
                 Ending::Diverged(message) => Some(message),
                 _ => None,
             },
-            seconds: (host.now_ms() - self.pace.start) / 1000.0,
+            seconds: (now - self.pace.start) / 1000.0,
             aula_version: env!("CARGO_PKG_VERSION").into(),
             data: None,
             weights_epoch: reported,
+            timing: self.timing,
         };
         Ok((report, trained))
     }

@@ -1,5 +1,7 @@
 // Grid benchmark: wall time of a grid of 8 small demo runs with 1, 2 and N workers, and the
-// IndexedDB write time of an epoch record. Prints numbers only.
+// IndexedDB write time of an epoch record; with AULA_PHOTOS (a train/val folder, made by
+// scripts/make-photos.py), the course's grid lab on it as a user runs it (the page's default
+// workers and threads), with where each run's time went. Prints numbers only.
 import { serveDist, launchBrowser, openApp } from './setup.mjs';
 
 const server = await serveDist();
@@ -34,7 +36,57 @@ try {
     }
     await context.close();
   }
+  if (process.env.AULA_PHOTOS) await courseGrid(process.env.AULA_PHOTOS);
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** The `course-grid` lab on `folder`: wall time, best val accuracy, and the per-run breakdown
+ * (the worker's own timing from each report, the page's from the grid's record). */
+async function courseGrid(folder) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => dialog.accept()); // "24 runs: run them all?"
+  await openApp(page, server.url, { preset: 'course-grid', backend: 'cpu' });
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await page.locator('[data-testid="status"][data-state="idle"]').filter({ hasText: 'Loaded' }).waitFor({ timeout: 300_000 });
+  const start = Date.now();
+  await page.getByTestId('grid-run').click();
+  await page.locator('[data-testid="grid-status"][data-state="done"]').waitFor({ timeout: 3_600_000 });
+  const seconds = (Date.now() - start) / 1000;
+  const status = await page.getByTestId('grid-status').textContent();
+  const { grid, runs } = await page.evaluate(async () => {
+    const store = await import(new URL('www/store.js', document.baseURI));
+    const grid = (await store.all('grids')).sort((a, b) => b.created.localeCompare(a.created))[0];
+    const runs = (await store.all('runs')).filter((r) => r.grid?.grid === grid.id).map((r) => r.report);
+    return { grid, runs };
+  });
+  const best = Math.max(...runs.flatMap((r) => r.epochs.map((e) => e.val_accuracy)));
+  const images = runs[0].train_count + runs[0].val_count;
+  console.log(`course grid: ${runs.length} runs on ${images} photo-like images in the page: ${seconds.toFixed(1)} s, ` +
+    `best val accuracy ${(best * 100).toFixed(1)} % (${status.match(/\((.*)\)\.$/)?.[1] ?? status}; ${cores} cores)`);
+  const sum = (values) => values.reduce((a, b) => a + b, 0);
+  const mean = (values) => sum(values) / values.length;
+  const parts = ['setup', 'started', 'batches', 'steps', 'evaluation', 'histograms', 'messages'];
+  const worker = parts.map((part) => [part, sum(runs.map((r) => r.timing[`${part}_ms`]))]);
+  const total = sum(runs.map((r) => r.timing.total_ms));
+  worker.push(['other', total - sum(worker.map(([, ms]) => ms))]);
+  console.log(`  worker, all runs: ${(total / 1000).toFixed(1)} s = ` +
+    worker.map(([part, ms]) => `${part} ${(ms / 1000).toFixed(1)} s`).join(', '));
+  const page_ = grid.timing;
+  const shares = page_.shares.map((s) => `${s.image_size} px${s.fresh_worker ? ' (with the worker\'s start)' : ''} ${(s.ms / 1000).toFixed(1)} s`);
+  const wall = sum(page_.runs.map((r) => r.wall_ms));
+  console.log(`  page: folder decoded and handed over: ${shares.join(', ')}; runs from their train message to stored: ` +
+    `${(wall / 1000).toFixed(1)} s (to started ${(mean(page_.runs.map((r) => r.start_ms))).toFixed(0)} ms, ` +
+    `done to stored ${(mean(page_.runs.map((r) => r.store_ms))).toFixed(0)} ms a run, on average); ` +
+    `worker time in them ${(total / 1000).toFixed(1)} s`);
+  for (const size of [32, 64]) {
+    const these = runs.filter((r) => r.config.image_size === size);
+    const steps = sum(these.map((r) => r.timing.steps_ms));
+    const trained = sum(these.map((r) => r.train_count * r.epochs.length));
+    console.log(`  ${size} px: ${these.length} runs, ${(sum(these.map((r) => r.timing.total_ms)) / 1000).toFixed(1)} s in the worker, ` +
+      `steps alone ${(trained / (steps / 1000)).toFixed(0)} images/s`);
+  }
+  await context.close();
 }

@@ -42,6 +42,7 @@ fn run(name: &str, lr: f64, accuracies: &[f64], best: usize) -> StoredRun {
         aula_version: "0.1.0".into(),
         data: None,
         weights_epoch: Some(best),
+        timing: Default::default(),
     };
     StoredRun {
         id: name.into(),

@@ -427,3 +427,16 @@ fn hundreds_of_classes_train_and_report_every_class() {
     assert_eq!(report.report.as_ref().unwrap().per_class.len(), classes);
     assert_eq!(report.confusion.as_ref().unwrap().total(), classes as u64);
 }
+
+#[test]
+fn the_report_says_where_the_workers_time_went() {
+    let report = run(&TrainConfig { epochs: 2, ..quick_config() }, 3);
+    let t = &report.timing;
+    let parts =
+        [t.setup_ms, t.started_ms, t.batches_ms, t.steps_ms, t.evaluation_ms, t.histograms_ms, t.messages_ms];
+    assert!(parts.iter().all(|ms| *ms >= 0.0), "{t:?}");
+    assert!(t.steps_ms > 0.0 && t.evaluation_ms > 0.0 && t.batches_ms > 0.0, "{t:?}");
+    // Each part is timed apart: together they never exceed the run, which covers its report.
+    assert!(parts.iter().sum::<f64>() <= t.total_ms, "{t:?}");
+    assert!(t.total_ms >= report.seconds * 1000.0, "{t:?} vs {} s", report.seconds);
+}
