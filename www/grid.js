@@ -176,7 +176,7 @@ async function next(lane) {
         finished(lane, false, `the folder could not be handed over: ${e.message}`);
         return;
       }
-      grid.record.timing.shares.push({ image_size: job.config.image_size, fresh_worker: fresh, ms: performance.now() - asked });
+      grid?.record.timing.shares.push({ image_size: job.config.image_size, fresh_worker: fresh, ms: performance.now() - asked });
       lane.size = size;
     }
   }
