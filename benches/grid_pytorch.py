@@ -10,12 +10,19 @@ train/val folder. The images are decoded and resized once per size before the cl
 import argparse
 import itertools
 import os
+import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn.functional as F
-from PIL import Image
+if __name__ == "__main__":
+    # OpenBLAS reads its thread count when loaded, and torch.set_num_threads does not reach
+    # it in Debian's build (BLAS_INFO=generic): pin it before numpy or torch loads it.
+    _threads = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv else "1"
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from PIL import Image  # noqa: E402
 
 MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
 STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
