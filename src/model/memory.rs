@@ -127,3 +127,9 @@ fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// Refuses, with its estimate, a run whose model and data would not fit the worker's memory.
+pub fn fits_in_worker(config: &TrainConfig, data: &crate::data::Dataset) -> Result<(), String> {
+    MemoryEstimate::new(config, data.train.shape(), data.classes.len(), data.pixel_bytes())?
+        .check(config, WORKER_BUDGET)
+}

@@ -97,3 +97,12 @@ impl EarlyStopping {
         self.stopped_epoch
     }
 }
+
+/// Why the epoch loop ended.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Ending {
+    Completed,
+    Stopped,
+    EarlyStopped,
+    Diverged(String),
+}

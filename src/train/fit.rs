@@ -7,7 +7,7 @@
 use burn::module::Module;
 use burn::prelude::*;
 
-use super::callbacks::{BestTracker, EarlyStopping};
+use super::callbacks::{BestTracker, EarlyStopping, Ending};
 use super::evaluate::{Evaluation, evaluate};
 use super::fine_tune::copied;
 use super::host::Host;
@@ -23,7 +23,7 @@ use crate::data::batcher::{Prep, epoch_order, make_batch, train_batch_count, tra
 use crate::data::images::{THUMB_COUNT, THUMB_SIDE};
 use crate::data::normalize::Normalize;
 use crate::data::{Dataset, Images, Split};
-use crate::model::memory::{MemoryEstimate, WORKER_BUDGET};
+use crate::model::memory::fits_in_worker;
 use crate::model::{Network, TrainedModel, inspect, summary};
 use crate::protocol::WorkerMessage;
 use crate::report::{Confusion, EpochRecord, Report, RunReport, RunTiming, Running};
@@ -90,21 +90,6 @@ pub async fn train_model(
         }
     }
     run.report(&model, host).await
-}
-
-/// Refuses, with its estimate, a run whose model and data would not fit the worker's memory.
-pub fn fits_in_worker(config: &TrainConfig, data: &Dataset) -> Result<(), String> {
-    MemoryEstimate::new(config, data.train.shape(), data.classes.len(), data.pixel_bytes())?
-        .check(config, WORKER_BUDGET)
-}
-
-/// Why the epoch loop ended.
-#[derive(Clone, Debug, PartialEq)]
-enum Ending {
-    Completed,
-    Stopped,
-    EarlyStopped,
-    Diverged(String),
 }
 
 /// Everything a run keeps between batches and epochs, except the model (which each

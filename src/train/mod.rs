@@ -32,6 +32,7 @@ pub mod readback;
 pub mod step;
 
 #[cfg(feature = "train")]
-pub use fit::{fits_in_worker, train, train_model};
+pub use crate::model::memory::fits_in_worker;
+pub use fit::{train, train_model};
 #[cfg(feature = "train")]
 pub use host::Host;
