@@ -129,6 +129,7 @@ fn thousands(n: usize) -> String {
 }
 
 /// Refuses, with its estimate, a run whose model and data would not fit the worker's memory.
+#[cfg(feature = "train")]
 pub fn fits_in_worker(config: &TrainConfig, data: &crate::data::Dataset) -> Result<(), String> {
     MemoryEstimate::new(config, data.train.shape(), data.classes.len(), data.pixel_bytes())?
         .check(config, WORKER_BUDGET)

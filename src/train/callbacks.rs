@@ -99,6 +99,7 @@ impl EarlyStopping {
 }
 
 /// Why the epoch loop ended.
+#[cfg(feature = "train")]
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Ending {
     Completed,

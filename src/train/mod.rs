@@ -33,6 +33,7 @@ pub mod step;
 
 #[cfg(feature = "train")]
 pub use crate::model::memory::fits_in_worker;
+#[cfg(feature = "train")]
 pub use fit::{train, train_model};
 #[cfg(feature = "train")]
 pub use host::Host;
