@@ -9,7 +9,7 @@ use std::time::Instant;
 use aula::config::{Activation, BackendKind, Head, ModelKind, NormalizeKind, TrainConfig};
 use aula::data::{Dataset, ImageSet, Images};
 use aula::inference::file::to_safetensors;
-use aula::inference::pytorch::bundle;
+use aula::inference::pytorch::{RunData, bundle};
 use aula::protocol::WorkerMessage;
 use aula::rng::Rng;
 use aula::train::{Host, train_model};
@@ -111,7 +111,7 @@ fn main() -> Result<(), String> {
         };
         write("cases.json", cases.to_string().as_bytes())?;
         write("weights.safetensors", &pollster::block_on(to_safetensors(&model))?)?;
-        write("pytorch.zip", &pollster::block_on(bundle(&model, None))?)?;
+        write("pytorch.zip", &pollster::block_on(bundle(&model, &RunData::None))?)?;
         println!("{name}: {} images, logits written to {}", data.val.len(), out.display());
     }
     Ok(())

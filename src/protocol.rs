@@ -267,6 +267,8 @@ pub struct SharedFolder {
     pub name: String,
     pub image_size: usize,
     pub grayscale: bool,
+    #[serde(default)]
+    pub interpolation: crate::config::Interpolation,
     pub classes: Vec<String>,
     #[serde(with = "serde_bytes")]
     pub pixels: Vec<u8>,
@@ -274,6 +276,9 @@ pub struct SharedFolder {
     /// Per image: the split folder it came from, if any ("train", "val", "test").
     pub splits: Vec<Option<String>>,
     pub paths: Vec<String>,
+    /// The leading folders the layout dropped.
+    #[serde(default)]
+    pub root: String,
     pub skipped: Vec<crate::data::summary::SkippedFile>,
     pub ignored: usize,
     pub split_folders: bool,

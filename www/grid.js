@@ -93,8 +93,9 @@ export async function runGrid(resume = null) {
   // decode at that size, and a fresh worker's start) and each run, from its `train` message.
   record.timing ??= { shares: [], runs: [] };
   const jobs = p.runs.map((run, index) => ({ ...run, index })).filter((job) => !record.done.includes(job.index));
-  // Runs of one image size together, so a folder is decoded once per size.
-  jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) || a.index - b.index);
+  // Runs of one image size (and channels, interpolation) together, so a folder is decoded once per size.
+  jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) ||
+    String(a.config.interpolation).localeCompare(String(b.config.interpolation)) || a.index - b.index);
   grid = { id: record.id, record, queue: jobs, lanes: [], done: 0, failed: 0, total: jobs.length, started: performance.now(), stopping: false,
     repeats: p.repeats };
   deps.changed();
@@ -162,7 +163,7 @@ async function next(lane) {
   lane.runId = null;
   lane.losses = [];
   if (job.config.dataset === 'folder') {
-    const size = `${job.config.image_size}:${job.config.grayscale}`;
+    const size = `${job.config.image_size}:${job.config.grayscale}:${job.config.interpolation}`;
     if (lane.size !== size) {
       const asked = performance.now();
       const fresh = !lane.client.worker;

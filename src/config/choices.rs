@@ -162,6 +162,23 @@ pub enum DatasetChoice {
     Folder,
 }
 
+/// How a folder's images are resized to `image_size` when loaded (the `interpolation` of
+/// Albumentations' `A.Resize`, and the page's own antialiased filter).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Interpolation {
+    /// An integer box pre-shrink, then a triangle filter whose support widens with the scale
+    /// (torchvision's `Resize(antialias=True)` kind): every source pixel counts.
+    #[default]
+    Antialias,
+    /// OpenCV's `INTER_LINEAR`, `A.Resize`'s default: bilinear from the 2x2 nearest pixels
+    /// (a downscale skips pixels; an exact halving averages 2x2, as OpenCV does).
+    Linear,
+    /// OpenCV's `INTER_AREA`: the average of the source area under each pixel when
+    /// shrinking; bilinear-like when enlarging.
+    Area,
+}
+
 /// Albumentations' `Normalize`: `(x / max_pixel - mean) / std` per channel, on every split.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]

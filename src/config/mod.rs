@@ -22,6 +22,8 @@ pub struct TrainConfig {
     pub dataset: DatasetChoice,
     /// Folder datasets: images are resized to `image_size` x `image_size` (A.Resize) when loaded.
     pub image_size: usize,
+    /// Folder datasets: how images are resized (`A.Resize(interpolation=...)`).
+    pub interpolation: Interpolation,
     /// Folder datasets: one channel (luma) instead of RGB; the model's input follows.
     pub grayscale: bool,
     /// Folder datasets without train/val folders: the share of each class held out for
@@ -101,6 +103,7 @@ impl Default for TrainConfig {
         Self {
             dataset: DatasetChoice::Demo,
             image_size: 64,
+            interpolation: Interpolation::Antialias,
             grayscale: false,
             val_fraction: 0.2,
             normalize: NormalizeKind::Imagenet,

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::io::Cursor;
 
+use crate::config::Interpolation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
 /// Larger files are refused before decoding (and before unpacking them from a .zip).
@@ -58,26 +59,38 @@ impl fmt::Display for Skip {
     }
 }
 
-/// Decodes `bytes` and resizes to `size` x `size` (aspect not kept, like `A.Resize`):
-/// `size * size * (1 or 3)` bytes, HWC. Alpha is dropped, as `cv2.imread` does.
+/// Decodes `bytes` and resizes to `size` x `size` (aspect not kept, like `A.Resize`) with the
+/// page's default filter: `size * size * (1 or 3)` bytes, HWC. Alpha is dropped, as
+/// `cv2.imread` does.
 pub fn decode_resized(bytes: &[u8], size: usize, grayscale: bool) -> Result<Vec<u8>, Skip> {
+    decode_resized_as(bytes, size, grayscale, Interpolation::Antialias)
+}
+
+/// As `decode_resized`, with `interpolation`.
+pub fn decode_resized_as(
+    bytes: &[u8],
+    size: usize,
+    grayscale: bool,
+    interpolation: Interpolation,
+) -> Result<Vec<u8>, Skip> {
     let mut out = Vec::with_capacity(size * size * if grayscale { 1 } else { 3 });
-    decode_resized_into(bytes, size, grayscale, &mut out)?;
+    decode_resized_into(bytes, size, grayscale, interpolation, &mut out)?;
     Ok(out)
 }
 
-/// As `decode_resized`, appending to `out` (a dataset's pool) only on success.
+/// As `decode_resized_as`, appending to `out` (a dataset's pool) only on success.
 pub fn decode_resized_into(
     bytes: &[u8],
     size: usize,
     grayscale: bool,
+    interpolation: Interpolation,
     out: &mut Vec<u8>,
 ) -> Result<(), Skip> {
     assert!(size > 0, "image size must be positive");
     let (pixels, width, height, channels, orientation) = decode(bytes)?;
     let want = if grayscale { 1 } else { 3 };
     // Resize with the source's own channel count; colour <-> gray on the small result is cheaper.
-    let resized = resize(&pixels, width, height, channels, size, size);
+    let resized = resize_as(&pixels, width, height, channels, size, size, interpolation);
     drop(pixels);
     let mut small = match (channels, want) {
         (3, 1) => to_luma(&resized),
@@ -226,7 +239,7 @@ fn orient(
     image.into_bytes()
 }
 
-/// Resizes an HWC u8 image to `out_w` x `out_h`.
+/// Resizes an HWC u8 image to `out_w` x `out_h` with the page's antialiased filter.
 pub fn resize(
     pixels: &[u8],
     width: usize,
@@ -235,8 +248,45 @@ pub fn resize(
     out_w: usize,
     out_h: usize,
 ) -> Vec<u8> {
+    resize_as(pixels, width, height, channels, out_w, out_h, Interpolation::Antialias)
+}
+
+/// Resizes an HWC u8 image to `out_w` x `out_h` with `interpolation`; OpenCV's filters
+/// (`Linear`, `Area`) give `cv2.resize`'s pixels to one grey level.
+pub fn resize_as(
+    pixels: &[u8],
+    width: usize,
+    height: usize,
+    channels: usize,
+    out_w: usize,
+    out_h: usize,
+    interpolation: Interpolation,
+) -> Vec<u8> {
     if width == out_w && height == out_h {
         return pixels.to_vec();
+    }
+    match interpolation {
+        Interpolation::Antialias => {}
+        Interpolation::Linear => {
+            let (columns, rows) = (linear_weights(width, out_w, false), linear_weights(height, out_h, false));
+            return separable_resize(pixels, width, height, channels, &columns, &rows);
+        }
+        // OpenCV averages areas only when neither side grows; otherwise both use its
+        // "area mode" of the bilinear filter.
+        Interpolation::Area if width >= out_w && height >= out_h => {
+            return separable_resize(
+                pixels,
+                width,
+                height,
+                channels,
+                &area_weights(width, out_w),
+                &area_weights(height, out_h),
+            );
+        }
+        Interpolation::Area => {
+            let (columns, rows) = (linear_weights(width, out_w, true), linear_weights(height, out_h, true));
+            return separable_resize(pixels, width, height, channels, &columns, &rows);
+        }
     }
     // Integer box pre-shrink to 2-4x the target: averages every source pixel once, and
     // leaves the triangle filter only a few taps per output pixel.
@@ -250,7 +300,7 @@ pub fn resize(
     } else {
         (pixels, width, height)
     };
-    triangle_resize(src, w, h, channels, out_w, out_h)
+    separable_resize(src, w, h, channels, &triangle_weights(w, out_w), &triangle_weights(h, out_h))
 }
 
 /// Averages blocks of whole pixels; block edges at `i * width / w` so every pixel counts once.
@@ -309,16 +359,65 @@ fn triangle_weights(input: usize, output: usize) -> Vec<(usize, Vec<f32>)> {
         .collect()
 }
 
-fn triangle_resize(
+/// OpenCV's bilinear taps along one axis (`cv::resize`, 8-bit): the source position
+/// `(i + 0.5) * scale - 0.5` (in `area_mode`, INTER_AREA's enlarging variant), clamped to the
+/// edge pixels, with OpenCV's 11-bit fixed-point weights.
+fn linear_weights(input: usize, output: usize, area_mode: bool) -> Vec<(usize, Vec<f32>)> {
+    let scale = input as f64 / output as f64;
+    let inverse = output as f64 / input as f64;
+    (0..output)
+        .map(|i| {
+            let (mut start, mut fraction) = if area_mode {
+                let start = (i as f64 * scale).floor();
+                let f = ((i + 1) as f64 - (start + 1.0) * inverse) as f32;
+                (start as isize, if f <= 0.0 { 0.0 } else { f - f.floor() })
+            } else {
+                let position = ((i as f64 + 0.5) * scale - 0.5) as f32;
+                let start = position.floor();
+                (start as isize, position - start)
+            };
+            if start < 0 {
+                (start, fraction) = (0, 0.0);
+            }
+            if start as usize >= input - 1 {
+                (start, fraction) = (input as isize - 1, 0.0);
+            }
+            let fixed = |w: f32| (w * 2048.0).round() / 2048.0;
+            let weights =
+                if fraction == 0.0 { vec![1.0] } else { vec![fixed(1.0 - fraction), fixed(fraction)] };
+            (start as usize, weights)
+        })
+        .collect()
+}
+
+/// OpenCV's INTER_AREA taps when shrinking: each output pixel averages the source span
+/// `[i * scale, (i + 1) * scale)`, partial pixels weighted by the part inside.
+fn area_weights(input: usize, output: usize) -> Vec<(usize, Vec<f32>)> {
+    let scale = input as f64 / output as f64;
+    (0..output)
+        .map(|i| {
+            let (from, to) = (i as f64 * scale, (i + 1) as f64 * scale);
+            let first = from.floor() as usize;
+            let last = (to.ceil() as usize).min(input);
+            let weights = (first..last)
+                .map(|x| ((to.min(x as f64 + 1.0) - from.max(x as f64)).max(0.0) / scale) as f32)
+                .collect();
+            (first, weights)
+        })
+        .collect()
+}
+
+/// A horizontal pass with `columns`' taps into f32 rows, then a vertical pass with `rows`'
+/// taps, rounded to u8.
+fn separable_resize(
     pixels: &[u8],
     width: usize,
     height: usize,
     channels: usize,
-    out_w: usize,
-    out_h: usize,
+    columns: &[(usize, Vec<f32>)],
+    rows: &[(usize, Vec<f32>)],
 ) -> Vec<u8> {
-    let columns = triangle_weights(width, out_w);
-    let rows = triangle_weights(height, out_h);
+    let (out_w, out_h) = (columns.len(), rows.len());
     // Horizontal pass into f32 rows, then the vertical pass rounds to u8.
     let mut horizontal = vec![0f32; height * out_w * channels];
     for y in 0..height {
@@ -337,7 +436,7 @@ fn triangle_resize(
     let line = out_w * channels;
     let mut out = Vec::with_capacity(out_h * line);
     let mut acc = vec![0f32; line];
-    for (first, weights) in &rows {
+    for (first, weights) in rows {
         acc.fill(0.0);
         for (k, &weight) in weights.iter().enumerate() {
             let src = &horizontal[(first + k) * line..(first + k + 1) * line];

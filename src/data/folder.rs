@@ -5,7 +5,7 @@
 use crate::data::layout::{self, Split};
 use std::sync::Arc;
 
-use crate::config::limits;
+use crate::config::{Interpolation, limits};
 use crate::data::images::{self, Dataset, ImageSet};
 use crate::protocol::SharedFolder;
 use crate::rng::Rng;
@@ -25,14 +25,17 @@ pub struct FolderImages {
     pub name: String,
     pub image_size: usize,
     pub grayscale: bool,
+    pub interpolation: Interpolation,
     /// All class folders found, sorted by name (including ones `build` may exclude).
     pub classes: Vec<String>,
     /// Every decoded image once; labels index `classes`. The dataset's splits share it.
     pub pool: Arc<ImageSet>,
     /// Per pool image: its split folder, or `None` in a flat layout.
     pub splits: Vec<Option<Split>>,
-    /// Per pool image.
+    /// Per pool image, as chosen (the chosen folder's name first, for a folder).
     pub paths: Vec<String>,
+    /// The leading folders the layout dropped (`layout::Layout::root`).
+    pub root: String,
     pub skipped: Vec<SkippedFile>,
     pub ignored: usize,
     pub split_folders: bool,
@@ -301,11 +304,13 @@ impl FolderImages {
             name: self.name.clone(),
             image_size: self.image_size,
             grayscale: self.grayscale,
+            interpolation: self.interpolation,
             classes: self.classes.clone(),
             pixels: self.pool.pixels.clone(),
             labels: self.pool.labels.clone(),
             splits: self.splits.iter().map(|s| s.map(|s| s.folder().to_string())).collect(),
             paths: self.paths.clone(),
+            root: self.root.clone(),
             skipped: self.skipped.clone(),
             ignored: self.ignored,
             split_folders: self.split_folders,
@@ -344,10 +349,12 @@ impl FolderImages {
             name: shared.name,
             image_size: shared.image_size,
             grayscale: shared.grayscale,
+            interpolation: shared.interpolation,
             classes: shared.classes,
             pool: Arc::new(pool),
             splits,
             paths: shared.paths,
+            root: shared.root,
             skipped: shared.skipped,
             ignored: shared.ignored,
             split_folders: shared.split_folders,

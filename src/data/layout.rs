@@ -54,26 +54,64 @@ pub struct Layout {
     pub outside: Vec<Outside>,
     /// True when `train/`, `val/` or `test/` folders were found at the top.
     pub split_folders: bool,
+    /// The leading folders every file shares and the layout drops (the chosen folder's own
+    /// name, a zip's wrapper folders), joined with `/`; empty when none is dropped.
+    pub root: String,
+}
+
+/// Top folder names that are splits (any case), and the split each stands for.
+pub const SPLIT_FOLDERS: [(&str, Split); 5] = [
+    ("train", Split::Train),
+    ("val", Split::Val),
+    ("valid", Split::Val),
+    ("validation", Split::Val),
+    ("test", Split::Test),
+];
+/// Windows' folder metadata files, ignored (any case), as dotfiles are.
+pub const SYSTEM_FILES: [&str; 3] = ["Thumbs.db", "desktop.ini", "ehthumbs.db"];
+/// Folders of macOS resource forks, ignored (any case), as dot-folders are.
+pub const RESOURCE_FORKS: [&str; 1] = ["__MACOSX"];
+
+/// The rules above as data, for the PyTorch export's `data.py`, which applies them as `plan`
+/// does (the Python tests check it gives `plan`'s answers).
+#[derive(Serialize, Clone, Debug)]
+pub struct Rules {
+    pub split_folders: std::collections::BTreeMap<&'static str, Split>,
+    pub system_files: [&'static str; 3],
+    pub resource_forks: [&'static str; 1],
+}
+
+pub fn rules() -> Rules {
+    Rules {
+        split_folders: SPLIT_FOLDERS.into_iter().collect(),
+        system_files: SYSTEM_FILES,
+        resource_forks: RESOURCE_FORKS,
+    }
 }
 
 /// The split a top folder name stands for, case-insensitively.
 pub fn split_of(folder: &str) -> Option<Split> {
-    match folder.to_ascii_lowercase().as_str() {
-        "train" => Some(Split::Train),
-        "val" | "valid" | "validation" => Some(Split::Val),
-        "test" => Some(Split::Test),
-        _ => None,
-    }
+    SPLIT_FOLDERS.iter().find(|(name, _)| folder.eq_ignore_ascii_case(name)).map(|&(_, split)| split)
 }
 
 /// Dotfiles, dot-folders, macOS resource forks and Windows' folder metadata.
 fn is_hidden_or_system(parts: &[&str]) -> bool {
-    parts.iter().any(|part| part.starts_with('.') || part.eq_ignore_ascii_case("__MACOSX"))
-        || parts.last().is_some_and(|name| {
-            name.eq_ignore_ascii_case("Thumbs.db")
-                || name.eq_ignore_ascii_case("desktop.ini")
-                || name.eq_ignore_ascii_case("ehthumbs.db")
-        })
+    parts
+        .iter()
+        .any(|part| part.starts_with('.') || RESOURCE_FORKS.iter().any(|f| part.eq_ignore_ascii_case(f)))
+        || parts.last().is_some_and(|name| SYSTEM_FILES.iter().any(|f| name.eq_ignore_ascii_case(f)))
+}
+
+/// A path's folder and file names: `/` and `\` both separate, empty and `.` parts are dropped.
+fn components(path: &str) -> Vec<&str> {
+    path.split(['/', '\\']).filter(|part| !part.is_empty() && *part != ".").collect()
+}
+
+/// `path` relative to the layout's `root` (`/`-separated): what the PyTorch export's
+/// `split.json` lists, so `DATA_DIR/<path>` is the file whatever way the folder was chosen.
+pub fn relative(path: &str, root: &str) -> String {
+    let skip = components(root).len();
+    components(path).get(skip..).unwrap_or_default().join("/")
 }
 
 pub fn plan(paths: &[String]) -> Layout {
@@ -81,8 +119,7 @@ pub fn plan(paths: &[String]) -> Layout {
     // (input index, path components) of the files that count.
     let mut kept: Vec<(usize, Vec<&str>)> = Vec::with_capacity(paths.len());
     for (file, path) in paths.iter().enumerate() {
-        let parts: Vec<&str> =
-            path.split(['/', '\\']).filter(|part| !part.is_empty() && *part != ".").collect();
+        let parts = components(path);
         if parts.is_empty() || is_hidden_or_system(&parts) {
             layout.ignored += 1;
         } else {
@@ -100,6 +137,9 @@ pub fn plan(paths: &[String]) -> Layout {
             break;
         }
         depth += 1;
+    }
+    if let Some((_, first)) = kept.first() {
+        layout.root = first[..depth].join("/");
     }
 
     layout.split_folders =

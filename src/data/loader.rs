@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::config::Interpolation;
 use crate::config::limits;
 use crate::data::decode;
 use crate::data::folder::FolderImages;
@@ -23,6 +24,7 @@ pub struct FolderLoader {
     paths: Vec<String>,
     image_size: usize,
     grayscale: bool,
+    interpolation: Interpolation,
     layout: Layout,
     /// Per input file: its index in `layout.files`, if it is to be read.
     placement: Vec<Option<usize>>,
@@ -54,6 +56,7 @@ impl FolderLoader {
             paths,
             image_size,
             grayscale,
+            interpolation: Interpolation::default(),
             layout,
             placement,
             handled,
@@ -62,6 +65,12 @@ impl FolderLoader {
             splits: Vec::new(),
             skipped: Vec::new(),
         }
+    }
+
+    /// Resizes with `interpolation` rather than the page's default filter.
+    pub fn with_interpolation(mut self, interpolation: Interpolation) -> Self {
+        self.interpolation = interpolation;
+        self
     }
 
     /// Indices (into the paths) of the files to read, in input order.
@@ -74,7 +83,13 @@ impl FolderLoader {
     pub fn add(&mut self, file: usize, bytes: &[u8]) {
         let Some(index) = self.take(file) else { return };
         let placed = &self.layout.files[index];
-        match decode::decode_resized_into(bytes, self.image_size, self.grayscale, &mut self.pool.pixels) {
+        match decode::decode_resized_into(
+            bytes,
+            self.image_size,
+            self.grayscale,
+            self.interpolation,
+            &mut self.pool.pixels,
+        ) {
             Ok(()) => {
                 self.pool.labels.push(placed.class as u32);
                 self.splits.push(placed.split);
@@ -121,10 +136,12 @@ impl FolderLoader {
             name: self.name,
             image_size: self.image_size,
             grayscale: self.grayscale,
+            interpolation: self.interpolation,
             classes: self.layout.classes,
             pool: Arc::new(self.pool),
             splits: self.splits,
             paths,
+            root: self.layout.root,
             skipped,
             ignored: self.layout.ignored,
             split_folders: self.layout.split_folders,

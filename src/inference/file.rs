@@ -60,11 +60,11 @@ fn chw_to_hwc(shape: ImageShape) -> Vec<usize> {
     hwc
 }
 
-/// An f32 or i64 tensor for the file.
-struct Stored {
-    dtype: Dtype,
-    shape: Vec<usize>,
-    bytes: Vec<u8>,
+/// A tensor for a `.safetensors` file: its dtype, shape and little-endian bytes.
+pub(super) struct Stored {
+    pub dtype: Dtype,
+    pub shape: Vec<usize>,
+    pub bytes: Vec<u8>,
 }
 
 impl safetensors::View for Stored {

@@ -4,7 +4,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::Cursor;
 
-use aula::data::decode::{MAX_FILE_BYTES, Skip, decode_resized, resize};
+use aula::config::Interpolation;
+use aula::data::decode::{MAX_FILE_BYTES, Skip, decode_resized, resize, resize_as};
 use image::{DynamicImage, ImageBuffer, ImageFormat, Luma, Rgb, Rgba};
 
 // ---- A per-thread allocation counter, to prove a bomb is refused without its buffer. ----
@@ -400,4 +401,25 @@ fn the_allocation_counter_sees_big_allocations() {
     // Guards the two tests above: the counter must notice a buffer of the bomb's order.
     let (_, peak) = peak_allocation(|| std::hint::black_box(vec![1u8; 32 << 20]).len());
     assert!(peak >= 32 << 20, "peak {peak}");
+}
+
+#[test]
+fn opencv_linear_and_area_follow_their_definitions() {
+    let (linear, area) = (Interpolation::Linear, Interpolation::Area);
+    // Enlarging 2 -> 4: OpenCV's INTER_LINEAR samples at (x + 0.5) / 2 - 0.5, edges clamped.
+    assert_eq!(resize_as(&[0, 255], 2, 1, 1, 4, 1, linear), [0, 64, 191, 255]);
+    // INTER_AREA enlarging 2 -> 4 is its "area mode" bilinear: whole source pixels, one step between.
+    assert_eq!(resize_as(&[0, 255], 2, 1, 1, 4, 1, area), [0, 0, 255, 255]);
+    // Shrinking 5 -> 2: linear samples at 0.75 and 3.25 (pixel 2 is skipped)...
+    let row = [0, 40, 80, 120, 160];
+    assert_eq!(resize_as(&row, 5, 1, 1, 2, 1, linear), [30, 130]);
+    // ... area averages [0, 2.5) and [2.5, 5), the middle pixel half in each.
+    assert_eq!(resize_as(&row, 5, 1, 1, 2, 1, area), [32, 128]);
+    assert_eq!(resize_as(&[30, 90, 180, 240], 4, 1, 1, 3, 1, area), [45, 135, 225]);
+    // Both keep a flat image flat, in both directions and channel counts.
+    let flat = vec![77u8; 9 * 7 * 3];
+    for interpolation in [linear, area, Interpolation::Antialias] {
+        assert!(resize_as(&flat, 9, 7, 3, 4, 5, interpolation).iter().all(|&v| v == 77));
+        assert!(resize_as(&flat, 9, 7, 3, 20, 3, interpolation).iter().all(|&v| v == 77));
+    }
 }

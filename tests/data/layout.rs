@@ -1,6 +1,6 @@
 //! Which class and split each file of a dropped folder gets, from generated path lists.
 
-use aula::data::layout::{Layout, Split, plan};
+use aula::data::layout::{Layout, Split, plan, relative, rules, split_of};
 
 fn paths(list: &[&str]) -> Vec<String> {
     list.iter().map(|p| p.to_string()).collect()
@@ -219,4 +219,39 @@ fn empty_input() {
 fn split_serialises_lowercase() {
     assert_eq!(serde_json::to_string(&Split::Val).unwrap(), "\"val\"");
     assert_eq!(serde_json::from_str::<Split>("\"test\"").unwrap(), Split::Test);
+}
+
+#[test]
+fn the_dropped_leading_folders_are_the_root_and_paths_are_relative_to_it() {
+    for (input, root) in [
+        (&["pets/dog/1.jpg", "pets/cat/2.jpg"][..], "pets"),
+        (&["a/b/pets/train/dog/1.jpg", "a/b/pets/val/cat/2.jpg"][..], "a/b/pets"),
+        (&["dog/1.jpg", "cat/2.jpg"][..], ""),
+        (&["train/dog/1.jpg", "train/cat/2.jpg"][..], ""),
+        (&["x\\\\pets\\dog\\1.jpg", "x/pets/cat/./2.jpg"][..], "x/pets"),
+        (&[][..], ""),
+    ] {
+        let layout = plan(&paths(input));
+        assert_eq!(layout.root, root, "{input:?}");
+    }
+    assert_eq!(relative("x\\\\pets\\dog\\1.jpg", "x/pets"), "dog/1.jpg");
+    assert_eq!(relative("pets/cat/./a/2.jpg", "pets"), "cat/a/2.jpg");
+    assert_eq!(relative("cat/2.jpg", ""), "cat/2.jpg");
+}
+
+#[test]
+fn the_rules_as_data_answer_as_the_rules_do() {
+    let rules = rules();
+    for (name, split) in &rules.split_folders {
+        assert_eq!(split_of(&name.to_uppercase()), Some(*split));
+    }
+    assert_eq!(rules.split_folders.len(), 5);
+    let input = paths(&["d/c/1.png", "d/c/2.png"]);
+    for ignored in rules.system_files.iter().chain(&rules.resource_forks) {
+        let mut with = input.clone();
+        with.push(format!("d/c/{ignored}"));
+        with.push(format!("d/{}/c/3.png", ignored.to_lowercase()));
+        let layout = plan(&with);
+        assert!(layout.ignored >= 1, "{ignored}");
+    }
 }

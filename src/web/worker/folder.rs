@@ -12,12 +12,11 @@ use web_sys::Blob;
 
 use super::{STOP, js_text, now_ms, post, yield_to_events};
 use crate::config::TrainConfig;
+use crate::data::Dataset;
 use crate::data::archive::ZipFolder;
 use crate::data::folder::FolderImages;
 use crate::data::loader::{FolderLoader, too_many_files};
 use crate::data::summary::DatasetSummary;
-use crate::data::{Dataset, Split};
-use crate::inference::pytorch::SplitFiles;
 use crate::protocol::{SharedFolder, WorkerMessage};
 
 thread_local! {
@@ -39,7 +38,7 @@ pub(super) struct Folder {
     name: String,
     paths: Vec<String>,
     source: Source,
-    images: FolderImages,
+    pub(super) images: FolderImages,
     built: RefCell<Option<Built>>,
 }
 
@@ -78,7 +77,8 @@ async fn decode_all(
     source: &Source,
     config: &TrainConfig,
 ) -> Result<FolderImages, String> {
-    let mut loader = FolderLoader::new(name.to_string(), paths.to_vec(), config.image_size, config.grayscale);
+    let mut loader = FolderLoader::new(name.to_string(), paths.to_vec(), config.image_size, config.grayscale)
+        .with_interpolation(config.interpolation);
     let wanted = loader.wanted();
     let total = wanted.len();
     let clock = now_ms();
@@ -186,28 +186,32 @@ impl Folder {
     }
 }
 
-/// The loaded folder's dataset for `config`, decoding it again first if the image size or
-/// channels changed since it was loaded.
+/// The loaded folder's dataset for `config`, decoding it again first if the image size,
+/// channels or interpolation changed since it was loaded.
 pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>, DatasetSummary), String> {
     let current = Folder::current().ok_or(
         "No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.",
     )?;
-    let stale =
-        current.images.image_size != config.image_size || current.images.grayscale != config.grayscale;
+    let stale = current.images.image_size != config.image_size
+        || current.images.grayscale != config.grayscale
+        || current.images.interpolation != config.interpolation;
     if stale && matches!(current.source, Source::Shared) {
         return Err(format!(
-            "This worker holds {} decoded at {s}×{s} only; it cannot decode it again at {t}×{t}.",
+            "This worker holds {} decoded at {s}×{s} ({i:?}) only; it cannot decode it again at {t}×{t} ({j:?}).",
             current.name,
             s = current.images.image_size,
-            t = config.image_size
+            t = config.image_size,
+            i = current.images.interpolation,
+            j = config.interpolation,
         ));
     }
     let folder = if stale {
         post(&WorkerMessage::Status {
             text: format!(
-                "Decoding {} again at {s}×{s} {}…",
+                "Decoding {} again at {s}×{s} {} ({:?})…",
                 current.name,
                 if config.grayscale { "grayscale" } else { "RGB" },
+                config.interpolation,
                 s = config.image_size
             ),
         });
@@ -240,23 +244,6 @@ pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>,
     Ok((dataset?, summary))
 }
 
-/// Which of the loaded folder's files `data` (built from it for `config`) trains, validates
-/// and tests on, for the PyTorch export; None when no folder is loaded.
-pub(super) fn split_files(config: &TrainConfig, data: &Dataset) -> Option<SplitFiles> {
-    let folder = Folder::current()?;
-    let paths = &folder.images.paths;
-    let list = |split: &Split| -> Vec<(String, String)> {
-        split
-            .members()
-            .iter()
-            .zip(&split.labels)
-            .map(|(&m, &label)| (paths[m as usize].clone(), data.classes[label as usize].clone()))
-            .collect()
-    };
-    let train = data.train.stratified_head(config.train_limit, data.classes.len());
-    Some(SplitFiles { train: list(&train), val: list(&data.val), test: list(&data.test) })
-}
-
 /// The loaded folder's pixels at `config`'s size, for another worker.
 pub(super) async fn share(config: &TrainConfig) -> Result<SharedFolder, String> {
     folder_dataset(config).await?;
@@ -267,7 +254,7 @@ pub(super) async fn share(config: &TrainConfig) -> Result<SharedFolder, String> 
 /// Takes a folder another worker decoded as this worker's folder.
 pub(super) fn take_shared(shared: SharedFolder) -> DatasetSummary {
     let name = shared.name.clone();
-    let (size, grayscale) = (shared.image_size, shared.grayscale);
+    let (size, grayscale, interpolation) = (shared.image_size, shared.grayscale, shared.interpolation);
     let images = match FolderImages::from_shared(shared) {
         Ok(images) => images,
         Err(e) => return DatasetSummary::failed(&name, size, grayscale, e),
@@ -279,7 +266,7 @@ pub(super) fn take_shared(shared: SharedFolder) -> DatasetSummary {
         images,
         built: RefCell::new(None),
     };
-    let config = TrainConfig { image_size: size, grayscale, ..TrainConfig::default() };
+    let config = TrainConfig { image_size: size, grayscale, interpolation, ..TrainConfig::default() };
     let (summary, dataset) = folder.build(&config);
     if dataset.is_ok() {
         FOLDER.set(Some(Rc::new(folder)));

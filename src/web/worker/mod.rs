@@ -31,6 +31,7 @@ use crate::config::{DatasetChoice, TrainConfig};
 use crate::data::Dataset;
 use crate::data::augment::Augmentations;
 use crate::data::summary::DatasetSummary;
+use crate::inference::pytorch::RunData;
 use crate::protocol::{PageMessage, ParityRecipe, WorkerMessage};
 use crate::report::RunReport;
 use crate::train::parity::fixed_batch_losses;
@@ -211,8 +212,9 @@ async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<
     let from = start.as_ref().map(|held| &held.model);
     let (mut report, trained) = train_model(&config, &data, &device, backend, &mut host, from).await?;
     report.data = summary.clone();
-    let split = summary.and_then(|_| folder::split_files(&config, &data));
-    model::keep(model::Held { model: trained, device, source: "the last run".into(), split });
+    let folder = summary.and(Folder::current());
+    let data = RunData::of(&config, &data, folder.as_deref().map(|f| &f.images));
+    model::keep(model::Held { model: trained, device, source: "the last run".into(), data });
     Ok(report)
 }
 

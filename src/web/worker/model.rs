@@ -13,10 +13,10 @@ use super::folder::read_blob;
 use super::{dataset, post};
 use crate::config::TrainConfig;
 use crate::data::batcher::Prep;
-use crate::data::decode::decode_resized;
+use crate::data::decode::decode_resized_as;
 use crate::inference::file::{from_safetensors, to_safetensors};
 use crate::inference::predict::predict;
-use crate::inference::pytorch::{SplitFiles, bundle};
+use crate::inference::pytorch::{RunData, bundle};
 use crate::model::TrainedModel;
 use crate::model::summary::summary;
 use crate::protocol::{ModelInfo, Prediction, WorkerMessage};
@@ -28,8 +28,8 @@ pub(super) struct Held {
     /// The device its network lives on.
     pub device: Device,
     pub source: String,
-    /// Which files a folder run used, for the PyTorch export's split.json.
-    pub split: Option<SplitFiles>,
+    /// The images its run used, for the PyTorch export (split.json, or the demo's images).
+    pub data: RunData,
 }
 
 thread_local! {
@@ -81,7 +81,7 @@ pub(super) async fn export_model() -> Result<WorkerMessage, String> {
 
 pub(super) async fn export_pytorch() -> Result<WorkerMessage, String> {
     let held = current_or_say()?;
-    let bytes = bundle(&held.model, held.split.as_ref()).await?;
+    let bytes = bundle(&held.model, &held.data).await?;
     Ok(WorkerMessage::PytorchExport { name: format!("{}-pytorch.zip", file_stem(&held)), bytes })
 }
 
@@ -92,7 +92,7 @@ pub(super) async fn load_model(name: String, files: Array) -> Result<(), String>
     let device = Device::flex();
     let model =
         from_safetensors(&bytes, &device).map_err(|why| format!("{name} is not a model file: {why}."))?;
-    keep(Held { model, device, source: name, split: None });
+    keep(Held { model, device, source: name, data: RunData::None });
     Ok(())
 }
 
@@ -105,8 +105,13 @@ pub(super) async fn predict_files(names: Vec<String>, files: Array) -> Result<Wo
     for (name, file) in names.into_iter().zip(files.iter()) {
         let blob: Blob = file.dyn_into().map_err(|_| format!("{name}: not a file"))?;
         let decoded = match read_blob(&blob).await {
-            Ok(bytes) => decode_resized(&bytes, model.shape.width, model.shape.channels == 1)
-                .map_err(|skip| skip.to_string()),
+            Ok(bytes) => decode_resized_as(
+                &bytes,
+                model.shape.width,
+                model.shape.channels == 1,
+                model.config.interpolation,
+            )
+            .map_err(|skip| skip.to_string()),
             Err(e) => Err(e),
         };
         items.push(match decoded {
