@@ -48,9 +48,11 @@ TFJS_VERSION=4.22.0
 JAX_DIR=$HOME/.cache/aula/jax
 JAX_VERSION=0.1.25
 
-# The Python checks of the exported model: numpy and safetensors only (PyTorch is too large).
+# The Python checks of the PyTorch export: numpy's own forward pass, and the export's scripts
+# run in PyTorch. PyPI's Linux torch wheel brings the CUDA libraries (about 6 GB installed), so
+# the venv is kept outside the clone and installed once.
 PY_ENV=${AULA_PY_ENV:-$HOME/.cache/aula/venv}
-PY_DEPS="numpy==2.4.6 safetensors==0.8.0 pytest==9.2.0"
+PY_DEPS="numpy==2.4.6 safetensors==0.8.0 pytest==9.2.0 torch==2.15.0 albumentations==2.0.8 opencv-python-headless==5.1.0.95 pillow==13.0.0"
 
 setup_test() {
   setup_build
@@ -60,9 +62,11 @@ setup_test() {
   if [ "$(cat "$PY_ENV/.deps" 2>/dev/null)" != "$PY_DEPS" ]; then
     say "Installing Python test dependencies ($PY_DEPS)"
     python3 -m venv "$PY_ENV" || { need_apt python3-venv; python3 -m venv "$PY_ENV"; }
+    local began=$SECONDS
     # shellcheck disable=SC2086
     "$PY_ENV/bin/pip" install -q $PY_DEPS
     echo "$PY_DEPS" > "$PY_ENV/.deps"
+    say "Python test dependencies installed in $((SECONDS - began)) s ($(du -sh "$PY_ENV" | cut -f1))"
   fi
 }
 
@@ -135,10 +139,13 @@ case "${1:-}" in
     setup_test
     say "Native tests"
     cargo test
-    say "Exported model against numpy (Python)"
+    say "The PyTorch export against numpy and in PyTorch (Python)"
     fixtures=$(mktemp -d)
     cargo run -q --example model_fixtures -- "$fixtures"
-    AULA_FIXTURES=$fixtures "$PY_ENV/bin/python" -m pytest -q tests/python
+    cargo build -q --examples
+    node scripts/make-demo.mjs "$fixtures/demo" >/dev/null
+    AULA_FIXTURES=$fixtures AULA_EXAMPLES=$CARGO_TARGET_DIR/debug/examples AULA_DEMO=$fixtures/demo \
+      "$PY_ENV/bin/python" -m pytest -q tests/python
     rm -rf "$fixtures"
     build
     say "Browser tests (headless Chromium)"

@@ -53,6 +53,8 @@ async function courseGrid(folder) {
   await page.locator('[data-testid="status"][data-state="idle"]').filter({ hasText: 'Loaded' }).waitFor({ timeout: 300_000 });
   await page.getByTestId('preset').selectOption('course-grid');
   if (!(await page.getByTestId('grid-spec').inputValue())) throw new Error('the course-grid lab did not set its grid');
+  // AULA_GRID_WORKERS: another worker count than the page's default, to compare.
+  if (process.env.AULA_GRID_WORKERS) await page.getByTestId('grid-workers').fill(process.env.AULA_GRID_WORKERS);
   const start = Date.now();
   await page.getByTestId('preset-run').click(); // the lab's own button, as a student starts it
   await page.locator('[data-testid="grid-status"][data-state="done"]').waitFor({ timeout: 3_600_000 });

@@ -3,25 +3,25 @@
     python predict.py IMAGE [IMAGE ...]
     python predict.py --weights other.safetensors IMAGE ...
 
-Each image is prepared as the page prepares it: EXIF orientation applied, converted to RGB
-(or one luma channel, ITU-R 601), resized to the model's size, pixel / 255, Normalize.
+Each image is prepared as the page prepares it (data.load_image): resized to the model's size
+with the run's interpolation, RGB or one luma channel (ITU-R 601), EXIF orientation applied,
+pixel / 255, Normalize.
 """
 import argparse
 import sys
 
 import numpy as np
 import torch
-from PIL import Image, ImageOps
 
+from data import load_image
 from model import load
 
 
 def prepare(path, meta):
-    """[C, H, W] float32 tensor for the model."""
-    channels, height, width = meta["input_shape"]
-    image = ImageOps.exif_transpose(Image.open(path))
-    image = image.convert("L" if channels == 1 else "RGB").resize((width, height), Image.BILINEAR)
-    x = np.asarray(image, dtype=np.float32).reshape(height, width, channels) / 255.0
+    """[C, H, W] float32 tensor for the model, from the pixels the page would train on."""
+    channels, size, _ = meta["input_shape"]
+    interpolation = meta["config"].get("interpolation", "antialias")
+    x = load_image(path, size, channels, interpolation).astype(np.float32) / 255.0
     x = (x - np.array(meta["normalize_mean"], np.float32)) / np.array(meta["normalize_std"], np.float32)
     return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))
 

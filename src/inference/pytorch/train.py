@@ -1,18 +1,21 @@
 """Train the recipe of an aula run with PyTorch: the same layers, init, optimizer, schedule,
-augmentation, Normalize, early stopping, best-epoch weights, batch size, epochs and seed.
+augmentation, Normalize, early stopping, best-epoch weights, batch size, epochs and seed, on
+the same pixels (data.py does what the page does).
 
     python train.py DATA_DIR                               # one machine (GPU if there is one)
-    torchrun --nproc_per_node=4 train.py DATA_DIR          # DistributedDataParallel, 4 GPUs
+    python train.py                                        # a demo run: its images are here
+    torchrun --nproc_per_node=4 train.py DATA_DIR          # DistributedDataParallel, 4 processes
     torchrun --nnodes=2 --nproc_per_node=8 --rdzv_endpoint=HOST:29500 train.py DATA_DIR
-    python train.py --fashion-mnist DATA_DIR                # Fashion-MNIST from torchvision
 
-DATA_DIR is the folder chosen in the page: one folder per class, or train/ and val/ (also
-valid/, validation/) folders of class folders, with an optional test/. When split.json is
+DATA_DIR is the folder chosen in the page (or where its .zip was unpacked). When split.json is
 here (the run was on a folder), the same files go to train, val and test as in the page;
-otherwise flat folders are split per class by the recipe's val_fraction and seed.
+otherwise the page's layout rules are read from recipe.json: one folder per class, or
+train/ and val/ (also valid/, validation/) folders of class folders, with an optional test/,
+and flat folders are split per class by val_fraction and seed (a draw of Python's own).
 
 Writes weights.safetensors (the reported epoch's weights, as the page exports them) and
-run.json (one record per epoch, with aula's key names) to --out.
+run.json (one record per epoch, with aula's key names) to --out: by default a new folder
+runs/<date-time>/ beside this file. The page's own weights.safetensors here is never replaced.
 """
 import argparse
 import json
@@ -21,137 +24,17 @@ import os
 import random
 import time
 
-import albumentations as A
-import cv2
 import numpy as np
 import torch
 import torch.distributed as dist
-from PIL import Image, ImageOps
 from safetensors.torch import save_file
 from torch import nn
-from torch.utils.data import DataLoader, Dataset, DistributedSampler
+from torch.utils.data import DataLoader, DistributedSampler, get_worker_info
 
+import data
 from model import AulaNet, JSON_KEYS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"}
-IGNORED = {".ds_store", "thumbs.db", "desktop.ini"}
-SPLIT_NAMES = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "test"}
-
-
-# ---- data: aula's folder layout, or the split the page used -----------------------------------
-
-def hidden(parts):
-    return any(p.startswith(".") or p.lower() in IGNORED or p == "__MACOSX" for p in parts)
-
-
-def scan(root):
-    """Image files under root as (relative path parts, split or None, class)."""
-    found = []
-    for folder, _, names in os.walk(root):
-        for name in sorted(names):
-            rel = os.path.relpath(os.path.join(folder, name), root).split(os.sep)
-            if hidden(rel) or os.path.splitext(name)[1].lower() not in IMAGE_EXTENSIONS or len(rel) < 2:
-                continue
-            split = SPLIT_NAMES.get(rel[0].lower())
-            if split and len(rel) >= 3:
-                found.append((rel, split, rel[1]))
-            elif not split:
-                found.append((rel, None, rel[0]))
-    return found
-
-
-def split_files(root, recipe, seed):
-    """{split: [(path, class name)]}: split.json's lists if given, else aula's rules."""
-    given = os.path.join(HERE, "split.json")
-    if os.path.exists(given):
-        lists = json.load(open(given))
-        # The page's paths start with the chosen folder's own name.
-        strip = lambda p: os.path.join(root, *p.split("/")[1:])
-        return {s: [(strip(p), c) for p, c in items] for s, items in lists.items()}
-    files = scan(root)
-    has_val = any(s == "val" for _, s, _ in files)
-    out = {"train": [], "val": [], "test": []}
-    drawn = {}
-    for rel, split, cls in files:
-        path = os.path.join(root, *rel)
-        if split == "test" or (split == "val") or (split == "train" and has_val):
-            out[split].append((path, cls))
-        else:
-            drawn.setdefault(cls, []).append(path)
-    rng = random.Random(seed)  # a seeded draw of its own, not the page's
-    for cls, paths in sorted(drawn.items()):
-        paths.sort()
-        rng.shuffle(paths)
-        n_val = min(max(round(len(paths) * recipe["config"]["val_fraction"]), 1), len(paths) - 1) if len(paths) > 1 else 0
-        out["val"] += [(p, cls) for p in paths[:n_val]]
-        out["train"] += [(p, cls) for p in paths[n_val:]]
-    return out
-
-
-def load_image(path, size, channels):
-    """u8 HWC, EXIF orientation applied, squashed to size x size (A.Resize)."""
-    image = ImageOps.exif_transpose(Image.open(path)).convert("L" if channels == 1 else "RGB")
-    pixels = np.asarray(image, dtype=np.uint8)
-    pixels = cv2.resize(pixels, (size, size), interpolation=cv2.INTER_AREA)
-    return pixels.reshape(size, size, channels)
-
-
-class Images(Dataset):
-    def __init__(self, items, classes, size, channels, transform):
-        self.items = [(p, classes.index(c)) for p, c in items if c in classes]
-        self.labels = [label for _, label in self.items]
-        self.size, self.channels, self.transform = size, channels, transform
-
-    def __len__(self):
-        return len(self.items)
-
-    def __getitem__(self, i):
-        path, label = self.items[i]
-        x = self.transform(image=load_image(path, self.size, self.channels))["image"]
-        return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1))), label
-
-
-def transforms(config, size, mean, std, train):
-    """A.Compose with aula's ops, p and limits (train split only), then A.Normalize."""
-    ops = []
-    if train:
-        c = config
-        ops = [
-            A.RandomResizedCrop(size=(size, size), scale=tuple(c["crop_scale"]), ratio=tuple(c["crop_ratio"]), p=c["random_resized_crop"]),
-            A.HorizontalFlip(p=c["horizontal_flip"]),
-            A.VerticalFlip(p=c["vertical_flip"]),
-            A.ShiftScaleRotate(shift_limit=c["shift_limit"], scale_limit=c["scale_limit"], rotate_limit=c["rotate_limit"],
-                               interpolation=cv2.INTER_LINEAR, border_mode=cv2.BORDER_REFLECT_101, p=c["shift_scale_rotate"]),
-            A.RandomBrightnessContrast(brightness_limit=c["brightness_limit"], contrast_limit=c["contrast_limit"],
-                                       brightness_by_max=True, p=c["random_brightness_contrast"]),
-            A.GaussNoise(std_range=tuple(c["noise_std_range"]), p=c["gauss_noise"]),
-        ]
-    return A.Compose(ops + [A.Normalize(mean=mean, std=std, max_pixel_value=255.0)])
-
-
-def fashion_mnist(root, recipe, mean, std):
-    """Fashion-MNIST (torchvision), as the demo's images: 28x28 grayscale."""
-    from torchvision.datasets import FashionMNIST
-
-    def wrap(train):
-        data = FashionMNIST(root, train=train, download=True)
-        transform = transforms(recipe["config"], 28, mean, std, train)
-
-        class Wrapped(Dataset):
-            labels = data.targets.tolist()
-
-            def __len__(self):
-                return len(data)
-
-            def __getitem__(self, i):
-                image, label = data[i]
-                x = transform(image=np.asarray(image, np.uint8)[:, :, None])["image"]
-                return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1))), label
-
-        return Wrapped()
-
-    return wrap(True), wrap(False), None
 
 
 # ---- the model: aula's layers and init ---------------------------------------------------------
@@ -228,10 +111,12 @@ class Best:
 # ---- the loop -----------------------------------------------------------------------------------
 
 def seed_worker(worker):
-    """Each DataLoader worker's augmentation draws from a generator of its own."""
+    """Each DataLoader worker draws its augmentation from a generator of its own, seeded from
+    the loader's generator (workers differ, and a run repeats)."""
     seed = torch.initial_seed() % 2**32
     np.random.seed(seed)
     random.seed(seed)
+    data.reseed(get_worker_info().dataset.transform, seed)
 
 
 def evaluate(model, loader, device):
@@ -247,18 +132,69 @@ def evaluate(model, loader, device):
     return loss_sum / max(count, 1), correct / max(count, 1)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("data_dir")
-    parser.add_argument("--fashion-mnist", action="store_true", help="train on Fashion-MNIST (torchvision) in DATA_DIR")
-    parser.add_argument("--out", default=".", help="where weights.safetensors and run.json go")
-    parser.add_argument("--workers", type=int, default=4, help="DataLoader worker processes")
-    args = parser.parse_args()
+def new_folder(base):
+    """base, or base-2, base-3, ...: the first that does not exist yet."""
+    out, n = base, 1
+    while os.path.exists(out):
+        n += 1
+        out = f"{base}-{n}"
+    return out
 
-    recipe = json.load(open(os.path.join(HERE, "recipe.json")))
+
+def output_folder(asked):
+    """Where the results go; never the export's own folder, whose weights are the page's."""
+    out = os.path.abspath(asked) if asked else new_folder(os.path.join(HERE, "runs", time.strftime("%Y%m%d-%H%M%S")))
+    if os.path.abspath(out) == HERE:
+        raise SystemExit(f"--out {asked} is the export's own folder: its weights.safetensors is the page's model. "
+                         "Choose another folder (or leave --out out: runs/<date-time>/).")
+    return out
+
+
+def finite(value):
+    """JSON has no NaN: a value that is not finite is written as null."""
+    return value if isinstance(value, (int, str)) or (isinstance(value, float) and math.isfinite(value)) else None
+
+
+def datasets(args, recipe, seed):
+    """(train, val, test or None) as the page had them."""
     c = recipe["config"]
     classes, (channels, size, _) = recipe["classes"], recipe["input_shape"]
     mean, std = recipe["normalize_mean"], recipe["normalize_std"]
+    demo = os.path.join(HERE, "demo.safetensors")
+    if args.data_dir is None:
+        if not os.path.exists(demo):
+            raise SystemExit("DATA_DIR is needed: the folder you chose in the page (this run was not on the demo).")
+        train_set, val_set = data.demo_sets(demo, c, mean, std, seed)
+        return train_set, val_set, None
+    if not os.path.isdir(args.data_dir):
+        raise SystemExit(f"DATA_DIR {args.data_dir} is not a folder.")
+    files = data.split_files(args.data_dir, recipe, seed)
+    interpolation = c.get("interpolation", "antialias")
+    make = lambda split, train: data.Images(files[split], classes, size, channels, interpolation,
+                                            data.transforms(c, mean, std, train, seed if train else None))
+    train_set, val_set = make("train", True), make("val", False)
+    if not os.path.exists(os.path.join(HERE, "split.json")):
+        # split.json lists the run's train images with its train_limit applied; a new folder's
+        # are cut here, as the page cuts them.
+        keep = data.stratified_head(train_set.labels, c["train_limit"])
+        train_set.items = [train_set.items[i] for i in keep]
+        train_set.labels = [train_set.labels[i] for i in keep]
+    return train_set, val_set, (make("test", False) if files["test"] else None)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data_dir", nargs="?", help="the folder chosen in the page (leave out for a demo run)")
+    parser.add_argument("--out", help="where weights.safetensors and run.json go (default: runs/<date-time>/)")
+    parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="DataLoader worker processes")
+    parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"],
+                        help="how DataLoader workers start (default: the platform's; macOS and Windows spawn)")
+    args = parser.parse_args()
+
+    with open(os.path.join(HERE, "recipe.json")) as f:
+        recipe = json.load(f)
+    c = recipe["config"]
+    out = output_folder(args.out)
 
     distributed = "LOCAL_RANK" in os.environ
     if distributed:
@@ -277,36 +213,20 @@ def main():
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
 
-    if args.fashion_mnist:
-        train_set, val_set, test_set = fashion_mnist(args.data_dir, recipe, mean, std)
-    else:
-        files = split_files(args.data_dir, recipe, seed)
-        make = lambda split, train: Images(files[split], classes, size, channels, transforms(c, size, mean, std, train))
-        train_set, val_set = make("train", True), make("val", False)
-        test_set = make("test", False) if files["test"] else None
-    if c["train_limit"]:
-        # The first images of each class, as even over classes as the counts allow.
-        by_class = {}
-        for i, label in enumerate(train_set.labels):
-            by_class.setdefault(label, []).append(i)
-        keep, rank_in_class = [], 0
-        while len(keep) < c["train_limit"] and any(rank_in_class < len(v) for v in by_class.values()):
-            for label in sorted(by_class):
-                if rank_in_class < len(by_class[label]) and len(keep) < c["train_limit"]:
-                    keep.append(by_class[label][rank_in_class])
-            rank_in_class += 1
-        train_set = torch.utils.data.Subset(train_set, sorted(keep))
-
+    train_set, val_set, test_set = datasets(args, recipe, seed)
     sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=seed) if distributed else None
     generator = torch.Generator().manual_seed(seed)
-    # With BatchNorm a last batch of one image is dropped (aula merges it into the one before;
-    # PyTorch refuses a training batch of one).
-    drop_last = c["batch_norm"] and len(train_set) % c["batch_size"] == 1
-    train_loader = DataLoader(train_set, batch_size=c["batch_size"], shuffle=sampler is None, sampler=sampler,
-                              generator=generator, num_workers=args.workers, drop_last=drop_last,
-                              worker_init_fn=seed_worker)
-    val_loader = DataLoader(val_set, batch_size=256, num_workers=args.workers)
-    test_loader = DataLoader(test_set, batch_size=256, num_workers=args.workers) if test_set else None
+    # BatchNorm refuses a training batch of one image: a last batch of one (on any process:
+    # each batches ceil(N / processes) images) is dropped. The page merges it into the one before.
+    per_process = math.ceil(len(train_set) / world)
+    drop_last = c["batch_norm"] and per_process % c["batch_size"] == 1
+    context = args.start_method if args.workers > 0 else None
+    loader = lambda dataset, **kw: DataLoader(dataset, num_workers=args.workers, worker_init_fn=seed_worker,
+                                              persistent_workers=args.workers > 0, multiprocessing_context=context, **kw)
+    train_loader = loader(train_set, batch_size=c["batch_size"], shuffle=sampler is None, sampler=sampler,
+                          generator=generator, drop_last=drop_last)
+    val_loader = loader(val_set, batch_size=256)
+    test_loader = loader(test_set, batch_size=256) if test_set else None
 
     model = AulaNet(recipe["layers"]).to(device)
     initialise(model, c)
@@ -315,7 +235,7 @@ def main():
         model = nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     optimizer = optimizer_for(model.parameters(), c)
     scheduler = scheduler_for(optimizer, c)
-    best, wait, best_state, records = Best(c), 0, None, []
+    best, wait, best_state, records, ending = Best(c), 0, None, [], "completed"
     start = time.time()
     for epoch in range(1, c["epochs"] + 1):
         began = time.time()
@@ -324,14 +244,27 @@ def main():
         model.train()
         lr = optimizer.param_groups[0]["lr"]
         totals = torch.zeros(3, device=device)  # loss sum, correct, count
-        for x, y in train_loader:
+        for batch, (x, y) in enumerate(train_loader, start=1):
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             optimizer.zero_grad(set_to_none=True)
             logits = model(x)
             loss = nn.functional.cross_entropy(logits, y)
+            # As the page: a loss that is not finite stops the run at that batch (on every
+            # process), and the best epoch's weights are kept.
+            bad = (~torch.isfinite(loss.detach())).float()
+            if distributed:
+                dist.all_reduce(bad)
+            if bad.item():
+                ending = "diverged"
+                if main_process:
+                    print(f"The loss became {loss.item()} at epoch {epoch}, batch {batch}: training stopped "
+                          "(the best epoch's weights are kept).", flush=True)
+                break
             loss.backward()
             optimizer.step()
             totals += torch.stack([loss.detach() * len(y), (logits.argmax(1) == y).sum(), torch.tensor(len(y), device=device)])
+        if ending == "diverged":
+            break
         if distributed:
             dist.all_reduce(totals)
         train_loss, train_acc = (totals[0] / totals[2]).item(), (totals[1] / totals[2]).item()
@@ -352,32 +285,41 @@ def main():
             scheduler.step(val_loss)
         elif scheduler:
             scheduler.step()
-        if not math.isfinite(train_loss):
-            print(f"The loss became {train_loss} at epoch {epoch}: training stopped.")
-            break
         improved = best.update(epoch, record[c["monitor"]])
         if improved:
             best_state = {k: v.detach().clone() for k, v in trained.state_dict().items()}
         if c["early_stopping"]:
             wait = 0 if improved else wait + 1
             if not improved and wait >= c["patience"] and epoch > 1:
-                print(f"EarlyStopping at epoch {epoch}: no better {c['monitor']} for {wait} epochs.")
+                ending = "early_stopping"
+                if main_process:
+                    print(f"EarlyStopping at epoch {epoch}: no better {c['monitor']} for {wait} epochs.")
                 break
 
-    reported = best.epoch if c["keep"] == "best" and best.epoch else records[-1]["epoch"]
-    if c["keep"] == "best" and best_state is not None:
+    # keep=best, or a run that diverged: the best epoch's weights; keep=last: the last epoch's.
+    use_best = (c["keep"] == "best" or ending == "diverged") and best_state is not None
+    if use_best:
         trained.load_state_dict(best_state)
-    result = {"config": c, "classes": classes, "epochs": records, "best_epoch": reported, "seconds": time.time() - start}
-    if test_loader:
-        result["test_loss"], result["test_accuracy"] = evaluate(trained, test_loader, device)
+    reported = best.epoch if use_best else (records[-1]["epoch"] if records else None)
+    best_val = max((r["val_accuracy"] for r in records), default=None)
+    result = {"config": c, "classes": recipe["classes"], "epochs": [{k: finite(v) for k, v in r.items()} for r in records],
+              "best_epoch": reported, "best_val_accuracy": finite(best_val), "ending": ending,
+              "processes": world, "seconds": time.time() - start}
+    if test_loader and reported:
+        result["test_loss"], result["test_accuracy"] = (finite(v) for v in evaluate(trained, test_loader, device))
     if main_process:
-        os.makedirs(args.out, exist_ok=True)
-        metadata = {k: json.dumps(v) if k in JSON_KEYS else str(v) for k, v in recipe.items() if k != "split"}
-        metadata.update({"format": "aula-model", "epoch": json.dumps(reported)})
-        state = {k: v.detach().cpu().contiguous() for k, v in trained.state_dict().items()}
-        save_file(state, os.path.join(args.out, "weights.safetensors"), metadata=metadata)
-        json.dump(result, open(os.path.join(args.out, "run.json"), "w"), indent=2)
-        print(f"Reported epoch {reported}; weights.safetensors and run.json written to {args.out}")
+        os.makedirs(out, exist_ok=True)
+        if reported is None:
+            print("No epoch finished, so no weights were written.")
+        else:
+            metadata = {k: json.dumps(v) if k in JSON_KEYS else str(v) for k, v in recipe.items() if k != "layout"}
+            metadata.update({"format": "aula-model", "epoch": json.dumps(reported)})
+            state = {k: v.detach().cpu().contiguous() for k, v in trained.state_dict().items()}
+            save_file(state, os.path.join(out, "weights.safetensors"), metadata=metadata)
+        with open(os.path.join(out, "run.json"), "w") as f:
+            json.dump(result, f, indent=2, allow_nan=False)
+        print(f"Best val accuracy {best_val if best_val is not None else float('nan'):.4f}; reported epoch {reported}; "
+              f"run.json{' and weights.safetensors' if reported else ''} written to {out}", flush=True)
     if distributed:
         dist.destroy_process_group()
 
