@@ -12,7 +12,9 @@ import { mayUseWebgpu, threadsFailed, threadsFor, whyOneThread } from './threads
 let deps = null; // { log, mainClient, readConfig(), demoUrl(), hasFolder(), syncUrl(), selectRun(id), changed() }
 let grid = null; // the grid running now: { id, record, queue, lanes, done, failed, started, stopping }
 
-export const defaultWorkers = () => Math.min(8, Math.max(1, Math.floor((navigator.hardwareConcurrency || 2) / 2)));
+// A worker per core: a grid's runs are independent, and on the CPU two runs side by side on one
+// thread each finish sooner than one at a time on two threads (BENCHMARKS.md, the course grid).
+export const defaultWorkers = () => Math.min(8, Math.max(1, navigator.hardwareConcurrency || 2));
 
 function setStatus(state, text) {
   const status = $('grid-status');
@@ -56,10 +58,11 @@ export function showPlan() {
  * (Auto may use it only on a hardware adapter, by the worker's rule; there a run's
  * calibration may still pick the CPU, and the grid then runs one at a time: slower, but the
  * one GPU is never shared). */
-function laneCount(config) {
+function laneCount(config, runs) {
   const asked = Number($('grid-workers').value) || defaultWorkers();
   if (mayUseWebgpu(config.backend)) return [1, asked > 1 ? ` (${asked} asked: one at a time on WebGPU)` : ''];
   const lanes = Math.min(8, Math.max(1, asked));
+  if (runs < lanes) return [runs, ` (${asked} asked: ${runs} run${runs === 1 ? '' : 's'} to do)`];
   return [lanes, asked > lanes ? ` (${asked} asked: at most 8)` : ''];
 }
 
@@ -102,7 +105,7 @@ export async function runGrid(resume = null) {
   await saveGrid();
   $('grid-resume').hidden = true;
   deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
-  const [lanes, why] = laneCount(p.config);
+  const [lanes, why] = laneCount(p.config, Math.max(1, jobs.length));
   // Threads per run from what the lanes leave: lanes × threads ≤ cores.
   const threads = threadsFor(p.config.backend, lanes);
   grid.workers = lanesText(lanes, threads, p.config.backend);

@@ -58,7 +58,8 @@ test('a trained model is downloaded, loaded after a reload and predicts as the r
   const pytorch = await download(page, 'export-pytorch');
   assert.match(pytorch.name, /-pytorch\.zip$/);
   assert.equal(pytorch.bytes.readUInt32LE(0), 0x04034b50, 'a zip');
-  for (const file of ['model.py', 'train.py', 'predict.py', 'weights.safetensors', 'recipe.json']) {
+  // A demo run's export carries its images, so train.py repeats it offline.
+  for (const file of ['model.py', 'data.py', 'train.py', 'predict.py', 'weights.safetensors', 'recipe.json', 'demo.safetensors']) {
     assert.ok(pytorch.bytes.includes(Buffer.from(`aula-pytorch/${file}`)), `the export holds ${file}`);
   }
   // The stored run links to its model: after a reload its row loads it back.

@@ -296,19 +296,39 @@ def test_a_wrong_data_dir_names_the_missing_files_and_the_folder(flat, tmp_path)
     assert all(os.path.isfile(p) for items in files.values() for p, _ in items)
 
 
+def copy_export(export, to, recipe=None, split=True):
+    """The export's files in `to`, with another recipe or without split.json."""
+    os.makedirs(to)
+    for name in os.listdir(export):
+        if name.endswith((".py", ".json", ".safetensors")) and (split or name != "split.json"):
+            with open(os.path.join(export, name), "rb") as src, open(os.path.join(to, name), "wb") as dst:
+                dst.write(src.read())
+    if recipe:
+        with open(os.path.join(to, "recipe.json"), "w") as f:
+            json.dump(recipe, f)
+    return to
+
+
+def test_a_new_folder_follows_the_pages_layout_rules(flat, tmp_path):
+    """Without split.json: the page's rules from recipe.json; a file that is not an image is
+    skipped and said, as the page skips it."""
+    _, export, _ = flat
+    root = folders.nested(str(tmp_path / "new" / "shots"), per_class=20)
+    with open(os.path.join(root, "disc", "notes.txt"), "w") as f:
+        f.write("not an image")
+    own = copy_export(export, str(tmp_path / "export"), split=False)
+    done = python("train.py", str(tmp_path / "new"), "--out", str(tmp_path / "out"), "--workers", "0", cwd=own)
+    assert "skipped 1 files that are not images: shots/disc/notes.txt" in done.stdout
+    ran = result(tmp_path / "out")
+    assert ran["classes"] == folders.CLASSES and ran["best_val_accuracy"] > 0.5
+
+
 def test_a_diverging_run_stops_and_keeps_the_best_epoch(flat, tmp_path):
     data_dir, export, _ = flat
     with open(os.path.join(export, "recipe.json")) as f:
         recipe = json.load(f)
     recipe["config"].update({"lr": 1e9, "optimizer": "sgd", "keep": "last"})
-    diverging = tmp_path / "export"
-    os.makedirs(diverging)
-    for name in os.listdir(export):
-        if name.endswith((".py", ".json", ".safetensors")):
-            with open(os.path.join(export, name), "rb") as src, open(diverging / name, "wb") as dst:
-                dst.write(src.read())
-    with open(diverging / "recipe.json", "w") as f:
-        json.dump(recipe, f)
+    diverging = copy_export(export, str(tmp_path / "export"), recipe)
     done = python("train.py", data_dir, "--out", str(tmp_path / "out"), "--workers", "0", cwd=diverging)
     assert "training stopped" in done.stdout
     ran = result(tmp_path / "out")

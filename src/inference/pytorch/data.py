@@ -133,12 +133,23 @@ def split_files(root, recipe, seed, split_json=os.path.join(HERE, "split.json"))
     out = {"train": [], "val": [], "test": []}
     drawn = {}
     has_val = any(split == "val" for _, _, split in plan["files"])
+    unreadable = []
     for index, cls, split in plan["files"]:
         path = os.path.join(root, *components(paths[index]))
+        # The page goes by content, not by name: a file that is not an image is skipped, said.
+        try:
+            with Image.open(path) as image:
+                image.size
+        except Exception as error:
+            unreadable.append(f"{paths[index]} ({error})")
+            continue
         if split in ("val", "test") or (split == "train" and has_val):
             out[split].append((path, cls))
         else:
             drawn.setdefault(cls, []).append(path)
+    if unreadable:
+        print(f"skipped {len(unreadable)} files that are not images: {', '.join(unreadable[:3])}"
+              f"{', ...' if len(unreadable) > 3 else ''}")
     rng = random.Random(seed)
     fraction = recipe["config"]["val_fraction"]
     for cls, members in sorted(drawn.items()):
