@@ -201,6 +201,7 @@ function onLoaded(summary) {
     return;
   }
   client.hasFolder = true;
+  client.folderImages = summary.train + summary.val + summary.test;
   if (app.pendingTrain) {
     client.post(app.pendingTrain);
     app.pendingTrain = null;
@@ -238,7 +239,8 @@ async function main() {
   $('export-run').onclick = () => app.lastReport && downloadRun(app.lastReport);
   log = await setUpRunsPanel({ openRun: showStoredRun, openModel: loadModel });
   app.lastReport = log.runs.find((r) => r.status !== 'running')?.report ?? null;
-  setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder, syncUrl, selectRun, changed: renderLabs });
+  setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder,
+    folderImages: () => client.folderImages ?? 0, syncUrl, selectRun, changed: renderLabs });
   showPlan();
   // Leaving while something trains asks first (the epochs so far are kept either way).
   addEventListener('beforeunload', (e) => {

@@ -14,6 +14,8 @@ let grid = null; // the grid running now: { id, record, queue, lanes, done, fail
 
 // A worker per core: a grid's runs are independent, and on the CPU two runs side by side on one
 // thread each finish sooner than one at a time on two threads (BENCHMARKS.md, the course grid).
+/** What all of a grid's workers together may hold of a folder's decoded pixels. */
+const GRID_PIXEL_BUDGET = 2 * 2 ** 30;
 export const defaultWorkers = () => Math.min(8, Math.max(1, navigator.hardwareConcurrency || 2));
 
 function setStatus(state, text) {
@@ -58,11 +60,17 @@ export function showPlan() {
  * (Auto may use it only on a hardware adapter, by the worker's rule; there a run's
  * calibration may still pick the CPU, and the grid then runs one at a time: slower, but the
  * one GPU is never shared). */
-function laneCount(config, runs) {
+function laneCount(config, jobs) {
   const asked = Number($('grid-workers').value) || defaultWorkers();
   if (mayUseWebgpu(config.backend)) return [1, asked > 1 ? ` (${asked} asked: one at a time on WebGPU)` : ''];
   const lanes = Math.min(8, Math.max(1, asked));
+  const runs = Math.max(1, jobs.length);
   if (runs < lanes) return [runs, ` (${asked} asked: ${runs} run${runs === 1 ? '' : 's'} to do)`];
+  // Each worker holds its own copy of a folder's pixels (at the largest size it trains on).
+  const copy = Math.max(0, ...jobs.filter((j) => j.config.dataset === 'folder')
+    .map((j) => deps.folderImages() * j.config.image_size ** 2 * (j.config.grayscale ? 1 : 3)));
+  const fit = copy ? Math.max(1, Math.floor(GRID_PIXEL_BUDGET / copy)) : lanes;
+  if (fit < lanes) return [fit, ` (${asked} asked: each worker holds its own ${Math.round(copy / 2 ** 20)} MB copy of the folder's pixels)`];
   return [lanes, asked > lanes ? ` (${asked} asked: at most 8)` : ''];
 }
 
@@ -105,7 +113,7 @@ export async function runGrid(resume = null) {
   await saveGrid();
   $('grid-resume').hidden = true;
   deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
-  const [lanes, why] = laneCount(p.config, Math.max(1, jobs.length));
+  const [lanes, why] = laneCount(p.config, jobs);
   // Threads per run from what the lanes leave: lanes × threads ≤ cores.
   const threads = threadsFor(p.config.backend, lanes);
   grid.workers = lanesText(lanes, threads, p.config.backend);

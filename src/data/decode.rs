@@ -363,8 +363,10 @@ fn triangle_weights(input: usize, output: usize) -> Vec<(usize, Vec<f32>)> {
 /// `(i + 0.5) * scale - 0.5` (in `area_mode`, INTER_AREA's enlarging variant), clamped to the
 /// edge pixels, with OpenCV's 11-bit fixed-point weights.
 fn linear_weights(input: usize, output: usize, area_mode: bool) -> Vec<(usize, Vec<f32>)> {
-    let scale = input as f64 / output as f64;
+    // As OpenCV computes them: the scale is 1 / (dst / src), which can fall just under a whole
+    // number where src / dst is one (204 -> 224 at pixel 56), and its floor then differs.
     let inverse = output as f64 / input as f64;
+    let scale = 1.0 / inverse;
     (0..output)
         .map(|i| {
             let (mut start, mut fraction) = if area_mode {
@@ -393,7 +395,7 @@ fn linear_weights(input: usize, output: usize, area_mode: bool) -> Vec<(usize, V
 /// OpenCV's INTER_AREA taps when shrinking: each output pixel averages the source span
 /// `[i * scale, (i + 1) * scale)`, partial pixels weighted by the part inside.
 fn area_weights(input: usize, output: usize) -> Vec<(usize, Vec<f32>)> {
-    let scale = input as f64 / output as f64;
+    let scale = 1.0 / (output as f64 / input as f64);
     (0..output)
         .map(|i| {
             let (from, to) = (i as f64 * scale, (i + 1) as f64 * scale);

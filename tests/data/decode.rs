@@ -423,3 +423,12 @@ fn opencv_linear_and_area_follow_their_definitions() {
         assert!(resize_as(&flat, 9, 7, 3, 20, 3, interpolation).iter().all(|&v| v == 77));
     }
 }
+
+#[test]
+fn opencv_area_enlarging_rounds_its_scale_as_opencv_does() {
+    // 204 -> 224: OpenCV's scale is 1 / (224 / 204), just under 51/56 * ... so at pixel 56 the
+    // source column is floor(56 * scale) = 50, not 51 (a gradient shows which column it took).
+    let row: Vec<u8> = (0..204).map(|x| x as u8).collect();
+    let out = resize_as(&row, 204, 1, 1, 224, 1, Interpolation::Area);
+    assert_eq!(out[56], 50);
+}

@@ -39,14 +39,16 @@ def picture(cls, rng):
 
 
 def encode(image, index):
-    """JPEG or PNG bytes; every seventh JPEG says (EXIF) it is to be shown mirrored."""
+    """JPEG or PNG bytes; some JPEGs say (EXIF) they are to be shown mirrored (2) or turned a
+    quarter either way (6, 8)."""
     out = io.BytesIO()
     if index % 2:
         image.save(out, "PNG")
         return out.getvalue(), ".png"
     exif = Image.Exif()
-    if index % 7 == 0:
-        exif[0x0112] = 2
+    orientation = {0: 2, 3: 6, 5: 8}.get(index % 7)
+    if orientation:
+        exif[0x0112] = orientation
     image.save(out, "JPEG", quality=90, exif=exif.tobytes())
     return out.getvalue(), ".jpg"
 

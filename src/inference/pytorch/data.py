@@ -136,12 +136,10 @@ def split_files(root, recipe, seed, split_json=os.path.join(HERE, "split.json"))
     unreadable = []
     for index, cls, split in plan["files"]:
         path = os.path.join(root, *components(paths[index]))
-        # The page goes by content, not by name: a file that is not an image is skipped, said.
-        try:
-            with Image.open(path) as image:
-                image.size
-        except Exception as error:
-            unreadable.append(f"{paths[index]} ({error})")
+        # The page goes by content, not by name: a file it would not decode is skipped, said.
+        reason = unreadable_reason(path)
+        if reason:
+            unreadable.append(f"{paths[index]} ({reason})")
             continue
         if split in ("val", "test") or (split == "train" and has_val):
             out[split].append((path, cls))
@@ -154,10 +152,32 @@ def split_files(root, recipe, seed, split_json=os.path.join(HERE, "split.json"))
     fraction = recipe["config"]["val_fraction"]
     for cls, members in sorted(drawn.items()):
         rng.shuffle(members)
-        n_val = min(max(round(len(members) * fraction), 1), len(members) - 1) if len(members) > 1 else 0
+        # Rounded half up, as the page rounds (Python's round() would round half to even).
+        n_val = min(max(math.floor(len(members) * fraction + 0.5), 1), len(members) - 1) if len(members) > 1 else 0
         out["val"] += [(p, cls) for p in members[:n_val]]
         out["train"] += [(p, cls) for p in members[n_val:]]
     return out
+
+
+PAGE_FORMATS = {"JPEG", "PNG", "GIF", "BMP", "WEBP"}
+MAX_PIXELS, MAX_FILE_BYTES = 64_000_000, 64 << 20
+
+
+def unreadable_reason(path):
+    """Why the page would skip this file, or None: not one of its formats, over its limits,
+    or not decodable to the end."""
+    try:
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            return "over the 64 MB limit per file"
+        with Image.open(path) as image:
+            if image.format not in PAGE_FORMATS:
+                return f"{image.format or 'unknown'} is not read by the page"
+            if image.width * image.height > MAX_PIXELS:
+                return f"{image.width}x{image.height} pixels, over the page's limit"
+            image.load()
+    except Exception as error:
+        return str(error)
+    return None
 
 
 def stratified_head(labels, limit):
@@ -239,8 +259,12 @@ def load_image(path, size, channels, interpolation="antialias"):
     file's own channels, then gray (ITU-R 601 luma, as OpenCV) or RGB, then EXIF orientation."""
     with Image.open(path) as image:
         orientation = image.getexif().get(0x0112, 1)
-        gray = image.mode in GRAY_MODES
-        pixels = np.asarray(image.convert("L" if gray else "RGB"), dtype=np.uint8)
+        if image.mode.startswith("I"):
+            # 16-bit gray scaled to 8 bits as the page's decoder does (Pillow's "L" would clip).
+            pixels = ((np.asarray(image, dtype=np.int64) + 128) // 257).clip(0, 255).astype(np.uint8)
+        else:
+            gray = image.mode in GRAY_MODES
+            pixels = np.asarray(image.convert("L" if gray else "RGB"), dtype=np.uint8)
     pixels = resize(pixels.reshape(pixels.shape[0], pixels.shape[1], -1), size, interpolation)
     if channels == 1 and pixels.shape[2] == 3:
         r, g, b = (pixels[:, :, i].astype(np.uint32) for i in range(3))

@@ -155,23 +155,27 @@ def finite(value):
     return value if isinstance(value, (int, str)) or (isinstance(value, float) and math.isfinite(value)) else None
 
 
-def datasets(args, recipe, seed):
-    """(train, val, test or None) as the page had them."""
+def datasets(args, recipe, seed, augment_seed):
+    """(train, val, test or None) as the page had them; `augment_seed` seeds the train split's
+    augmentation."""
     c = recipe["config"]
     classes, (channels, size, _) = recipe["classes"], recipe["input_shape"]
     mean, std = recipe["normalize_mean"], recipe["normalize_std"]
     demo = os.path.join(HERE, "demo.safetensors")
     if args.data_dir is None:
         if not os.path.exists(demo):
-            raise SystemExit("DATA_DIR is needed: the folder you chose in the page (this run was not on the demo).")
-        train_set, val_set = data.demo_sets(demo, c, mean, std, seed)
+            if c["dataset"] == "demo":
+                raise SystemExit("This export holds no demo images (a model file exported on its own carries none): "
+                                 "export the run from the page after training it, or give a DATA_DIR.")
+            raise SystemExit("DATA_DIR is needed: the folder you chose in the page (or where its zip was unpacked).")
+        train_set, val_set = data.demo_sets(demo, c, mean, std, augment_seed)
         return train_set, val_set, None
     if not os.path.isdir(args.data_dir):
         raise SystemExit(f"DATA_DIR {args.data_dir} is not a folder.")
     files = data.split_files(args.data_dir, recipe, seed)
     interpolation = c.get("interpolation", "antialias")
     make = lambda split, train: data.Images(files[split], classes, size, channels, interpolation,
-                                            data.transforms(c, mean, std, train, seed if train else None))
+                                            data.transforms(c, mean, std, train, augment_seed if train else None))
     train_set, val_set = make("train", True), make("val", False)
     if not os.path.exists(os.path.join(HERE, "split.json")):
         # split.json lists the run's train images with its train_limit applied; a new folder's
@@ -198,11 +202,13 @@ def main():
 
     distributed = "LOCAL_RANK" in os.environ
     if distributed:
-        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        dist.init_process_group("nccl" if torch.cuda.device_count() >= int(os.environ["LOCAL_WORLD_SIZE"]) else "gloo")
         rank, world = dist.get_rank(), dist.get_world_size()
         local = int(os.environ["LOCAL_RANK"])
-        device = torch.device(f"cuda:{local}" if torch.cuda.is_available() else "cpu")
-        if torch.cuda.is_available():
+        # A GPU per process where there are enough; more processes than GPUs train on the CPU.
+        gpu = torch.cuda.is_available() and local < torch.cuda.device_count()
+        device = torch.device(f"cuda:{local}" if gpu else "cpu")
+        if gpu:
             torch.cuda.set_device(device)
     else:
         rank, world = 0, 1
@@ -213,9 +219,11 @@ def main():
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
 
-    train_set, val_set, test_set = datasets(args, recipe, seed)
+    # The shuffle is shared by every process (the sampler's seed); each process's augmentation
+    # draws are its own (the seed plus its rank), or every process would warp alike.
+    train_set, val_set, test_set = datasets(args, recipe, seed, seed + rank)
     sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=seed) if distributed else None
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed + rank)
     # BatchNorm refuses a training batch of one image: a last batch of one (on any process:
     # each batches ceil(N / processes) images) is dropped. The page merges it into the one before.
     per_process = math.ceil(len(train_set) / world)
@@ -267,6 +275,9 @@ def main():
             break
         if distributed:
             dist.all_reduce(totals)
+        if not totals[2]:
+            raise SystemExit(f"No training batch in epoch {epoch}: {len(train_set)} images over {world} processes "
+                             f"at batch size {c['batch_size']} leave none (a last batch of one is dropped with BatchNorm).")
         train_loss, train_acc = (totals[0] / totals[2]).item(), (totals[1] / totals[2]).item()
         val_loss, val_acc = evaluate(trained, val_loader, device)
         if distributed:
