@@ -157,6 +157,10 @@ test('a grid over a folder: decoded once by the page worker, shared with two gri
   await page.getByTestId('grid-run').click();
   await page.locator('[data-testid="grid-status"][data-state="done"]').waitFor({ timeout: 300_000 });
   assert.match(await page.getByTestId('grid-status').textContent(), /Done: 4 of 4 runs finished/);
+  // The runs table redraws on the next animation frame: give it that frame (a run left
+  // 'running' would still fail here).
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="run-row"]')].filter((r) => r.dataset.status === 'done').length === 4,
+    null, { timeout: 5_000 }).catch(() => {});
   const listed = await page.locator('[data-testid="run-row"]').evaluateAll((rows) => rows.map((r) => r.dataset.status));
   assert.deepEqual(listed, ['done', 'done', 'done', 'done']);
   const sizes = await page.locator('[data-testid="run-row"] td[data-column="config.image_size"]').allTextContents();

@@ -201,8 +201,12 @@ async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<
         None
     };
     let (data, summary) = dataset(&config, &demo_url).await?;
-    // The folder `data` was built from, held: a grid's share may decode it again meanwhile.
+    // What the export will say of the data, taken now from the folder `data` was built from:
+    // a grid's share may decode the folder again while this run trains (not held: in use, it
+    // could not be).
     let folder = summary.as_ref().and_then(|_| Folder::current());
+    let run_data = RunData::of(&config, &data, folder.as_deref().map(|f| &f.images));
+    drop(folder);
     post(&WorkerMessage::Status { text: "Starting the compute backend…".into() });
     // Refused before Auto's calibration builds the model (training checks again).
     let (shape, classes) = (data.train.shape(), data.classes.len());
@@ -214,8 +218,7 @@ async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<
     let from = start.as_ref().map(|held| &held.model);
     let (mut report, trained) = train_model(&config, &data, &device, backend, &mut host, from).await?;
     report.data = summary.clone();
-    let data = RunData::of(&config, &data, folder.as_deref().map(|f| &f.images));
-    model::keep(model::Held { model: trained, device, source: "the last run".into(), data });
+    model::keep(model::Held { model: trained, device, source: "the last run".into(), data: run_data });
     Ok(report)
 }
 
