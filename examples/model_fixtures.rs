@@ -4,29 +4,17 @@
 //!
 //!     cargo run --example model_fixtures -- DIR
 
-use std::time::Instant;
-
 use aula::config::{Activation, BackendKind, Head, ModelKind, NormalizeKind, TrainConfig};
 use aula::data::{Dataset, ImageSet, Images};
 use aula::inference::file::to_safetensors;
 use aula::inference::pytorch::{RunData, bundle};
-use aula::protocol::WorkerMessage;
 use aula::rng::Rng;
-use aula::train::{Host, train_model};
+use aula::train::train_model;
 use burn::prelude::*;
 
-struct Quiet(Instant);
-
-impl Host for Quiet {
-    fn now_ms(&self) -> f64 {
-        self.0.elapsed().as_secs_f64() * 1000.0
-    }
-    fn send(&mut self, _: WorkerMessage) {}
-    fn stop_requested(&self) -> bool {
-        false
-    }
-    async fn yield_now(&mut self) {}
-}
+#[path = "common/quiet.rs"]
+mod quiet;
+use quiet::Quiet;
 
 /// Random RGB images whose class shows in one channel's brightness.
 fn images(classes: usize, per_class: usize, side: usize, seed: u64) -> ImageSet {
@@ -93,7 +81,7 @@ fn main() -> Result<(), String> {
         let classes: Vec<String> = ["red", "green", "blue"].iter().map(|s| s.to_string()).collect();
         let data =
             Dataset::from_sets(classes, images(3, 12, 12, 1), images(3, 4, 12, 2), ImageSet::default());
-        let mut host = Quiet(Instant::now());
+        let mut host = Quiet::new();
         let (_, model) =
             pollster::block_on(train_model(&config, &data, &device, BackendKind::Cpu, &mut host, None))?;
         let out = dir.join(name);

@@ -10,7 +10,6 @@
 //! the page decoded them and the model's top class and probability. Prints the best accuracy.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use aula::config::{BackendKind, DatasetChoice, TrainConfig};
 use aula::data::archive::ZipFolder;
@@ -18,22 +17,12 @@ use aula::data::demo::{DemoManifest, demo_dataset};
 use aula::data::folder::FolderImages;
 use aula::data::loader::FolderLoader;
 use aula::inference::pytorch::{RunData, bundle};
-use aula::protocol::WorkerMessage;
-use aula::train::{Host, train_model};
+use aula::train::train_model;
 use burn::tensor::Device;
 
-struct Quiet(Instant);
-
-impl Host for Quiet {
-    fn now_ms(&self) -> f64 {
-        self.0.elapsed().as_secs_f64() * 1000.0
-    }
-    fn send(&mut self, _: WorkerMessage) {}
-    fn stop_requested(&self) -> bool {
-        false
-    }
-    async fn yield_now(&mut self) {}
-}
+#[path = "common/quiet.rs"]
+mod quiet;
+use quiet::Quiet;
 
 /// Every file under `dir`, as a browser's folder input names it: `<folder name>/<relative path>`.
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
@@ -74,7 +63,7 @@ fn main() -> Result<(), String> {
         (data, Some(folder))
     };
     let device = Device::flex();
-    let mut host = Quiet(Instant::now());
+    let mut host = Quiet::new();
     let (report, model) =
         pollster::block_on(train_model(&config, &data, &device, BackendKind::Cpu, &mut host, None))?;
     let best = report.epochs.iter().map(|e| e.val_accuracy).fold(0.0, f64::max);

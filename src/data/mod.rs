@@ -33,6 +33,8 @@ pub mod loader;
 pub mod normalize;
 #[cfg(feature = "train")]
 pub mod preview;
+#[cfg(feature = "train")]
+pub mod resize;
 
 #[cfg(feature = "train")]
 pub use images::{Dataset, ImageSet, Images, Split};

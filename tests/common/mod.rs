@@ -75,3 +75,20 @@ pub fn band_dataset(classes: usize) -> Dataset {
         ImageSet::default(),
     )
 }
+
+/// A run of `config` on `data` on the CPU (flex), as the worker trains it, with a quiet host.
+pub fn train_on_flex(
+    config: &aula::config::TrainConfig,
+    data: &Dataset,
+) -> (aula::report::RunReport, aula::model::TrainedModel) {
+    let device = burn::tensor::Device::flex();
+    pollster::block_on(aula::train::train_model(
+        config,
+        data,
+        &device,
+        aula::config::BackendKind::Cpu,
+        &mut TestHost::new(),
+        None,
+    ))
+    .unwrap()
+}

@@ -4,16 +4,14 @@
 
 use std::io::{Cursor, Read};
 
-use aula::config::{BackendKind, DatasetChoice, TrainConfig};
+use aula::config::{DatasetChoice, TrainConfig};
 use aula::data::loader::FolderLoader;
 use aula::inference::pytorch::{RunData, SplitFiles, bundle};
-use aula::train::train_model;
-use burn::prelude::*;
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
 use safetensors::SafeTensors;
 use safetensors::tensor::Dtype;
 
-use crate::common::{TestHost, band_dataset};
+use crate::common::{band_dataset, train_on_flex};
 
 fn png(shade: u8) -> Vec<u8> {
     let image = DynamicImage::ImageRgb8(ImageBuffer::from_pixel(6, 6, Rgb([shade, 255 - shade, 9])));
@@ -109,15 +107,7 @@ fn a_demo_runs_export_carries_the_images_it_trained_on() {
     let config =
         TrainConfig { dataset: DatasetChoice::Demo, epochs: 1, train_limit: 30, ..TrainConfig::default() };
     let data = band_dataset(3);
-    let (_, model) = pollster::block_on(train_model(
-        &config,
-        &data,
-        &Device::flex(),
-        BackendKind::Cpu,
-        &mut TestHost::new(),
-        None,
-    ))
-    .unwrap();
+    let (_, model) = train_on_flex(&config, &data);
     let bytes = pollster::block_on(bundle(&model, &RunData::of(&config, &data, None))).unwrap();
     assert!(unzip(&bytes, "split.json").is_none());
     let demo = unzip(&bytes, "demo.safetensors").expect("the demo's images");

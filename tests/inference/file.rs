@@ -14,7 +14,7 @@ use burn::prelude::*;
 use safetensors::SafeTensors;
 use safetensors::tensor::Dtype;
 
-use crate::common::TestHost;
+use crate::common::{TestHost, train_on_flex};
 
 /// `classes` classes of `side` x `side` RGB images: class c is bright in channel c % 3 and in
 /// row band c, plus noise.
@@ -47,16 +47,7 @@ fn dataset() -> Dataset {
 }
 
 fn trained(config: &TrainConfig) -> TrainedModel {
-    pollster::block_on(train_model(
-        config,
-        &dataset(),
-        &Device::flex(),
-        BackendKind::Cpu,
-        &mut TestHost::new(),
-        None,
-    ))
-    .unwrap()
-    .1
+    train_on_flex(config, &dataset()).1
 }
 
 pub fn mlp_config() -> TrainConfig {
@@ -243,15 +234,7 @@ fn keep_best_gives_the_best_epochs_weights_and_scores_the_test_split_with_them()
     let data =
         Dataset::from_sets(vec!["a".into(), "b".into(), "c".into()], rgb_set(3, 16, 8, 1), val.clone(), val);
     let config = TrainConfig { epochs: 6, normalize: NormalizeKind::None, ..mlp_config() };
-    let (report, model) = pollster::block_on(train_model(
-        &config,
-        &data,
-        &Device::flex(),
-        BackendKind::Cpu,
-        &mut TestHost::new(),
-        None,
-    ))
-    .unwrap();
+    let (report, model) = train_on_flex(&config, &data);
     let best = report.best_epoch.unwrap();
     assert!(best < 6, "the last epoch is worse than the best: {:?}", report.epochs);
     assert_eq!((model.epoch, report.weights_epoch), (Some(best), Some(best)));

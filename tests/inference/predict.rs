@@ -1,26 +1,17 @@
 //! Predictions: top classes with softmax probabilities that add up.
 
-use aula::config::{BackendKind, TrainConfig};
+use aula::config::TrainConfig;
 use aula::inference::predict::predict;
-use aula::train::train_model;
 use burn::prelude::*;
 
-use crate::common::{TestHost, band_dataset};
+use crate::common::{band_dataset, train_on_flex};
 
 #[test]
 fn predictions_are_the_top_classes_best_first() {
     let data = band_dataset(4);
     let config =
         TrainConfig { hidden: vec![32], batch_size: 16, epochs: 4, lr: 3e-3, ..TrainConfig::default() };
-    let (_, model) = pollster::block_on(train_model(
-        &config,
-        &data,
-        &Device::flex(),
-        BackendKind::Cpu,
-        &mut TestHost::new(),
-        None,
-    ))
-    .unwrap();
+    let (_, model) = train_on_flex(&config, &data);
     let pixels: Vec<u8> = (0..data.val.len()).flat_map(|i| data.val.image(i).to_vec()).collect();
     let guesses = pollster::block_on(predict(&model, &pixels, 3, &Device::flex())).unwrap();
     assert_eq!(guesses.len(), data.val.len());

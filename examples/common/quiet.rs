@@ -1,0 +1,25 @@
+//! The training loop's host for the examples: a clock, and no messages, no Stop.
+
+use std::time::Instant;
+
+use aula::protocol::WorkerMessage;
+use aula::train::Host;
+
+pub struct Quiet(pub Instant);
+
+impl Quiet {
+    pub fn new() -> Self {
+        Quiet(Instant::now())
+    }
+}
+
+impl Host for Quiet {
+    fn now_ms(&self) -> f64 {
+        self.0.elapsed().as_secs_f64() * 1000.0
+    }
+    fn send(&mut self, _: WorkerMessage) {}
+    fn stop_requested(&self) -> bool {
+        false
+    }
+    async fn yield_now(&mut self) {}
+}
