@@ -23,6 +23,9 @@ const rows = (page) => page.locator('[data-testid="run-row"]');
 
 /** The runs table as [{column: text}], keyed by the header's column ids. */
 async function table(page) {
+  // The runs table redraws on the next animation frame (after a status line that may already
+  // say done): read it after that frame.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   return page.getByTestId('runs-table').evaluate((t) => [...t.tBodies[0].rows].map((r) =>
     Object.fromEntries([...r.cells].filter((c) => c.dataset.column).map((c) => [c.dataset.column, c.querySelector('input')?.value ?? c.textContent]))));
 }
