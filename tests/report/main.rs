@@ -3,4 +3,5 @@
 mod charts;
 mod classification;
 mod histogram;
+mod hostile_charts;
 mod runs;

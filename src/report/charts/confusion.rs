@@ -71,16 +71,32 @@ pub fn draw_confusion<DB: DrawingBackend>(
     scale: Scale,
 ) -> Result<ConfusionLayout, String> {
     root.fill(&WHITE).map_err(text)?;
-    let n = confusion.classes.max(1);
+    let n = confusion.classes;
+    if n == 0 || confusion.counts.len() != n.saturating_mul(n) {
+        let note =
+            "This confusion matrix has no classes, or not one count per pair of them: nothing to draw.";
+        draw_note(root, note, scale.px(14))?;
+        root.present().map_err(text)?;
+        return Ok(ConfusionLayout::default());
+    }
     if n > HEATMAP_MAX_CLASSES {
         let note = format!("{n} classes are too many for a heatmap: see the top confusions.");
         draw_note(root, &note, scale.px(14))?;
         root.present().map_err(text)?;
         return Ok(ConfusionLayout::default());
     }
-    let shares = confusion.row_normalised();
+    // Row shares in floating point: counts near u64::MAX must not overflow a row's sum.
+    let supports: Vec<f64> =
+        confusion.counts.chunks(n).map(|row| row.iter().map(|&c| c as f64).sum()).collect();
     let value = |t: usize, p: usize| -> f64 {
-        if normalised { shares[t * n + p] } else { confusion.count(t, p) as f64 }
+        let count = confusion.counts[t * n + p] as f64;
+        if !normalised {
+            count
+        } else if supports[t] > 0.0 {
+            count / supports[t]
+        } else {
+            0.0
+        }
     };
     let top = (0..n * n).map(|i| value(i / n, i % n)).fold(0.0, f64::max).max(1e-9);
     let labels: Vec<String> = (0..n).map(|i| short(names.get(i).map_or(&i.to_string(), |s| s))).collect();

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::axis::{LabelBox, epoch_ticks};
+use super::axis::{AXIS_LIMIT, LabelBox, axis_range, epoch_ticks, near};
 use super::{FONT, Scale, TRAIN, VAL, draw_note, text};
 use crate::report::{EpochRecord, StepLoss};
 
@@ -150,21 +150,23 @@ fn draw_loss<DB: DrawingBackend>(
     s: Scale,
 ) -> DrawResult<Vec<LabelBox>, DB> {
     let per_epoch = data.batches_per_epoch.max(1) as f64;
-    let raw: Vec<f64> = data.steps.iter().map(|s| s.loss).collect();
+    // A NaN or infinite loss has no place on the axis (and would poison the smoothing).
+    let (at, raw): (Vec<f64>, Vec<f64>) =
+        data.steps.iter().filter(|s| s.loss.is_finite()).map(|s| (s.step as f64 / per_epoch, s.loss)).unzip();
     let smoothed = smooth(&raw, 0.9);
-    let at = |i: usize| data.steps[i].step as f64 / per_epoch;
     let epoch_losses = data.epochs.iter().flat_map(|e| [e.train_loss, e.val_loss]);
-    let y_max =
-        raw.iter().copied().chain(epoch_losses).filter(|v| v.is_finite()).fold(0.0f64, f64::max).max(0.1)
-            * 1.05;
-    let mut chart = panel(area, "Loss", data.x_max(), 0.0..y_max, 44, s)?;
+    let top = raw.iter().copied().chain(epoch_losses).filter(|v| v.is_finite()).fold(0.0f64, f64::max);
+    let y = axis_range(0.0, top.clamp(0.1, AXIS_LIMIT) * 1.05);
+    let x = 0.0..data.x_max() as f64;
+    let place = |i: usize, v: f64| (near(at[i], &x), near(v, &y));
+    let mut chart = panel(area, "Loss", data.x_max(), y.clone(), 44, s)?;
     mesh(&mut chart, s)?;
     let raw_line = TRAIN.mix(0.25).stroke_width(s.px(1));
-    chart.draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), raw[i])), raw_line))?;
+    chart.draw_series(LineSeries::new((0..raw.len()).map(|i| place(i, raw[i])), raw_line))?;
     let line = TRAIN.stroke_width(s.px(2));
     let key = s.ipx(16);
     chart
-        .draw_series(LineSeries::new((0..raw.len()).map(|i| (at(i), smoothed[i])), line))?
+        .draw_series(LineSeries::new((0..raw.len()).map(|i| place(i, smoothed[i])), line))?
         .label("train (batch, smoothed)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key, y)], line));
     draw_epoch_series(&mut chart, data, |e| e.train_loss, RGBColor(23, 75, 140), "train (epoch)", s)?;
@@ -195,9 +197,10 @@ fn draw_lr<DB: DrawingBackend>(
     data: &CurveData,
     s: Scale,
 ) -> DrawResult<Vec<LabelBox>, DB> {
-    let top = data.epochs.iter().map(|e| e.lr).fold(0.0, f64::max);
-    let (y_max, y_labels) = if top > 0.0 { (top * 1.1, 5) } else { (1.0, 0) };
-    let mut chart = panel(area, "Learning rate", data.x_max(), 0.0..y_max, 56, s)?;
+    let top = data.epochs.iter().map(|e| e.lr).filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let (y, y_labels) =
+        if top > 0.0 { (axis_range(0.0, top.min(AXIS_LIMIT) * 1.1), 5) } else { (0.0..1.0, 0) };
+    let mut chart = panel(area, "Learning rate", data.x_max(), y, 56, s)?;
     chart
         .configure_mesh()
         .x_labels(0)
@@ -248,8 +251,14 @@ fn draw_epoch_series<DB: DrawingBackend>(
     label: &str,
     s: Scale,
 ) -> DrawResult<(), DB> {
-    let points: Vec<(f64, f64)> =
-        data.epochs.iter().map(|e| (e.epoch as f64, value(e))).filter(|(_, v)| v.is_finite()).collect();
+    let (x, y) = (chart.x_range(), chart.y_range());
+    let points: Vec<(f64, f64)> = data
+        .epochs
+        .iter()
+        .map(|e| (e.epoch as f64, value(e)))
+        .filter(|(_, v)| v.is_finite())
+        .map(|(e, v)| (near(e, &x), near(v, &y)))
+        .collect();
     let line = color.stroke_width(s.px(2));
     let key = s.ipx(16);
     chart

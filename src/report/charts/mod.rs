@@ -17,7 +17,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-pub use axis::{LabelBox, epoch_ticks, overlapping};
+pub use axis::{AXIS_LIMIT, LabelBox, axis_range, epoch_ticks, near, overlapping};
 pub use confusion::{ConfusionLayout, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion};
 pub use curves::{CurveData, CurvesLayout, draw_curves, smooth};
 pub use histograms::draw_histograms;
