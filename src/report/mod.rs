@@ -9,6 +9,7 @@ pub mod histogram;
 pub mod metrics;
 pub mod run;
 pub mod runs;
+pub mod runs_check;
 
 pub use classification::{ClassReport, Confusion, Report};
 pub use histogram::Histogram;

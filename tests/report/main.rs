@@ -4,4 +4,5 @@ mod charts;
 mod classification;
 mod histogram;
 mod hostile_charts;
+mod imports;
 mod runs;
