@@ -7,12 +7,17 @@
 // The element that has the focus is never recreated, refilled or moved.
 import { $, pct } from './dom.js';
 
-const view = { sort: { key: 'when', down: true }, filter: '', selected: new Set() };
+// Rows shown at first, and added by each "show more": the browser lays a table out whole, and
+// 2,000 rows of inputs and buttons take it over a second on each sort.
+const ROWS_SHOWN = 100;
+
+const view = { sort: { key: 'when', down: true }, filter: '', selected: new Set(), limit: ROWS_SHOWN };
 let actions = null; // { refresh(), rename(id, name), note(id, text), open(id), model(id), exportJson(id), exportCsv(id) }
 // Row key -> { tr, group, cells: Map(column -> td), texts, name, note, model, ... }: rows a
 // filter hides are kept too, so clearing it brings them back without building them again.
 const rowsByKey = new Map();
 const collator = new Intl.Collator(undefined, { numeric: true });
+const integer = new Intl.NumberFormat(); // one formatter: Number.toLocaleString builds one per call
 const dates = new Map(); // created -> its local text (toLocaleString is slow for thousands)
 const searchText = new WeakMap(); // config -> its text, lower case, for the filter
 
@@ -23,6 +28,7 @@ export function setUpRunsTable(handlers, onSelection) {
   view.onSelection = onSelection;
   $('runs-filter').oninput = (e) => {
     view.filter = e.target.value.trim().toLowerCase();
+    view.limit = ROWS_SHOWN;
     actions.refresh();
   };
 }
@@ -86,7 +92,7 @@ function cellsOf(group, keys) {
   cells.best = { ...best, text: best.text + (group.length === 1 && at[0] ? ` (epoch ${at[0].epoch})` : '') };
   cells.val_loss = spread(at.map((e) => e?.val_loss), (x) => x.toFixed(4));
   cells.test = spread(group.map((r) => r.test_accuracy ?? NaN), pct);
-  cells.params = { text: (first.params ?? 0).toLocaleString(), value: first.params ?? 0 };
+  cells.params = { text: integer.format(first.params ?? 0), value: first.params ?? 0 };
   cells.seconds = spread(group.map((r) => r.seconds || NaN), (x) => x.toFixed(1));
   cells.backend = first.backend ?? '–';
   // A run that failed says why (the worker's words), not only that it ended.
@@ -118,13 +124,37 @@ export function renderRuns(log) {
   renderHead(columns, shown);
   const body = $('runs-table').tBodies[0];
   const active = body.contains(document.activeElement) ? document.activeElement : null;
-  const wanted = rows.map((row) => place(row, columns, active));
+  // The row being typed in stays even when it falls outside the rows shown.
+  const editing = active?.closest('tr');
+  const wanted = rows.filter((row, i) => i < view.limit || (editing && rowsByKey.get(row.key)?.tr === editing)).map((row) => place(row, columns, active));
   if (rowsByKey.size > rows.length) {
     const kept = new Set(log.runs.map(keyOf));
     for (const k of rowsByKey.keys()) if (!kept.has(k)) rowsByKey.delete(k);
   }
-  arrange(body, wanted, active?.closest('tr'));
+  arrange(body, wanted, editing);
+  showMore(rows.length - wanted.length);
   $('runs-empty').hidden = log.runs.length > 0;
+}
+
+/** Below the table: how many listed runs are not shown, and a button that shows more. */
+function showMore(left) {
+  const table = $('runs-table');
+  let button = table.tFoot?.querySelector('button');
+  if (!button) {
+    const cell = table.createTFoot().insertRow().insertCell();
+    cell.colSpan = 99;
+    button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.testid = 'runs-more';
+    button.onclick = () => {
+      view.limit += ROWS_SHOWN;
+      actions.refresh();
+    };
+    cell.append(button);
+  }
+  table.tFoot.hidden = left <= 0;
+  const text = `Show ${integer.format(Math.min(left, ROWS_SHOWN))} more (${integer.format(left)} not shown)`;
+  if (button.textContent !== text) button.textContent = text;
 }
 
 function renderHead(columns, shown) {
