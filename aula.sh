@@ -159,6 +159,7 @@ case "${1:-}" in
     say "Browser benchmarks"
     node tests/browser/bench.mjs
     node tests/browser/memory-bench.mjs
+    node tests/browser/runs-bench.mjs
     # The course's grid on a generated folder, in the page and in PyTorch (Debian's CPU build,
     # with OpenBLAS: its reference BLAS would make PyTorch ~15x slower than it is).
     need_apt python3-torch python3-pil libopenblas0-pthread

@@ -238,7 +238,8 @@ async function main() {
   $('stop').onclick = stopTraining;
   $('export-run').onclick = () => app.lastReport && downloadRun(app.lastReport);
   log = await setUpRunsPanel({ openRun: showStoredRun, openModel: loadModel });
-  app.lastReport = log.runs.find((r) => r.status !== 'running')?.report ?? null;
+  const last = log.runs.find((r) => r.status !== 'running'); // summaries: the report is read on its own
+  app.lastReport = last ? await log.report(last.id) : null;
   setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder,
     folderImages: () => client.folderImages ?? 0, syncUrl, selectRun, changed: renderLabs });
   showPlan();
