@@ -39,9 +39,13 @@ async function openStored(page, id, epochs) {
   assert.ok((await canvasInk(page, 'gallery', 'canvas')).ink > 20, 'the gallery shows the stored thumbnails');
 }
 
+// Long enough that a run is still training after the note is typed on a fast machine (30
+// epochs of this MLP were over within 3 s, 100 in 4 s), with an epoch every few tens of ms.
+const EPOCHS = 300;
+
 test('a note typed while a grid trains keeps its caret and text as epochs arrive, and is there after a reload', async () => {
   const page = await freshPage('[note]');
-  await openApp(page, env.server.url, { ...SETTINGS, train_limit: 3000, epochs: 30, early_stopping: false });
+  await openApp(page, env.server.url, { ...SETTINGS, train_limit: 3000, epochs: EPOCHS, early_stopping: false });
   await page.getByTestId('grid-spec').fill('lr=0.001,0.002');
   await page.getByTestId('grid-workers').fill('1');
   await page.getByTestId('grid-run').click();
@@ -60,7 +64,7 @@ test('a note typed while a grid trains keeps its caret and text as epochs arrive
   await note.click();
   await page.evaluate(() => (window.typingIn = document.activeElement));
   const typed = 'kept while the grid trains';
-  await page.keyboard.type(typed, { delay: 60 });
+  await page.keyboard.type(typed, { delay: 30 });
   const after = await page.evaluate(() => ({ same: document.activeElement === window.typingIn && window.typingIn.isConnected,
     value: window.typingIn.value, caret: window.typingIn.selectionStart, changes: window.tableChanges,
     running: window.typingIn.closest('tr').dataset.status === 'running' }));
@@ -80,9 +84,9 @@ test('a note typed while a grid trains keeps its caret and text as epochs arrive
 
   // The list is read from summaries; a run's epochs and thumbnails only from their own stores.
   const [summary] = (await stored(page, 'runs')).filter((r) => r.id === id);
-  assert.ok(summary && !('report' in summary) && !('view' in summary) && summary.epoch_count === 30, JSON.stringify(summary)?.slice(0, 200));
+  assert.ok(summary && !('report' in summary) && !('view' in summary) && summary.epoch_count === EPOCHS, JSON.stringify(summary)?.slice(0, 200));
   assert.equal((await stored(page, 'views')).length, 2, 'one view (thumbnails) per run');
-  await openStored(page, id, 30);
+  await openStored(page, id, EPOCHS);
   await page.close();
 });
 
