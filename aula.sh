@@ -57,7 +57,7 @@ PY_DEPS="numpy==2.4.6 safetensors==0.8.0 pytest==9.2.0 torch==2.15.0 albumentati
 setup_test() {
   setup_build
   need_apt chromium
-  [ -d node_modules/playwright-core ] || { say "Installing npm test dependencies"; npm ci --no-audit --no-fund; }
+  [ -d node_modules/playwright-core ] && [ -d node_modules/@axe-core/playwright ] || { say "Installing npm test dependencies"; npm ci --no-audit --no-fund; }
   command -v python3 >/dev/null || need_apt python3 python3-venv
   if [ "$(cat "$PY_ENV/.deps" 2>/dev/null)" != "$PY_DEPS" ]; then
     say "Installing Python test dependencies ($PY_DEPS)"

@@ -225,6 +225,7 @@ function newRow() {
   row.tr.dataset.testid = 'run-row';
   row.pick = document.createElement('input');
   row.pick.type = 'checkbox';
+  row.pick.setAttribute('aria-label', 'select the run (to compare or export)');
   row.pick.onchange = () => {
     for (const r of row.group) row.pick.checked ? view.selected.add(r.id) : view.selected.delete(r.id);
     view.onSelection();
@@ -287,6 +288,7 @@ function cellElement(row, id, group, cell, active) {
   if (id === 'name' && group.length === 1) {
     if (!row.name) {
       row.name = document.createElement('input');
+      row.name.setAttribute('aria-label', 'the run\'s name');
       savesTyping(row.name, (runId, name) => actions.rename(runId, name));
     }
     if (td.firstChild !== row.name) td.replaceChildren(row.name);
