@@ -12,7 +12,7 @@ use crate::config::presets::PRESETS;
 use crate::protocol::Guess;
 use crate::report::charts::{
     CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Scale, Series, confusion_cell_at, draw_confusion,
-    draw_curves, draw_histograms, draw_overlay, draw_parallel, draw_prediction,
+    draw_curves, draw_histograms, draw_overlay, draw_parallel, draw_prediction, set_words,
 };
 use crate::report::runs::{StoredRun, epochs_csv, parse_runs, runs_csv};
 use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
@@ -146,6 +146,14 @@ pub fn draw_confusion_js(
     let area = draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised, scale(size))
         .map_err(|e| JsError::new(&e))?;
     to_js(&area)
+}
+
+/// The words every chart draws from now on (titles, axes, legends, notes), in the page's
+/// language: `{epoch, loss, accuracy, ...}`; a word left out stays English.
+#[wasm_bindgen(js_name = setChartWords)]
+pub fn set_chart_words_js(words: JsValue) -> Result<(), JsError> {
+    set_words(from_js(words)?);
+    Ok(())
 }
 
 /// `[true class, predicted class]` under canvas pixel (x, y), or null.

@@ -6,3 +6,4 @@ mod histogram;
 mod hostile_charts;
 mod imports;
 mod runs;
+mod words;
