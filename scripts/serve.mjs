@@ -5,6 +5,8 @@
 // It sends COOP/COEP (cross-origin isolation, for the threaded CPU worker) unless told not to.
 // A dedicated server (rather than `python -m http.server`) guarantees the
 // application/wasm MIME type that WebAssembly.instantiateStreaming requires.
+// A file's precompressed copy (file.br, file.gz, written by scripts/finish-dist.mjs) is sent in
+// its place, with Content-Encoding, to a browser that accepts that encoding.
 
 import { createReadStream, realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -24,7 +26,11 @@ const MIME = {
   '.zip': 'application/zip',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
 };
+
+// Preferred first: brotli is about 40% smaller than gzip on the wasm modules.
+const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
 
 // Cross-origin isolation: the page may use SharedArrayBuffer, so the threaded CPU worker runs.
 const ISOLATION = {
@@ -67,16 +73,48 @@ async function handle(root, req, res, isolate) {
     info = await stat(file).catch(() => null);
   }
   if (!info?.isFile()) return send(res, 404, 'Not Found\n');
-  res.writeHead(200, {
-    'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-    // no-cache = always revalidate; we send no validators, so browsers refetch
-    // and a rebuilt .wasm is never served stale.
+  const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const { path, size, encoding, mtimeMs } = await variant(file, info, req.headers['accept-encoding']);
+  // no-cache = always revalidate: a rebuilt .wasm is never served stale, and an unchanged
+  // one costs a 304. The tag names the variant: a gzip body never answers a brotli request.
+  const etag = `"${size.toString(36)}-${Math.floor(mtimeMs).toString(36)}${encoding ? '-' + encoding : ''}"`;
+  const headers = {
+    'Content-Type': type,
     'Cache-Control': 'no-cache',
+    ETag: etag,
+    Vary: 'Accept-Encoding',
+    ...(encoding ? { 'Content-Encoding': encoding } : {}),
     ...(isolate ? ISOLATION : {}),
-  });
+  };
+  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+    res.writeHead(304, headers);
+    return res.end();
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': size });
   if (req.method === 'HEAD') return res.end();
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(path).on('error', () => res.destroy()).pipe(res);
+}
+
+/** The accepted encodings of an Accept-Encoding header (those with q=0 refused). */
+function accepted(header = '') {
+  const names = new Set();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) names.add(name);
+  }
+  return names;
+}
+
+/** The file to send: its precompressed copy where the browser accepts one, else itself. */
+async function variant(file, info, acceptEncoding) {
+  const ok = accepted(acceptEncoding);
+  for (const [encoding, ext] of ENCODINGS) {
+    if (!ok.has(encoding) && !ok.has('*')) continue;
+    const packed = await stat(file + ext).catch(() => null);
+    if (packed?.isFile()) return { path: file + ext, size: packed.size, encoding, mtimeMs: packed.mtimeMs };
+  }
+  return { path: file, size: info.size, encoding: null, mtimeMs: info.mtimeMs };
 }
 
 /**
