@@ -1,0 +1,136 @@
+// Offline after one visit: the service worker keeps the build, the page loads and trains with
+// the network gone, a new build served shows "new version — reload" and takes over on the click,
+// and the server sends the build's precompressed copies. Needs a finished dist/ (`./aula.sh build`,
+// or `node scripts/finish-dist.mjs dist`): its sw.js lists the files to keep.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../../scripts/serve.mjs';
+import { DIST, serveDist, launchBrowser, newPage, openApp, waitForState, exportRun } from './setup.mjs';
+
+const SHORT = { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' };
+const BUILD_LINE = /^const BUILD = (.*);$/m;
+const build = JSON.parse(readFileSync(join(DIST, 'sw.js'), 'utf8').match(BUILD_LINE)[1]);
+
+const env = { browser: null, dir: null };
+before(async () => {
+  assert.ok(build.files.length > 20, 'dist/sw.js lists the build (run scripts/finish-dist.mjs)');
+  env.browser = await launchBrowser({ webgpu: false });
+  env.dir = mkdtempSync(join(tmpdir(), 'aula-offline-'));
+});
+after(async () => {
+  await env.browser?.close();
+  if (env.dir) rmSync(env.dir, { recursive: true, force: true });
+});
+
+/** Waits until the service worker says the whole build is kept. */
+async function savedForOffline(page) {
+  await page.waitForFunction(() => ['ready', 'failed'].includes(document.documentElement.dataset.offline), null, { timeout: 120_000 });
+  const line = await page.getByTestId('offline-state').textContent();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.offline), 'ready', line);
+}
+
+const cacheNames = (page) => page.evaluate(() => caches.keys());
+
+test('after one visit to a plain static host the page loads and trains the demo with the network gone', async () => {
+  const server = await serveDist({ isolate: false });
+  const page = await newPage(env.browser, { prefix: '[offline]' });
+  try {
+    await openApp(page, server.url, SHORT);
+    await savedForOffline(page);
+    assert.deepEqual(await cacheNames(page), [`aula-${build.version}`]);
+    const cached = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).length, `aula-${build.version}`);
+    assert.equal(cached, build.files.length, 'every file of the build is kept');
+
+    // No network at all: the browser is offline and the server is gone.
+    await page.context().setOffline(true);
+    await server.close();
+    await page.reload();
+    await waitForState(page, ['idle'], 60_000);
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'cached responses carry COOP/COEP');
+    assert.equal(await page.getByTestId('update-note').count(), 0, 'no update note without a new build');
+    await page.getByTestId('train').click();
+    await waitForState(page, ['done'], 180_000);
+    assert.match(await page.getByTestId('backend-banner').textContent(), /on \d+ threads/, 'the threaded worker loaded offline');
+    const run = await exportRun(page);
+    assert.equal(run.backend, 'cpu');
+    assert.ok(run.epochs[0].val_accuracy > 0.3, `beats chance (0.1): ${run.epochs[0].val_accuracy}`);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+    await server.close().catch(() => {});
+  }
+});
+
+test('a new build served shows "new version — reload"; the click loads it once and deletes the old cache', async () => {
+  // The site is dist/'s files linked, except sw.js, which this test writes: a new version.
+  const site = join(env.dir, 'site');
+  const writeSite = (version) => {
+    rmSync(site, { recursive: true, force: true });
+    mkdirSync(site);
+    for (const name of readdirSync(DIST)) {
+      if (!name.startsWith('sw.js')) symlinkSync(join(DIST, name), join(site, name));
+    }
+    const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+    writeFileSync(join(site, 'sw.js'), sw.replace(BUILD_LINE, () => `const BUILD = ${JSON.stringify({ ...build, version })};`));
+  };
+  writeSite(build.version);
+  const server = await startServer(site, { port: 0, host: '127.0.0.1' });
+  const page = await newPage(env.browser, { prefix: '[update]' });
+  let loads = 0;
+  page.on('load', () => loads++);
+  try {
+    await openApp(page, server.url, SHORT);
+    await savedForOffline(page);
+    await page.reload();
+    await waitForState(page, ['idle'], 60_000);
+    await page.waitForTimeout(1000);
+    assert.equal(await page.getByTestId('update-note').count(), 0, 'the same build: no note');
+
+    writeSite(`${build.version}-next`);
+    await page.reload();
+    await waitForState(page, ['idle'], 60_000);
+    const note = page.getByTestId('update-note');
+    await note.waitFor({ timeout: 120_000 });
+    assert.match(await note.textContent(), /new version/i);
+    assert.deepEqual((await cacheNames(page)).sort(), [`aula-${build.version}`, `aula-${build.version}-next`].sort(),
+      'the new build is cached beside the old one before it takes over');
+
+    const before = loads;
+    await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), page.getByTestId('update-reload').click()]);
+    await waitForState(page, ['idle'], 60_000);
+    await page.waitForTimeout(2000);
+    assert.equal(loads, before + 1, 'one reload, no loop');
+    assert.equal(await page.getByTestId('update-note').count(), 0, 'the new build serves the page');
+    assert.deepEqual(await cacheNames(page), [`aula-${build.version}-next`], 'the old cache is deleted');
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('the server sends the precompressed copy a browser accepts, with the type kept', async () => {
+  const server = await serveDist({ isolate: false });
+  try {
+    const wasm = readFileSync(join(DIST, 'pkg/aula_worker_bg.wasm'));
+    for (const [accept, encoding] of [['gzip, deflate, br', 'br'], ['gzip', 'gzip'], ['identity', null], ['br;q=0, gzip', 'gzip']]) {
+      const response = await fetch(`${server.url}pkg/aula_worker_bg.wasm`, { headers: { 'Accept-Encoding': accept } });
+      assert.equal(response.headers.get('content-type'), 'application/wasm', accept);
+      assert.equal(response.headers.get('content-encoding'), encoding, accept);
+      assert.equal(response.headers.get('vary'), 'Accept-Encoding');
+      if (encoding) assert.ok(Number(response.headers.get('content-length')) < wasm.length / 3, `${accept}: sent compressed`);
+      assert.ok(Buffer.from(await response.arrayBuffer()).equals(wasm), `${accept}: the same bytes once decoded`);
+    }
+    // Unchanged: a 304 for the tag it gave.
+    const first = await fetch(`${server.url}index.html`, { headers: { 'Accept-Encoding': 'br' } });
+    await first.arrayBuffer();
+    const again = await fetch(`${server.url}index.html`, { headers: { 'Accept-Encoding': 'br', 'If-None-Match': first.headers.get('etag') } });
+    assert.equal(again.status, 304);
+  } finally {
+    await server.close();
+  }
+});
