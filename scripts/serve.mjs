@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Tiny static file server for local development and tests.
 // Usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1] [--no-isolation]
-// Also importable: `startServer(dir, { port, host, isolate })` -> Promise<{ url, close() }>.
+// Also importable: `startServer(dir, { port, host, isolate, precompressed })` -> Promise<{ url, close() }>.
 // It sends COOP/COEP (cross-origin isolation, for the threaded CPU worker) unless told not to.
 // A dedicated server (rather than `python -m http.server`) guarantees the
 // application/wasm MIME type that WebAssembly.instantiateStreaming requires.
@@ -57,7 +57,7 @@ function resolveInside(root, urlPath) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
-async function handle(root, req, res, isolate) {
+async function handle(root, req, res, { isolate, precompressed }) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed\n');
   const urlPath = new URL(req.url, 'http://localhost').pathname;
   let file = resolveInside(root, urlPath);
@@ -74,7 +74,7 @@ async function handle(root, req, res, isolate) {
   }
   if (!info?.isFile()) return send(res, 404, 'Not Found\n');
   const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
-  const { path, size, encoding, mtimeMs } = await variant(file, info, req.headers['accept-encoding']);
+  const { path, size, encoding, mtimeMs } = await variant(file, info, precompressed ? req.headers['accept-encoding'] : '');
   // no-cache = always revalidate: a rebuilt .wasm is never served stale, and an unchanged
   // one costs a 304. The tag names the variant: a gzip body never answers a brotli request.
   const etag = `"${size.toString(36)}-${Math.floor(mtimeMs).toString(36)}${encoding ? '-' + encoding : ''}"`;
@@ -119,12 +119,13 @@ async function variant(file, info, acceptEncoding) {
 
 /**
  * `isolate: false` sends no COOP/COEP headers, as a plain static host would (the page then
- * isolates itself through its service worker, where it can).
+ * isolates itself through its service worker, where it can). `precompressed: false` sends every
+ * file as it is, whatever the browser accepts.
  */
-export function startServer(dir, { port = 8080, host = '127.0.0.1', isolate = true } = {}) {
+export function startServer(dir, { port = 8080, host = '127.0.0.1', isolate = true, precompressed = true } = {}) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
-    handle(root, req, res, isolate).catch((err) => {
+    handle(root, req, res, { isolate, precompressed }).catch((err) => {
       if (!res.headersSent) send(res, 500, `Internal Server Error: ${err.message}\n`);
       else res.destroy();
     });
