@@ -112,7 +112,8 @@ async function variant(file, info, acceptEncoding) {
   for (const [encoding, ext] of ENCODINGS) {
     if (!ok.has(encoding) && !ok.has('*')) continue;
     const packed = await stat(file + ext).catch(() => null);
-    if (packed?.isFile()) return { path: file + ext, size: packed.size, encoding, mtimeMs: packed.mtimeMs };
+    // A copy older than its file is stale (the file was replaced after the build): not sent.
+    if (packed?.isFile() && packed.mtimeMs >= info.mtimeMs) return { path: file + ext, size: packed.size, encoding, mtimeMs: packed.mtimeMs };
   }
   return { path: file, size: info.size, encoding: null, mtimeMs: info.mtimeMs };
 }

@@ -4,7 +4,7 @@
 // or `node scripts/finish-dist.mjs dist`): its sw.js lists the files to keep.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../scripts/serve.mjs';
@@ -32,6 +32,21 @@ async function savedForOffline(page) {
   assert.equal(await page.evaluate(() => document.documentElement.dataset.offline), 'ready', line);
 }
 
+/** The web app manifest is read without errors and Chromium finds the page installable. */
+async function installable(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const manifest = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(manifest.errors, [], manifest.url);
+  const data = JSON.parse(manifest.data);
+  assert.equal(data.name, 'aula');
+  assert.equal(data.start_url, '.');
+  assert.equal(data.display, 'standalone');
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // The test's browser contexts are incognito ones, where nothing installs: that one aside.
+  assert.deepEqual(installabilityErrors.filter((e) => e.errorId !== 'in-incognito'), []);
+  await cdp.detach();
+}
+
 const cacheNames = (page) => page.evaluate(() => caches.keys());
 
 test('after one visit to a plain static host the page loads and trains the demo with the network gone', async () => {
@@ -43,6 +58,7 @@ test('after one visit to a plain static host the page loads and trains the demo 
     assert.deepEqual(await cacheNames(page), [`aula-${build.version}`]);
     const cached = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).length, `aula-${build.version}`);
     assert.equal(cached, build.files.length, 'every file of the build is kept');
+    await installable(page);
 
     // No network at all: the browser is offline and the server is gone.
     await page.context().setOffline(true);
@@ -124,6 +140,17 @@ test('the server sends the precompressed copy a browser accepts, with the type k
       assert.equal(response.headers.get('vary'), 'Accept-Encoding');
       if (encoding) assert.ok(Number(response.headers.get('content-length')) < wasm.length / 3, `${accept}: sent compressed`);
       assert.ok(Buffer.from(await response.arrayBuffer()).equals(wasm), `${accept}: the same bytes once decoded`);
+    }
+    // A file replaced after the build (its copies now older than it) is sent as it is.
+    const js = join(DIST, 'www/dom.js');
+    const { atime, mtime } = statSync(js);
+    utimesSync(js, atime, new Date(Date.now() + 60_000));
+    try {
+      const response = await fetch(`${server.url}www/dom.js`, { headers: { 'Accept-Encoding': 'br' } });
+      assert.equal(response.headers.get('content-encoding'), null, 'a stale copy is not sent');
+      assert.equal(await response.text(), readFileSync(js, 'utf8'));
+    } finally {
+      utimesSync(js, atime, mtime);
     }
     // Unchanged: a 304 for the tag it gave.
     const first = await fetch(`${server.url}index.html`, { headers: { 'Accept-Encoding': 'br' } });
