@@ -66,6 +66,8 @@ test('after one visit to a plain static host the page loads and trains the demo 
     await page.reload();
     await waitForState(page, ['idle'], 60_000);
     assert.equal(await page.evaluate(() => navigator.onLine), false);
+    await savedForOffline(page);
+    assert.match(await page.getByTestId('offline-state').textContent(), /^Saved for offline use/);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'cached responses carry COOP/COEP');
     assert.equal(await page.getByTestId('update-note').count(), 0, 'no update note without a new build');
     await page.getByTestId('train').click();
