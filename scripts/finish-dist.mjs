@@ -3,7 +3,7 @@
 // the wasm builds; it can run alone on a copied dist/, as often as wanted):
 // 1. the app's icons (icon.svg, icon-192.png, icon-512.png) for the web app manifest;
 // 2. sw.js gets the build's version (a hash of every file's path and content) and its list of
-//    files, so a changed build is a changed service worker: browsers install it, it caches the
+//    files with their hashes, so a changed build is a changed service worker: browsers install it, it caches the
 //    new files under a new name and deletes the old cache once it takes over;
 // 3. precompressed copies beside the files that shrink (.br and .gz), which scripts/serve.mjs
 //    sends to browsers that accept them (static hosts that know the convention do the same).
@@ -41,11 +41,13 @@ function siteFiles(dist) {
   return listFiles(dist).filter((f) => f !== 'sw.js' && !isCompressed(f));
 }
 
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 16);
+
 function stampServiceWorker(dist) {
-  const files = siteFiles(dist);
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(dist, file))).update('\0');
-  const version = hash.digest('hex').slice(0, 16);
+  // Each file with the start of its SHA-256: the service worker keeps only these bytes under
+  // this version, never a later build's file fetched while this one still serves the page.
+  const files = siteFiles(dist).map((file) => [file, sha256(readFileSync(join(dist, file)))]);
+  const version = sha256(files.map(([file, hash]) => `${file}\0${hash}\n`).join(''));
   const swPath = join(dist, 'sw.js');
   const sw = readFileSync(swPath, 'utf8');
   if (!BUILD_LINE.test(sw)) throw new Error(`${swPath}: no "const BUILD = ...;" line to write the build's version into`);

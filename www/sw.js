@@ -9,7 +9,8 @@
 // The page loads nothing from other origins; their requests pass untouched.
 
 // Written by scripts/finish-dist.mjs: the build's content hash and its files, relative to this
-// script. Unbuilt ('dev', no files), nothing is cached: every request goes to the network.
+// script, each with the start of its SHA-256 (hex). Unbuilt ('dev', no files), nothing is
+// cached: every request goes to the network.
 const BUILD = { version: 'dev', files: [] };
 
 const CACHE = `aula-${BUILD.version}`;
@@ -17,7 +18,7 @@ const PREFIX = 'aula-';
 const SCOPE = new URL('./', self.location.href);
 // Keys are absolute URLs without query or hash; the site's root stands for index.html.
 const keyOf = (path) => new URL(path, SCOPE).href;
-const FILES = new Set(BUILD.files.map(keyOf));
+const FILES = new Map(BUILD.files.map(([path, hash]) => [keyOf(path), hash]));
 const inflight = new Map(); // key -> a network fetch storing that file, so none is fetched twice
 
 self.addEventListener('install', (event) => {
@@ -70,18 +71,31 @@ function cacheKey(url) {
 function store(cache, key, request = new Request(key, { cache: 'no-cache' })) {
   const response = fetch(request);
   const saved = response
-    .then((r) => (r.ok && r.type === 'basic' ? cache.put(key, r.clone()).then(() => true) : false))
+    .then(async (r) => {
+      const copy = r.ok && r.type === 'basic' && await ofThisBuild(key, r.clone());
+      if (copy) await cache.put(key, copy);
+      return Boolean(copy);
+    })
     .catch(() => false)
     .finally(() => inflight.delete(key));
   inflight.set(key, saved);
   return { response, saved };
 }
 
+/** A copy of `response` if its bytes are this build's file `key`, else null (another build's). */
+async function ofThisBuild(key, response) {
+  const body = await response.arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+  const hex = Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  if (hex !== FILES.get(key)) return null;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /** Caches every file of the build not cached yet; says how many there are. */
 async function cacheAll() {
   const cache = await caches.open(CACHE);
   const missing = [];
-  for (const key of FILES) if (!(await cache.match(key))) missing.push(key);
+  for (const key of FILES.keys()) if (!(await cache.match(key))) missing.push(key);
   const failed = [];
   // A few at a time: the page's own requests keep a share of the network.
   for (let i = 0; i < missing.length; i += 4) {
@@ -90,7 +104,7 @@ async function cacheAll() {
       if (!saved) failed.push(new URL(key).pathname);
     }));
   }
-  if (failed.length) throw new Error(`could not cache ${failed.join(', ')}`);
+  if (failed.length) throw new Error(`could not keep ${failed.join(', ')} (unreachable, or not this build's)`);
   return { version: BUILD.version, files: FILES.size };
 }
 

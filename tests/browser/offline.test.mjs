@@ -83,19 +83,20 @@ test('after one visit to a plain static host the page loads and trains the demo 
   }
 });
 
+/** A site of dist/'s files (linked) whose sw.js lists `served`, as another build's would. */
+function writeSite(site, served) {
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(site);
+  for (const name of readdirSync(DIST)) {
+    if (!name.startsWith('sw.js')) symlinkSync(join(DIST, name), join(site, name));
+  }
+  const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+  writeFileSync(join(site, 'sw.js'), sw.replace(BUILD_LINE, () => `const BUILD = ${JSON.stringify(served)};`));
+}
+
 test('a new build served shows "new version — reload"; the click loads it once and deletes the old cache', async () => {
-  // The site is dist/'s files linked, except sw.js, which this test writes: a new version.
   const site = join(env.dir, 'site');
-  const writeSite = (version) => {
-    rmSync(site, { recursive: true, force: true });
-    mkdirSync(site);
-    for (const name of readdirSync(DIST)) {
-      if (!name.startsWith('sw.js')) symlinkSync(join(DIST, name), join(site, name));
-    }
-    const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
-    writeFileSync(join(site, 'sw.js'), sw.replace(BUILD_LINE, () => `const BUILD = ${JSON.stringify({ ...build, version })};`));
-  };
-  writeSite(build.version);
+  writeSite(site, build);
   const server = await startServer(site, { port: 0, host: '127.0.0.1' });
   const page = await newPage(env.browser, { prefix: '[update]' });
   let loads = 0;
@@ -108,7 +109,7 @@ test('a new build served shows "new version — reload"; the click loads it once
     await page.waitForTimeout(1000);
     assert.equal(await page.getByTestId('update-note').count(), 0, 'the same build: no note');
 
-    writeSite(`${build.version}-next`);
+    writeSite(site, { ...build, version: `${build.version}-next` });
     await page.reload();
     await waitForState(page, ['idle'], 60_000);
     const note = page.getByTestId('update-note');
@@ -125,6 +126,26 @@ test('a new build served shows "new version — reload"; the click loads it once
     assert.equal(await page.getByTestId('update-note').count(), 0, 'the new build serves the page');
     assert.deepEqual(await cacheNames(page), [`aula-${build.version}-next`], 'the old cache is deleted');
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test("a file whose bytes are not the listed build's is not kept, and the page says which", async () => {
+  const site = join(env.dir, 'other');
+  const files = build.files.map(([path, hash]) => [path, path === 'www/dom.js' ? '0'.repeat(16) : hash]);
+  writeSite(site, { version: `${build.version}-other`, files });
+  const server = await startServer(site, { port: 0, host: '127.0.0.1' });
+  const page = await newPage(env.browser, { prefix: '[mismatch]' });
+  try {
+    await openApp(page, server.url, SHORT);
+    await page.waitForFunction(() => ['ready', 'failed'].includes(document.documentElement.dataset.offline), null, { timeout: 120_000 });
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.offline), 'failed');
+    assert.match(await page.getByTestId('offline-state').textContent(), /^Not saved for offline use: could not keep \/www\/dom\.js \(/);
+    const kept = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), `aula-${build.version}-other`);
+    assert.equal(kept.length, files.length - 1);
+    assert.ok(!kept.includes('/www/dom.js'));
   } finally {
     await page.close();
     await server.close();
