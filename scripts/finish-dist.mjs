@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { writeIcons } from './make-icon.mjs';
 
@@ -104,7 +105,7 @@ export function finishDist(dist) {
   return { ...build, ...totals };
 }
 
-if (import.meta.url === `file://${resolve(process.argv[1] ?? '')}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const dist = resolve(process.argv[2] ?? 'dist');
   const { version, files, raw, br, gz } = finishDist(dist);
   const mb = (n) => `${(n / 1048576).toFixed(2)} MB`;
