@@ -124,17 +124,18 @@ export class RunLog {
     return this.runs.find((r) => r.id === id);
   }
 
-  /** A new run, from its `started` message. Returns its id at once; the write follows. */
+  /** A new run, from its `started` message (null for a run that failed before it started).
+   * Returns its id at once; the write follows. */
   start(config, started, { name, grid } = {}) {
     const created = new Date().toISOString();
     const id = `${created}-${Math.random().toString(36).slice(2, 8)}`;
-    const block = started.val_images;
+    const block = started?.val_images;
     const count = Math.min(VIEW_IMAGES, block?.count ?? 0);
     const images = block ? { ...block, count, pixels: block.pixels.slice(0, count * block.width * block.height * block.channels) } : null;
     const record = {
       format: FORMAT, id, name: name ?? describe(config, started), created, status: 'running', note: '', grid: grid ?? null,
       report: partial(config, started),
-      view: { batches_per_epoch: started.batches_per_epoch, summary: started.summary, val_labels: started.val_labels.slice(0, count), val_images: images },
+      view: started ? { batches_per_epoch: started.batches_per_epoch, summary: started.summary, val_labels: started.val_labels.slice(0, count), val_images: images } : null,
     };
     this.runs.unshift(record);
     this.onChange();
@@ -173,6 +174,16 @@ export class RunLog {
     record.status = statusOf(report);
     await this.after(id, () => this.save(record, 'the result'));
     this.onChange();
+  }
+
+  /** Run `id` failed (`message` says why): it ends as interrupted, and its row says why. */
+  async fail(id, message) {
+    const record = this.find(id);
+    if (!record || record.status !== 'running') return;
+    record.status = 'interrupted';
+    record.failure = message;
+    this.onChange();
+    await this.after(id, () => this.save(record, 'why it failed'));
   }
 
   async interrupt(id) {

@@ -69,7 +69,8 @@ function cellsOf(group, keys) {
   cells.params = { text: (first.report.params ?? 0).toLocaleString(), value: first.report.params ?? 0 };
   cells.seconds = spread(group.map((r) => r.report.seconds || NaN), (x) => x.toFixed(1));
   cells.backend = first.report.backend ?? '–';
-  cells.ended = [...new Set(group.map((r) => r.status.replace('_', ' ')))].join(', ');
+  // A run that failed says why (the worker's words), not only that it ended.
+  cells.ended = [...new Set(group.map((r) => (r.failure ? `failed: ${r.failure}` : r.status.replace('_', ' '))))].join(', ');
   return cells;
 }
 
@@ -124,6 +125,7 @@ function rowElement(group, cells, columns) {
   tr.dataset.testid = 'run-row';
   tr.dataset.run = group[0].id;
   tr.dataset.status = group[0].status;
+  if (group[0].failure) tr.dataset.failed = group[0].failure;
   const pick = document.createElement('input');
   pick.type = 'checkbox';
   pick.checked = group.every((r) => view.selected.has(r.id));
