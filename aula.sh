@@ -57,7 +57,7 @@ PY_DEPS="numpy==2.4.6 safetensors==0.8.0 pytest==9.2.0 torch==2.15.0 albumentati
 setup_test() {
   setup_build
   need_apt chromium
-  [ -d node_modules/playwright-core ] || { say "Installing npm test dependencies"; npm ci --no-audit --no-fund; }
+  [ -d node_modules/playwright-core ] && [ -d node_modules/@axe-core/playwright ] || { say "Installing npm test dependencies"; npm ci --no-audit --no-fund; }
   command -v python3 >/dev/null || need_apt python3 python3-venv
   if [ "$(cat "$PY_ENV/.deps" 2>/dev/null)" != "$PY_DEPS" ]; then
     say "Installing Python test dependencies ($PY_DEPS)"
@@ -121,6 +121,9 @@ build() {
   # The service worker that isolates the page on a static host must sit at the site's root
   # to control it.
   mv "$DIST/www/sw.js" "$DIST/sw.js"
+  cp www/manifest.webmanifest "$DIST/"
+  say "Icons, the service worker's build version and file list, precompressed copies (.br, .gz)"
+  node scripts/finish-dist.mjs "$DIST"
   say "wasm sizes (budget: 6 MB gzip each)"
   for f in "$DIST"/pkg/*.wasm; do
     awk -v n="$(basename "$f")" -v raw="$(stat -c %s "$f")" -v gz="$(gzip -9c "$f" | wc -c)" \
@@ -159,6 +162,8 @@ case "${1:-}" in
     say "Browser benchmarks"
     node tests/browser/bench.mjs
     node tests/browser/memory-bench.mjs
+    node tests/browser/runs-bench.mjs
+    node tests/browser/transfer-bench.mjs
     # The course's grid on a generated folder, in the page and in PyTorch (Debian's CPU build,
     # with OpenBLAS: its reference BLAS would make PyTorch ~15x slower than it is).
     need_apt python3-torch python3-pil libopenblas0-pthread

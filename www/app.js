@@ -265,7 +265,9 @@ async function main() {
   $('stop').onclick = stopTraining;
   $('export-run').onclick = () => current().lastReport && downloadRun(current().lastReport);
   log = await setUpRunsPanel({ openRun: showStoredRun, openModel: loadModel });
-  setLastReport(log.runs.find((r) => r.status !== 'running')?.report ?? null);
+  // Summaries only: the last finished run's report is read on its own.
+  const last = log.runs.find((r) => r.status !== 'running');
+  setLastReport(last ? await log.report(last.id) : null);
   setUpGrid({ log, mainClient: client, readConfig, demoUrl, syncUrl, selectRun });
   showPlan();
   // Leaving while something trains asks first (the epochs so far are kept either way).

@@ -6,7 +6,7 @@ import { $, fillTable } from './dom.js';
 import { differing } from './runs-table.js';
 import { chartScale } from './presenter.js';
 
-let deps = null; // { log, selected(), details(id) }
+let deps = null; // { log, selected() }
 let generation = 0; // the latest drawing: an older one still waiting for stored epochs gives way
 
 export function setUpCompare(dependencies) {
@@ -19,8 +19,12 @@ const numberOrText = (v) => (typeof v === 'number' ? v : Array.isArray(v) ? v.jo
 /** Redraws the comparison of the selected runs (or says to select some). */
 export async function drawCompare() {
   const mine = ++generation;
-  const runs = deps.selected().map((id) => deps.log.find(id)).filter(Boolean);
+  const summaries = deps.selected().map((id) => deps.log.find(id)).filter(Boolean);
   $('compare').hidden = deps.log.runs.length === 0;
+  // The list holds summaries: each run's epochs come with its report, read from the store.
+  const reports = await Promise.all(summaries.map((r) => deps.log.report(r.id)));
+  if (mine !== generation) return;
+  const runs = summaries.map((r, i) => ({ id: r.id, name: r.name, report: reports[i] })).filter((r) => r.report);
   const metric = $('overlay-metric').value;
   const series = runs.map((r) => ({ name: r.name, points: r.report.epochs.map((e) => [e.epoch, e[metric]]) }));
   try {
@@ -41,7 +45,7 @@ export async function drawCompare() {
 /** The reported epoch's confusion matrix of a stored run, if it has one it can draw. */
 async function confusionOf(run) {
   if (run.report.confusion) return run.report.confusion;
-  const epochs = await deps.details(run.id);
+  const epochs = await deps.log.details(run.id);
   const kept = epochs.find((e) => e.epoch === run.report.best_epoch) ?? epochs.at(-1);
   return kept?.confusion?.counts ? kept.confusion : null;
 }

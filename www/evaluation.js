@@ -46,6 +46,7 @@ function drawEvaluation() {
   const kept = view().confusions[index];
   if (!kept) return;
   const heatmap = !kept.top;
+  listConfusions(kept);
   $('confusion').hidden = !heatmap;
   $('confusion-hint').hidden = !heatmap;
   $('top-confusions').hidden = heatmap;
@@ -76,12 +77,30 @@ function onConfusionClick(event) {
   if (!cell) return;
   const [t, p] = cell;
   const filter = $('gallery-filter');
-  filter.querySelector('option[data-cell]')?.remove();
-  const option = new Option(`true ${view().classes[t]}, predicted ${view().classes[p]}`, `cell:${t}:${p}`);
-  option.dataset.cell = '';
-  filter.add(option);
-  filter.value = option.value;
+  const value = `cell:${t}:${p}`;
+  if (![...filter.options].some((o) => o.value === value)) filter.add(cellOption(t, p));
+  filter.value = value;
   showGallery();
+}
+
+const cellOption = (t, p, n) => {
+  const option = new Option(`true ${view().classes[t]}, predicted ${view().classes[p]}${n === undefined ? '' : ` (${n})`}`, `cell:${t}:${p}`);
+  option.dataset.cell = '';
+  return option;
+};
+
+/** The matrix's confusions, largest first, as choices of the gallery's filter: the drill-down a
+ * click on a cell gives, by keyboard too. */
+function listConfusions(kept) {
+  const filter = $('gallery-filter');
+  const chosen = filter.value;
+  for (const option of filter.querySelectorAll('option[data-cell]')) option.remove();
+  const pairs = [];
+  // The page keeps the matrix as rows of counts.
+  (kept.counts ?? []).forEach((row, t) => row.forEach((n, p) => t !== p && n > 0 && pairs.push([t, p, n])));
+  pairs.sort((a, b) => b[2] - a[2]);
+  for (const [t, p, n] of pairs.slice(0, 30)) filter.add(cellOption(t, p, n));
+  filter.value = [...filter.options].some((o) => o.value === chosen) ? chosen : 'all';
 }
 
 /** Validation images of the selected epoch with true and predicted class and confidence. */

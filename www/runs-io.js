@@ -15,20 +15,26 @@ function chosen() {
   return ids.length ? ids.map((id) => deps.log.find(id)).filter(Boolean) : deps.log.runs;
 }
 
-/** A stored run as the runs file holds it (the page's own fields left out). */
-const exported = ({ id, name, created, status, note, grid, report }) => ({ id, name, created, status, note, grid, report });
+/** The chosen runs as the runs file holds them (their reports read from the store). */
+async function exported() {
+  return (await Promise.all(chosen().map((r) => deps.log.exported(r.id)))).filter(Boolean);
+}
 
-export function exportRunsCsv() {
-  const runs = chosen().map(exported);
+export async function exportRunsCsv() {
+  const runs = await exported();
   downloadBlob(new Blob([runsCsv(runs)], { type: 'text/csv' }), `aula-runs-${stamp()}.csv`);
 }
 
-export function exportRunsJson() {
-  downloadJson({ format: 'aula-runs', version: 1, runs: chosen().map(exported) }, `aula-runs-${stamp()}.json`);
+export async function exportRunsJson() {
+  downloadJson({ format: 'aula-runs', version: 1, runs: await exported() }, `aula-runs-${stamp()}.json`);
 }
 
-export function exportEpochsCsv(run) {
-  downloadBlob(new Blob([epochsCsv(run.report.epochs)], { type: 'text/csv' }), `aula-epochs-${run.name.replace(/[^\w.-]+/g, '-')}.csv`);
+/** Run `id`'s epochs as CSV. */
+export async function exportEpochsCsv(log, id) {
+  const report = await log.report(id);
+  if (!report) return;
+  const name = log.find(id).name;
+  downloadBlob(new Blob([epochsCsv(report.epochs)], { type: 'text/csv' }), `aula-epochs-${name.replace(/[^\w.-]+/g, '-')}.csv`);
 }
 
 async function importRuns(file) {

@@ -30,6 +30,14 @@ function refresh() {
   });
 }
 
+/** A stored run in the run and evaluation views: its report, epochs and thumbnails are read
+ * from their own stores now (the list holds summaries). */
+async function open(id) {
+  const summary = log.find(id);
+  const [report, epochs, view] = await Promise.all([log.report(id), log.details(id), log.view(id)]);
+  if (report) deps.openRun({ ...summary, report, view }, epochs);
+}
+
 async function showUsage() {
   const usage = await log.usage();
   $('runs-usage').textContent = usage ? `Storage: ${usage}.` : '';
@@ -42,16 +50,19 @@ export async function setUpRunsPanel(dependencies) {
     refresh,
     rename: (id, name) => log.update(id, { name }),
     note: (id, note) => log.update(id, { note }),
-    open: async (id) => deps.openRun(log.find(id), await log.details(id)),
+    open,
     model: async (id) => {
       const kept = await log.model(id);
       if (kept) deps.openModel(kept.name, kept.file);
       else say(`The model of "${log.find(id)?.name}" is not stored any more.`, true);
     },
-    exportJson: (id) => downloadRun(log.find(id).report, log.find(id).name),
-    exportCsv: (id) => exportEpochsCsv(log.find(id)),
+    exportJson: async (id) => {
+      const report = await log.report(id);
+      if (report) downloadRun(report, log.find(id).name);
+    },
+    exportCsv: (id) => exportEpochsCsv(log, id),
   }, refresh);
-  setUpCompare({ log, selected: selectedIds, details: (id) => log.details(id) });
+  setUpCompare({ log, selected: selectedIds });
   setUpRunsIo({ log, selected: selectedIds, say });
   $('runs-delete').onclick = async () => {
     const ids = selectedIds().filter((id) => log.find(id)?.status !== 'running');

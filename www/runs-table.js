@@ -1,10 +1,25 @@
 // The runs table (MLflow's run list): one row per run, or per grid combination repeated with
 // several seeds (mean ± std); the settings that differ between the listed runs get a column
 // each, and only those. Sort by any column, filter by text, select, rename, note, delete.
+//
+// Rows are kept by run (or combination) and updated in place: epochs arrive many times a
+// second during a grid, and a row rebuilt under the caret would lose what is being typed.
+// The element that has the focus is never recreated, refilled or moved.
 import { $, pct } from './dom.js';
 
-const view = { sort: { key: 'when', down: true }, filter: '', selected: new Set() };
-let actions = null; // { rename(id, name), note(id, text), open(id), model(id), exportJson(id), exportCsv(id) }
+// Rows shown at first, and added by each "show more": the browser lays a table out whole, and
+// 2,000 rows of inputs and buttons take it over a second on each sort.
+const ROWS_SHOWN = 100;
+
+const view = { sort: { key: 'when', down: true }, filter: '', selected: new Set(), limit: ROWS_SHOWN };
+let actions = null; // { refresh(), rename(id, name), note(id, text), open(id), model(id), exportJson(id), exportCsv(id) }
+// Row key -> { tr, group, cells: Map(column -> td), texts, name, note, model, ... }: rows a
+// filter hides are kept too, so clearing it brings them back without building them again.
+const rowsByKey = new Map();
+const collator = new Intl.Collator(undefined, { numeric: true });
+const integer = new Intl.NumberFormat(); // one formatter: Number.toLocaleString builds one per call
+const dates = new Map(); // created -> its local text (toLocaleString is slow for thousands)
+const searchText = new WeakMap(); // config -> its text, lower case, for the filter
 
 export const selectedIds = () => [...view.selected];
 
@@ -13,6 +28,7 @@ export function setUpRunsTable(handlers, onSelection) {
   view.onSelection = onSelection;
   $('runs-filter').oninput = (e) => {
     view.filter = e.target.value.trim().toLowerCase();
+    view.limit = ROWS_SHOWN;
     actions.refresh();
   };
 }
@@ -20,13 +36,16 @@ export function setUpRunsTable(handlers, onSelection) {
 const modelOf = (c) => (c.model === 'cnn' ? `CNN ${(c.conv_channels ?? []).join('-')}` : 'MLP') +
   ((c.hidden ?? []).length ? ` ${c.hidden.join('-')}` : '');
 const text = (v) => (Array.isArray(v) ? v.join(',') : String(v));
-const reportedEpoch = (r) => r.report.epochs.find((e) => e.epoch === r.report.best_epoch) ?? r.report.epochs.at(-1);
 
-/** Config keys whose values are not all the same among `runs`. */
+/** Config keys whose values are not all the same among `runs` (summaries or reports). */
 export function differing(runs) {
   if (runs.length < 2) return [];
-  const keys = Object.keys(runs[0].report.config);
-  return keys.filter((k) => new Set(runs.map((r) => text(r.report.config[k]))).size > 1);
+  const configOf = (r) => r.config ?? r.report.config;
+  const first = configOf(runs[0]);
+  return Object.keys(first).filter((k) => {
+    const value = text(first[k]);
+    return runs.some((r) => text(configOf(r)[k]) !== value);
+  });
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -40,35 +59,42 @@ function spread(values, format) {
   return { text: `${format(mean(xs))} ± ${format(std(xs))}`, value: mean(xs) };
 }
 
+const keyOf = (run) => (run.grid && run.grid.repeats > 1 ? `${run.grid.grid}:${run.grid.combination}` : run.id);
+
 /** Rows: a run, or a grid combination's repeats together. */
 function rowsOf(runs) {
   const groups = new Map();
   for (const run of runs) {
-    const key = run.grid && run.grid.repeats > 1 ? `${run.grid.grid}:${run.grid.combination}` : run.id;
+    const key = keyOf(run);
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(run);
   }
-  return [...groups.values()];
+  return groups;
+}
+
+function whenText(created) {
+  if (!dates.has(created)) dates.set(created, new Date(created).toLocaleString());
+  return dates.get(created);
 }
 
 function cellsOf(group, keys) {
   const first = group[0];
-  const c = first.report.config;
-  const at = group.map(reportedEpoch);
+  const c = first.config;
+  const at = group.map((r) => r.best);
   const cells = {
     name: group.length > 1 ? `${first.name} (${group.length} seeds)` : first.name,
-    when: new Date(first.created).toLocaleString(),
-    dataset: first.report.data?.name ?? (c.dataset === 'folder' ? 'folder' : 'demo'),
+    when: { text: whenText(first.created), value: first.created },
+    dataset: first.data ?? (c.dataset === 'folder' ? 'folder' : 'demo'),
     model: modelOf(c),
   };
-  for (const k of keys) cells[`config.${k}`] = group.length > 1 && k === 'seed' ? group.map((r) => r.report.config.seed).join(',') : text(c[k]);
+  for (const k of keys) cells[`config.${k}`] = group.length > 1 && k === 'seed' ? group.map((r) => r.config.seed).join(',') : text(c[k]);
   const best = spread(at.map((e) => e?.val_accuracy), pct);
   cells.best = { ...best, text: best.text + (group.length === 1 && at[0] ? ` (epoch ${at[0].epoch})` : '') };
   cells.val_loss = spread(at.map((e) => e?.val_loss), (x) => x.toFixed(4));
-  cells.test = spread(group.map((r) => r.report.test_accuracy ?? NaN), pct);
-  cells.params = { text: (first.report.params ?? 0).toLocaleString(), value: first.report.params ?? 0 };
-  cells.seconds = spread(group.map((r) => r.report.seconds || NaN), (x) => x.toFixed(1));
-  cells.backend = first.report.backend ?? '–';
+  cells.test = spread(group.map((r) => r.test_accuracy ?? NaN), pct);
+  cells.params = { text: integer.format(first.params ?? 0), value: first.params ?? 0 };
+  cells.seconds = spread(group.map((r) => r.seconds || NaN), (x) => x.toFixed(1));
+  cells.backend = first.backend ?? '–';
   // A run that failed says why (the worker's words), not only that it ended.
   cells.ended = [...new Set(group.map((r) => (r.failure ? `failed: ${r.failure}` : r.status.replace('_', ' '))))].join(', ');
   return cells;
@@ -76,22 +102,64 @@ function cellsOf(group, keys) {
 
 const sortValue = (cell) => (typeof cell === 'object' ? cell.value : cell);
 
+function matches(run) {
+  if (!searchText.has(run.config)) searchText.set(run.config, JSON.stringify(run.config).toLowerCase());
+  return run.name.toLowerCase().includes(view.filter) || (run.note ?? '').toLowerCase().includes(view.filter) ||
+    run.status.includes(view.filter) || searchText.get(run.config).includes(view.filter);
+}
+
 export function renderRuns(log) {
-  const shown = log.runs.filter((r) => !view.filter || JSON.stringify([r.name, r.note, r.status, r.report.config]).toLowerCase().includes(view.filter));
+  const shown = view.filter ? log.runs.filter(matches) : log.runs;
   const keys = differing(shown);
   const columns = [['name', 'name'], ['when', 'when'], ['dataset', 'dataset'], ['model', 'model'],
     ...keys.map((k) => [`config.${k}`, k]), ['best', 'best val acc'], ['val_loss', 'val loss'], ['test', 'test acc'],
     ['params', 'params'], ['seconds', 'seconds'], ['backend', 'backend'], ['ended', 'ended']];
-  const rows = rowsOf(shown).map((group) => ({ group, cells: cellsOf(group, keys) }));
+  const rows = [...rowsOf(shown)].map(([key, group]) => ({ key, group, cells: cellsOf(group, keys) }));
   const { key, down } = view.sort;
   rows.sort((a, b) => {
     const [x, y] = [sortValue(a.cells[key]), sortValue(b.cells[key])];
-    const order = typeof x === 'number' && typeof y === 'number' ? (x || 0) - (y || 0) : String(x).localeCompare(String(y), undefined, { numeric: true });
+    const order = typeof x === 'number' && typeof y === 'number' ? (x || 0) - (y || 0) : collator.compare(String(x), String(y));
     return down ? -order : order;
   });
-  if (key === 'when' && down) rows.sort((a, b) => b.group[0].created.localeCompare(a.group[0].created));
+  renderHead(columns, shown);
+  const body = $('runs-table').tBodies[0];
+  const active = body.contains(document.activeElement) ? document.activeElement : null;
+  // The row being typed in stays even when it falls outside the rows shown.
+  const editing = active?.closest('tr');
+  const wanted = rows.filter((row, i) => i < view.limit || (editing && rowsByKey.get(row.key)?.tr === editing)).map((row) => place(row, columns, active));
+  if (rowsByKey.size > rows.length) {
+    const kept = new Set(log.runs.map(keyOf));
+    for (const k of rowsByKey.keys()) if (!kept.has(k)) rowsByKey.delete(k);
+  }
+  arrange(body, wanted, editing);
+  showMore(rows.length - wanted.length);
+  $('runs-empty').hidden = log.runs.length > 0;
+}
+
+/** Below the table: how many listed runs are not shown, and a button that shows more. */
+function showMore(left) {
   const table = $('runs-table');
-  const head = table.tHead.rows[0];
+  let button = table.tFoot?.querySelector('button');
+  if (!button) {
+    const cell = table.createTFoot().insertRow().insertCell();
+    cell.colSpan = 99;
+    button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.testid = 'runs-more';
+    button.onclick = () => {
+      view.limit += ROWS_SHOWN;
+      actions.refresh();
+    };
+    cell.append(button);
+  }
+  table.tFoot.hidden = left <= 0;
+  const text = `Show ${integer.format(Math.min(left, ROWS_SHOWN))} more (${integer.format(left)} not shown)`;
+  if (button.textContent !== text) button.textContent = text;
+}
+
+function renderHead(columns, shown) {
+  const { key, down } = view.sort;
+  const head = $('runs-table').tHead.rows[0];
   head.replaceChildren();
   const all = document.createElement('input');
   all.type = 'checkbox';
@@ -114,64 +182,126 @@ export function renderRuns(log) {
     head.append(th);
   }
   head.append(document.createElement('th'));
-  const body = table.tBodies[0];
-  body.replaceChildren();
-  for (const { group, cells } of rows) body.append(rowElement(group, cells, columns));
-  $('runs-empty').hidden = log.runs.length > 0;
 }
 
-function rowElement(group, cells, columns) {
-  const tr = document.createElement('tr');
-  tr.dataset.testid = 'run-row';
-  tr.dataset.run = group[0].id;
-  tr.dataset.status = group[0].status;
-  if (group[0].failure) tr.dataset.failed = group[0].failure;
-  const pick = document.createElement('input');
-  pick.type = 'checkbox';
-  pick.checked = group.every((r) => view.selected.has(r.id));
-  pick.onchange = () => {
-    for (const r of group) pick.checked ? view.selected.add(r.id) : view.selected.delete(r.id);
+/** Makes `parent`'s children exactly `wanted`, in order, moving as few as it can and never
+ * `fixed` (moving an element blurs what it holds: the caret would leave a note being typed). */
+function arrange(parent, wanted, fixed) {
+  const keep = new Set(wanted);
+  for (const child of [...parent.children]) if (!keep.has(child)) child.remove();
+  let cursor = parent.firstElementChild;
+  for (const el of wanted) {
+    if (el === cursor) cursor = cursor.nextElementSibling;
+    // The children between the cursor and `fixed` are wanted later: they move after it then.
+    else if (el === fixed) cursor = el.nextElementSibling;
+    else parent.insertBefore(el, cursor);
+  }
+}
+
+/** Saves what is typed in `input` at each key (a summary is a small write; a reload straight
+ * after typing keeps all of it), to the run it showed when typing began (`input.dataset.run`). */
+function savesTyping(input, save) {
+  input.oninput = () => save(input.dataset.run, input.value);
+}
+
+/** Sets an input's run and text, unless it is being typed in. */
+function fill(input, id, value, active) {
+  if (input === active) return;
+  if (input.dataset.run !== id) input.dataset.run = id;
+  if (input.value !== value) input.value = value;
+}
+
+function button(label, title, on) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  b.title = title;
+  b.onclick = on;
+  return b;
+}
+
+function newRow() {
+  const row = { tr: document.createElement('tr'), cells: new Map(), texts: {}, name: null, model: null, group: null };
+  row.tr.dataset.testid = 'run-row';
+  row.pick = document.createElement('input');
+  row.pick.type = 'checkbox';
+  row.pick.setAttribute('aria-label', 'select the run (to compare or export)');
+  row.pick.onchange = () => {
+    for (const r of row.group) row.pick.checked ? view.selected.add(r.id) : view.selected.delete(r.id);
     view.onSelection();
   };
-  tr.insertCell().append(pick);
-  for (const [id] of columns) {
-    const td = tr.insertCell();
+  row.pickCell = document.createElement('td');
+  row.pickCell.append(row.pick);
+  row.note = document.createElement('input');
+  row.note.placeholder = 'note';
+  row.note.title = 'a note, saved with the run and exported';
+  row.note.dataset.testid = 'run-note';
+  savesTyping(row.note, (id, text) => actions.note(id, text));
+  row.tools = document.createElement('td');
+  row.tools.className = 'run-tools';
+  const first = () => row.group[0].id;
+  row.tools.append(row.note, button('Open', 'show its curves, confusion matrix, report and histograms', () => actions.open(first())),
+    button('JSON', 'export the run', () => actions.exportJson(first())),
+    button('CSV', 'export its epochs', () => actions.exportCsv(first())));
+  return row;
+}
+
+/** The row of `group`, made or brought up to date; returns its element. */
+function place({ key, group, cells }, columns, active) {
+  let row = rowsByKey.get(key);
+  if (!row) rowsByKey.set(key, (row = newRow()));
+  row.group = group;
+  const first = group[0];
+  // Only what changed is written: an attribute set again is still a change to the page.
+  if (row.tr.dataset.run !== first.id) row.tr.dataset.run = first.id;
+  if (row.tr.dataset.status !== first.status) row.tr.dataset.status = first.status;
+  if (first.failure && row.tr.dataset.failed !== first.failure) row.tr.dataset.failed = first.failure;
+  row.pick.checked = group.every((r) => view.selected.has(r.id));
+  if (row.cells.size !== columns.length || columns.some(([id]) => !row.cells.has(id))) {
+    const ids = new Set(columns.map(([id]) => id));
+    for (const id of row.cells.keys()) if (!ids.has(id)) row.cells.delete(id) && delete row.texts[id];
+  }
+  const tds = columns.map(([id]) => cellElement(row, id, group, cells[id], active));
+  fill(row.note, first.id, first.note ?? '', active);
+  const model = group.length === 1 && first.model;
+  if (model && !row.model) {
+    row.model = button('Model', '', () => actions.model(row.group[0].id));
+    row.model.dataset.testid = 'run-model';
+    row.tools.append(row.model);
+  } else if (!model && row.model) {
+    row.model.remove();
+    row.model = null;
+  }
+  const title = `load its model (${model}) to predict, evaluate, export or fine-tune`;
+  if (row.model && row.model.title !== title) row.model.title = title;
+  arrange(row.tr, [row.pickCell, ...tds, row.tools], active?.closest('td'));
+  return row.tr;
+}
+
+function cellElement(row, id, group, cell, active) {
+  let td = row.cells.get(id);
+  if (!td) {
+    td = document.createElement('td');
     td.dataset.column = id;
-    const cell = cells[id];
-    if (id === 'name' && group.length === 1) {
-      const input = document.createElement('input');
-      input.value = group[0].name;
-      input.onchange = () => actions.rename(group[0].id, input.value);
-      td.append(input);
-    } else {
-      td.textContent = typeof cell === 'object' ? cell.text : cell;
+    row.cells.set(id, td);
+  }
+  if (id === 'name' && group.length === 1) {
+    if (!row.name) {
+      row.name = document.createElement('input');
+      row.name.setAttribute('aria-label', 'the run\'s name');
+      savesTyping(row.name, (runId, name) => actions.rename(runId, name));
     }
+    if (td.firstChild !== row.name) td.replaceChildren(row.name);
+    row.texts[id] = null;
+    fill(row.name, group[0].id, group[0].name, active);
+    return td;
   }
-  const tools = tr.insertCell();
-  tools.className = 'run-tools';
-  const note = document.createElement('input');
-  note.placeholder = 'note';
-  note.value = group[0].note ?? '';
-  note.title = 'a note, saved with the run and exported';
-  note.dataset.testid = 'run-note';
-  note.onchange = () => actions.note(group[0].id, note.value);
-  const button = (label, title, on) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = label;
-    b.title = title;
-    b.onclick = on;
-    return b;
-  };
-  tools.append(note, button('Open', 'show its curves, confusion matrix, report and histograms', () => actions.open(group[0].id)),
-    button('JSON', 'export the run', () => actions.exportJson(group[0].id)),
-    button('CSV', 'export its epochs', () => actions.exportCsv(group[0].id)));
-  if (group.length === 1 && group[0].model) {
-    const model = button('Model', `load its model (${group[0].model}) to predict, evaluate, export or fine-tune`, () => actions.model(group[0].id));
-    model.dataset.testid = 'run-model';
-    tools.append(model);
+  const shown = typeof cell === 'object' ? cell.text : cell;
+  if (row.texts[id] !== shown) {
+    td.textContent = shown;
+    row.texts[id] = shown;
   }
-  return tr;
+  return td;
 }
 
 /** Sorts the table by column `key`, largest first. */
@@ -188,5 +318,7 @@ export function select(id) {
 
 /** Forgets the selection of runs that are gone. */
 export function pruneSelection(log) {
-  for (const id of view.selected) if (!log.find(id)) view.selected.delete(id);
+  if (!view.selected.size) return;
+  const ids = new Set(log.runs.map((r) => r.id));
+  for (const id of view.selected) if (!ids.has(id)) view.selected.delete(id);
 }

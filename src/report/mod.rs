@@ -6,9 +6,11 @@
 pub mod charts;
 pub mod classification;
 pub mod histogram;
+pub mod merge;
 pub mod metrics;
 pub mod run;
 pub mod runs;
+pub mod runs_check;
 
 pub use classification::{ClassReport, Confusion, Report};
 pub use histogram::Histogram;

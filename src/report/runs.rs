@@ -32,6 +32,9 @@ pub struct GridPlace {
     /// Seeds each combination of the grid runs with.
     #[serde(default = "one")]
     pub repeats: usize,
+    /// What names its grid across pages (spec, shared settings, data), for merging shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<crate::config::shard::GridIdentity>,
 }
 
 fn one() -> usize {
@@ -77,10 +80,25 @@ pub fn parse_runs(text: &str) -> Result<Vec<StoredRun>, String> {
         .into_iter()
         .enumerate()
         .map(|(i, value)| {
-            let name = value.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
-            serde_json::from_value::<StoredRun>(value).map_err(|e| format!("run {} ('{name}'): {e}", i + 1))
+            let name = shown_name(value.get("name").and_then(|n| n.as_str()).unwrap_or(""));
+            let refused = |e: String| format!("run {} ('{name}'): {e}", i + 1);
+            super::runs_check::numbers_present(&value).map_err(refused)?;
+            let run = serde_json::from_value::<StoredRun>(value).map_err(|e| refused(e.to_string()))?;
+            super::runs_check::check_run(&run).map_err(refused)?;
+            Ok(run)
         })
         .collect()
+}
+
+/// Characters of a run's name a message quotes: a name too long to import is still named.
+const SHOWN_NAME_CHARS: usize = 60;
+
+fn shown_name(name: &str) -> String {
+    if name.chars().count() <= SHOWN_NAME_CHARS {
+        name.to_string()
+    } else {
+        name.chars().take(SHOWN_NAME_CHARS - 1).chain(['…']).collect()
+    }
 }
 
 /// The reported epoch's record, if any.
@@ -103,8 +121,24 @@ pub const METRICS: [&str; 11] = [
     "note",
 ];
 
+/// A text cell as a spreadsheet should read it. Excel, LibreOffice and Google Sheets take a
+/// cell starting with `=`, `+`, `-` or `@` as a formula (some skip a leading tab or carriage
+/// return first), so a run named `=HYPERLINK(…)` would become a live link: such a cell gets a
+/// leading `'`, as OWASP advises against CSV injection. Only text goes through here, never a
+/// number column (a negative number stays a number).
+pub fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() }
+}
+
+/// A setting's value: a number as it is (`init_a` is negative by default), anything else (a
+/// choice, a list) as text.
+fn setting_cell(value: &str) -> String {
+    if value.parse::<f64>().is_ok_and(f64::is_finite) { value.to_string() } else { text_cell(value) }
+}
+
 /// One row per run: name, status, created, backend, every setting by its config key, then the
-/// metrics of `METRICS` (`val_*` and `train_loss` are the reported epoch's).
+/// metrics of `METRICS` (`val_*` and `train_loss` are the reported epoch's). Text cells are
+/// escaped by `text_cell`; the csv crate quotes fields with commas, quotes and line breaks.
 pub fn runs_csv(runs: &[StoredRun]) -> Result<String, String> {
     let keys: Vec<String> =
         crate::config::TrainConfig::default().to_pairs().into_iter().map(|(k, _)| k).collect();
@@ -118,21 +152,20 @@ pub fn runs_csv(runs: &[StoredRun]) -> Result<String, String> {
         let r = &run.report;
         let pairs = r.config.to_pairs();
         let mut row: Vec<String> = vec![
-            run.name.clone(),
+            text_cell(&run.name),
             serde_json::to_value(run.status)
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default(),
-            run.created.clone(),
+            text_cell(&run.created),
             serde_json::to_value(r.backend)
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default(),
         ];
-        row.extend(
-            keys.iter()
-                .map(|k| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()),
-        );
+        row.extend(keys.iter().map(|k| {
+            pairs.iter().find(|(key, _)| key == k).map(|(_, v)| setting_cell(v)).unwrap_or_default()
+        }));
         let best_val = r
             .epochs
             .iter()
@@ -151,14 +184,15 @@ pub fn runs_csv(runs: &[StoredRun]) -> Result<String, String> {
             r.epochs.len().to_string(),
             r.params.to_string(),
             r.seconds.to_string(),
-            run.note.clone(),
+            text_cell(&run.note),
         ]);
         out.write_record(&row).map_err(|e| e.to_string())?;
     }
     String::from_utf8(out.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
 }
 
-/// A run's epochs, one row each, with the export's key names as the header.
+/// A run's epochs, one row each, with the export's key names as the header. Every cell is a
+/// number or true/false, so none needs `text_cell`.
 pub fn epochs_csv(epochs: &[EpochRecord]) -> Result<String, String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([

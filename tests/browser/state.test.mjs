@@ -126,6 +126,12 @@ function holdStops() {
   };
 }
 
+/** Waits for the run just asked for to train (the epochs table may still show the last run's). */
+async function trainingStarted(page) {
+  await waitForState(page, ['training'], 60_000);
+  await page.waitForFunction(() => /^Training/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 60_000 });
+}
+
 const lastWorker = (page) => page.evaluate(() => ({ ended: window.aulaWorkers.at(-1).ended, count: window.aulaWorkers.length }));
 
 /** The model card's run, and the ids of the rows with `status`. */
@@ -148,9 +154,11 @@ test('Stop ends only a worker gone silent, and says so; the model card keeps nam
   // A worker that keeps talking after Stop is not ended, however long it takes.
   await page.locator('[name="epochs"]').fill('1000');
   await page.locator('[name="lr"]').fill('0.002');
+  // The whole demo set each epoch: a run that cannot end on its own while the test waits.
+  await page.locator('[name="train_limit"]').fill('0');
   await page.evaluate(() => (window.aulaStopMode = 'talking'));
   await page.getByTestId('train').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 1, null, { timeout: 60_000 });
+  await trainingStarted(page);
   await page.getByTestId('stop').click();
   await page.waitForTimeout(25_000);
   assert.equal((await lastWorker(page)).ended, false, 'a worker still sending messages is not ended');
@@ -165,9 +173,10 @@ test('Stop ends only a worker gone silent, and says so; the model card keeps nam
 
   // A worker that goes silent after Stop is ended after the silence, and the page says so.
   await page.locator('[name="lr"]').fill('0.003');
+  await page.locator('[name="train_limit"]').fill('300');
   await page.evaluate(() => (window.aulaStopMode = 'silent'));
   await page.getByTestId('train').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 1, null, { timeout: 60_000 });
+  await trainingStarted(page);
   const { count } = await lastWorker(page);
   await page.getByTestId('stop').click();
   await page.waitForFunction(() => /has not answered for \d+ s/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 15_000 });

@@ -3,4 +3,8 @@
 mod charts;
 mod classification;
 mod histogram;
+mod hostile_charts;
+mod imports;
 mod runs;
+mod shards;
+mod words;

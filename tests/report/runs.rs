@@ -18,7 +18,7 @@ fn record(epoch: usize, val_accuracy: f64) -> EpochRecord {
     }
 }
 
-fn run(name: &str, lr: f64, accuracies: &[f64], best: usize) -> StoredRun {
+pub fn run(name: &str, lr: f64, accuracies: &[f64], best: usize) -> StoredRun {
     let report = RunReport {
         config: TrainConfig { lr, ..TrainConfig::default() },
         backend: BackendKind::Cpu,
@@ -55,7 +55,7 @@ fn run(name: &str, lr: f64, accuracies: &[f64], best: usize) -> StoredRun {
     }
 }
 
-fn file(runs: &[StoredRun]) -> String {
+pub fn file(runs: &[StoredRun]) -> String {
     serde_json::json!({ "format": "aula-runs", "version": 1, "runs": runs }).to_string()
 }
 

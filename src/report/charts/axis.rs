@@ -38,19 +38,57 @@ pub fn overlapping(labels: &[LabelBox]) -> Option<(usize, usize)> {
         .find_map(|i| (i + 1..labels.len()).find(|&j| labels[i].overlaps(&labels[j])).map(|j| (i, j)))
 }
 
+/// Most labels an epoch axis gets, however wide: an imported run may claim billions of
+/// epochs, and one label per epoch would never finish.
+const MAX_TICKS: u64 = 200;
+
 /// Whole epochs to label on an axis `0..=epochs` of `width` pixels: every `step`-th epoch,
 /// the step the smallest of 1, 2, 5, 10, 20, 50, … that keeps labels `gap` pixels apart, given
-/// the width of the widest label. Epoch 0 is the axis start and gets no label.
+/// the width of the widest label. Epoch 0 is the axis start and gets no label. At most
+/// `MAX_TICKS` labels, for any `epochs` (u64 steps: 5·10^k must not wrap on wasm32).
 pub fn epoch_ticks(epochs: usize, width: i32, widest_label: i32, gap: i32) -> Vec<usize> {
-    let epochs = epochs.max(1);
-    let per_epoch = width as f64 / epochs as f64;
-    let needed = (widest_label + gap) as f64;
-    let step = (0..)
-        .flat_map(|power| [1, 2, 5].map(|m| m * 10usize.pow(power)))
-        .find(|&step| step as f64 * per_epoch >= needed || step >= epochs)
+    let epochs = epochs.max(1) as u64;
+    let per_epoch = f64::from(width.max(0)) / epochs as f64;
+    let needed = (f64::from(widest_label.max(0)) + f64::from(gap.max(0))).max(1.0);
+    let step = (0..=19)
+        .flat_map(|power| [1u64, 2, 5].map(|m| m.saturating_mul(10u64.pow(power))))
+        .find(|&step| {
+            (step as f64 * per_epoch >= needed && step.saturating_mul(MAX_TICKS) >= epochs) || step >= epochs
+        })
         .unwrap_or(epochs);
     if step >= epochs {
-        return vec![epochs];
+        return vec![epochs as usize];
     }
-    (1..=epochs).filter(|e| e % step == 0).collect()
+    (step..=epochs).step_by(step as usize).map(|e| e as usize).collect()
+}
+
+/// Largest magnitude a chart's axis reaches. Beyond it a range's width or padding could
+/// overflow to infinity, and plotters' search for round tick values never ends on an
+/// infinite range (and asserts on a NaN one).
+pub const AXIS_LIMIT: f64 = 1e100;
+
+/// `lo..hi` made safe to build a chart on: NaN read as 0, both ends within `AXIS_LIMIT`, in
+/// order, and wide enough to tell apart at their magnitude (a zero-width range becomes
+/// `lo - 0.5..lo + 0.5`).
+pub fn axis_range(lo: f64, hi: f64) -> std::ops::Range<f64> {
+    let bound = |v: f64| if v.is_nan() { 0.0 } else { v.clamp(-AXIS_LIMIT, AXIS_LIMIT) };
+    let (lo, hi) = (bound(lo), bound(hi));
+    let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+    // Narrower than this, the ends are (nearly) the same float at their magnitude.
+    let least = 1e-9 * lo.abs().max(hi.abs());
+    if hi - lo > 0.0 && hi - lo >= least {
+        lo..hi
+    } else {
+        let middle = lo / 2.0 + hi / 2.0;
+        let half = least.max(0.5);
+        middle - half..middle + half
+    }
+}
+
+/// `v` held within one range-width either side of `range`: a point far off the chart stays
+/// off it, but its pixel never overflows plotters' integer arithmetic. NaN stays NaN (the
+/// callers leave such points out).
+pub fn near(v: f64, range: &std::ops::Range<f64>) -> f64 {
+    let width = range.end - range.start;
+    if v.is_nan() { v } else { v.clamp(range.start - width, range.end + width) }
 }

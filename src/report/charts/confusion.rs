@@ -5,6 +5,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use super::words::words;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
@@ -71,16 +73,30 @@ pub fn draw_confusion<DB: DrawingBackend>(
     scale: Scale,
 ) -> Result<ConfusionLayout, String> {
     root.fill(&WHITE).map_err(text)?;
-    let n = confusion.classes.max(1);
+    let n = confusion.classes;
+    if n == 0 || confusion.counts.len() != n.saturating_mul(n) {
+        draw_note(root, &words().confusion_empty, scale.px(14))?;
+        root.present().map_err(text)?;
+        return Ok(ConfusionLayout::default());
+    }
     if n > HEATMAP_MAX_CLASSES {
         let note = format!("{n} classes are too many for a heatmap: see the top confusions.");
         draw_note(root, &note, scale.px(14))?;
         root.present().map_err(text)?;
         return Ok(ConfusionLayout::default());
     }
-    let shares = confusion.row_normalised();
+    // Row shares in floating point: counts near u64::MAX must not overflow a row's sum.
+    let supports: Vec<f64> =
+        confusion.counts.chunks(n).map(|row| row.iter().map(|&c| c as f64).sum()).collect();
     let value = |t: usize, p: usize| -> f64 {
-        if normalised { shares[t * n + p] } else { confusion.count(t, p) as f64 }
+        let count = confusion.counts[t * n + p] as f64;
+        if !normalised {
+            count
+        } else if supports[t] > 0.0 {
+            count / supports[t]
+        } else {
+            0.0
+        }
     };
     let top = (0..n * n).map(|i| value(i / n, i % n)).fold(0.0, f64::max).max(1e-9);
     let labels: Vec<String> = (0..n).map(|i| short(names.get(i).map_or(&i.to_string(), |s| s))).collect();
@@ -94,11 +110,9 @@ pub fn draw_confusion<DB: DrawingBackend>(
         text_height = text_height.max(h);
     }
     let size = n as f64;
+    let w = words();
     let mut chart = ChartBuilder::on(root)
-        .caption(
-            if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" },
-            (FONT, scale.px(16)),
-        )
+        .caption(if normalised { &w.confusion_normalised } else { &w.confusion_counts }, (FONT, scale.px(16)))
         .margin(scale.px(10))
         .x_label_area_size((widest + scale.px(30)).min(scale.px(130)))
         .y_label_area_size((widest + scale.px(30)).min(scale.px(130)))
@@ -109,8 +123,8 @@ pub fn draw_confusion<DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc("predicted")
-        .y_desc("true")
+        .x_desc(&w.predicted)
+        .y_desc(&w.truth)
         .axis_desc_style((FONT, scale.px(12)))
         .draw()
         .map_err(text)?;

@@ -4,6 +4,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::words::words;
+
+use super::axis::axis_range;
 use super::{FONT, TRAIN, draw_note, text};
 use crate::report::Histogram;
 
@@ -16,14 +19,17 @@ pub fn draw_histograms<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(text)?;
     let root = root.titled(title, (FONT, 15)).map_err(text)?;
     if histograms.is_empty() {
-        draw_note(&root, "No histograms for this epoch.", 14)?;
+        draw_note(&root, &words().no_histograms, 14)?;
         return root.present().map_err(text);
     }
     let cols = histograms.len().min(3);
     let rows = histograms.len().div_ceil(cols);
     for (area, h) in root.split_evenly((rows, cols)).iter().zip(histograms) {
         let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-        let (lo, hi) = if h.max > h.min { (h.min, h.max) } else { (h.min - 0.5, h.max + 0.5) };
+        // A stored histogram's bounds may be NaN, infinite or equal: the axis is made drawable
+        // and the bars spread over it.
+        let x = if h.max > h.min { axis_range(h.min, h.max) } else { axis_range(h.min - 0.5, h.max + 0.5) };
+        let (lo, hi) = (x.start, x.end);
         let width = (hi - lo) / h.counts.len().max(1) as f64;
         let mut chart = ChartBuilder::on(area)
             .caption(&h.name, (FONT, 12))

@@ -11,19 +11,21 @@ mod histograms;
 mod overlay;
 mod parallel;
 mod prediction;
+mod words;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-pub use axis::{LabelBox, epoch_ticks, overlapping};
+pub use axis::{AXIS_LIMIT, LabelBox, axis_range, epoch_ticks, near, overlapping};
 pub use confusion::{ConfusionLayout, HEATMAP_MAX_CLASSES, PlotArea, confusion_cell_at, draw_confusion};
 pub use curves::{CurveData, CurvesLayout, draw_curves, smooth};
 pub use histograms::draw_histograms;
 pub use overlay::{OverlayLayout, PALETTE, Series, draw_overlay};
 pub use parallel::{ParallelAxis, ParallelLayout, draw_parallel};
 pub use prediction::draw_prediction;
+pub use words::{ChartWords, set_words, words};
 
 const TRAIN: RGBColor = RGBColor(31, 119, 180);
 const VAL: RGBColor = RGBColor(255, 127, 14);

@@ -3,9 +3,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use super::words::words;
 use serde::{Deserialize, Serialize};
 
-use super::axis::LabelBox;
+use super::axis::{AXIS_LIMIT, LabelBox, axis_range, near};
 use super::{FONT, Scale, draw_note, text};
 
 /// One run's values of the chosen metric, `(epoch, value)`.
@@ -37,6 +39,11 @@ pub const PALETTE: [RGBColor; 10] = [
     RGBColor(23, 190, 207),
 ];
 
+/// A point with a place on the chart: a finite epoch from 0 on and a finite value.
+fn drawable(&(epoch, value): &(f64, f64)) -> bool {
+    epoch.is_finite() && epoch >= 0.0 && value.is_finite()
+}
+
 pub fn draw_overlay<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     series: &[Series],
@@ -44,32 +51,33 @@ pub fn draw_overlay<DB: DrawingBackend>(
     scale: Scale,
 ) -> Result<OverlayLayout, String> {
     root.fill(&WHITE).map_err(text)?;
-    let points = || series.iter().flat_map(|s| s.points.iter()).filter(|(_, y)| y.is_finite());
+    let points = || series.iter().flat_map(|s| s.points.iter().copied()).filter(drawable);
     if points().next().is_none() {
-        draw_note(root, "Select runs in the table to compare their curves here.", scale.px(14))?;
+        draw_note(root, &words().overlay_empty, scale.px(14))?;
         root.present().map_err(text)?;
         return Ok(OverlayLayout::default());
     }
-    let x_max = points().map(|p| p.0).fold(1.0, f64::max);
+    let x_max = points().map(|p| p.0).fold(1.0, f64::max).min(AXIS_LIMIT);
     let (lo, hi) =
         points().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let (lo, hi) = (lo.max(-AXIS_LIMIT), hi.min(AXIS_LIMIT));
     let pad = ((hi - lo) * 0.08).max(1e-3);
-    let y = if metric.contains("accuracy") {
-        0.0f64.max(lo - pad)..1.0f64.min(hi + pad).max(lo + pad)
-    } else {
-        (lo - pad).max(0.0)..hi + pad
-    };
+    let y = axis_range(
+        if metric.contains("accuracy") { 0.0f64.max(lo - pad) } else { (lo - pad).max(0.0).min(lo) },
+        if metric.contains("accuracy") { 1.0f64.min(hi + pad).max(lo + pad) } else { hi + pad },
+    );
+    let x = 0.0..x_max;
     let mut chart = ChartBuilder::on(root)
         .caption(format!("{metric} by epoch"), (FONT, scale.px(16)))
         .margin(scale.px(10))
         .x_label_area_size(scale.px(32))
         .y_label_area_size(scale.px(48))
-        .build_cartesian_2d(0.0..x_max, y)
+        .build_cartesian_2d(x.clone(), y.clone())
         .map_err(text)?;
     chart
         .configure_mesh()
         .x_labels(0)
-        .x_desc("epoch")
+        .x_desc(words().epoch)
         .label_style((FONT, scale.px(12)))
         .axis_desc_style((FONT, scale.px(12)))
         .light_line_style(WHITE)
@@ -78,7 +86,8 @@ pub fn draw_overlay<DB: DrawingBackend>(
     let key = scale.ipx(16);
     for (i, s) in series.iter().enumerate() {
         let line = PALETTE[i % PALETTE.len()].stroke_width(scale.px(2));
-        let finite: Vec<(f64, f64)> = s.points.iter().copied().filter(|(_, y)| y.is_finite()).collect();
+        let finite: Vec<(f64, f64)> =
+            s.points.iter().copied().filter(drawable).map(|(e, v)| (near(e, &x), near(v, &y))).collect();
         chart
             .draw_series(LineSeries::new(finite.clone(), line))
             .map_err(text)?
@@ -99,7 +108,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     root.present().map_err(text)?;
     Ok(OverlayLayout {
         // What was drawn: a run with no finite value yet has no line.
-        series: series.iter().filter(|s| s.points.iter().any(|(_, y)| y.is_finite())).count(),
+        series: series.iter().filter(|s| s.points.iter().any(drawable)).count(),
         legend: series.iter().map(|s| s.name.clone()).collect(),
         x_labels,
     })

@@ -4,6 +4,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use super::words::words;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +35,12 @@ fn place(axis: &ParallelAxis) -> (Vec<f64>, Vec<(f64, String)>) {
         let log = lo > 0.0 && hi / lo >= 100.0;
         let f = |v: f64| if log { v.ln() } else { v };
         let span = (f(hi) - f(lo)).abs().max(1e-12);
-        let at = |v: f64| if hi > lo { (f(v) - f(lo)) / span } else { 0.5 };
+        // Held in 0..=1 (NaN at the middle): a span that overflows must not throw a line off
+        // the canvas.
+        let at = |v: f64| {
+            let t = if hi > lo { (f(v) - f(lo)) / span } else { 0.5 };
+            if t.is_nan() { 0.5 } else { t.clamp(0.0, 1.0) }
+        };
         let ticks = if hi > lo { vec![(0.0, short(lo)), (1.0, short(hi))] } else { vec![(0.5, short(lo))] };
         (numbers.iter().map(|&v| at(v)).collect(), ticks)
     } else {
@@ -77,8 +84,15 @@ pub fn draw_parallel<DB: DrawingBackend>(
 ) -> Result<ParallelLayout, String> {
     root.fill(&WHITE).map_err(text)?;
     let runs = metric.values.len();
+    if let Some(axis) = axes.iter().find(|a| a.values.len() != runs) {
+        return Err(format!(
+            "parallel coordinates: axis '{}' has {} values for {runs} runs",
+            axis.name,
+            axis.values.len()
+        ));
+    }
     if runs < 2 || axes.is_empty() {
-        draw_note(root, "Select two or more runs whose settings differ to see them here.", 14)?;
+        draw_note(root, &words().parallel_empty, 14)?;
         root.present().map_err(text)?;
         return Ok(ParallelLayout::default());
     }
