@@ -173,10 +173,10 @@ test('Stop ends only a worker gone silent, and says so; the model card keeps nam
 
   // A worker that goes silent after Stop is ended after the silence, and the page says so.
   await page.locator('[name="lr"]').fill('0.003');
-  await page.locator('[name="train_limit"]').fill('300');
   await page.evaluate(() => (window.aulaStopMode = 'silent'));
   await page.getByTestId('train').click();
   await trainingStarted(page);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 1, null, { timeout: 60_000 });
   const { count } = await lastWorker(page);
   await page.getByTestId('stop').click();
   await page.waitForFunction(() => /has not answered for \d+ s/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 15_000 });
