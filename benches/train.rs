@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use aula::config::{BackendChoice, BackendKind, TrainConfig};
 use aula::data::demo::{DemoManifest, demo_dataset};
-use aula::protocol::WorkerMessage;
+use aula::train::TrainEvent;
 use aula::train::{Host, train};
 use burn::prelude::*;
 
@@ -19,8 +19,8 @@ impl Host for BenchHost {
     fn now_ms(&self) -> f64 {
         self.start.elapsed().as_secs_f64() * 1000.0
     }
-    fn send(&mut self, message: WorkerMessage) {
-        if let WorkerMessage::Progress { images_per_sec, .. } = message {
+    fn send(&mut self, message: TrainEvent) {
+        if let TrainEvent::Progress { images_per_sec, .. } = message {
             self.last_rate = images_per_sec;
         }
     }

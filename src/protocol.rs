@@ -1,12 +1,19 @@
 //! Everything that crosses the worker boundary: one enum each way, tagged by `type`, so page,
-//! worker and tests read the same names. (The exported run is `report::RunReport`.)
+//! worker and tests read the same names. (The exported run is `report::RunReport`.) The domain
+//! never sees these shapes: it has its own types (a run's `TrainEvent`s, `ImageBlock`,
+//! `SharedFolder`, `Guess`, `ParityRecipe`), which this module wraps or re-exports.
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{BackendKind, TrainConfig};
+pub use crate::data::image_block::ImageBlock;
+pub use crate::data::shared::SharedFolder;
 use crate::data::summary::DatasetSummary;
+pub use crate::inference::guess::Guess;
 use crate::model::SummaryRow;
 use crate::report::{Confusion, EpochRecord, Histogram, RunReport, StepLoss};
+use crate::train::TrainEvent;
+pub use crate::train::recipe::ParityRecipe;
 
 /// Page -> worker.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -109,6 +116,9 @@ pub enum WorkerMessage {
     Status {
         text: String,
     },
+    /// The run read Stop: it settles what ran, reports the cut-short epoch and the test
+    /// split, keeps the model, then sends `done` (meanwhile `status` says which stage).
+    Stopping,
     /// Files decoded so far while loading a folder.
     LoadProgress {
         done: usize,
@@ -241,13 +251,15 @@ pub enum WorkerMessage {
         classes: Vec<String>,
         items: Vec<Prediction>,
     },
-    /// Answer to `EvaluateModel`: the model on the validation split.
+    /// Answer to `EvaluateModel`: the model on a validation split. `split` says in words
+    /// which one: the model's own (its seed, fraction, limits), or why that cannot be known.
     Evaluated {
         classes: Vec<String>,
         loss: f64,
         accuracy: f64,
         confusion: Confusion,
         epoch: Option<usize>,
+        split: String,
     },
     /// A run that could not start or go on (bad settings, no folder, a device read failed).
     /// The worker itself is fine.
@@ -258,31 +270,6 @@ pub enum WorkerMessage {
     Error {
         message: String,
     },
-}
-
-/// A decoded folder as it travels between workers: the pixels once, with what the split and
-/// the summary need.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct SharedFolder {
-    pub name: String,
-    pub image_size: usize,
-    pub grayscale: bool,
-    #[serde(default)]
-    pub interpolation: crate::config::Interpolation,
-    pub classes: Vec<String>,
-    #[serde(with = "serde_bytes")]
-    pub pixels: Vec<u8>,
-    pub labels: Vec<u32>,
-    /// Per image: the split folder it came from, if any ("train", "val", "test").
-    pub splits: Vec<Option<String>>,
-    pub paths: Vec<String>,
-    /// The leading folders the layout dropped.
-    #[serde(default)]
-    pub root: String,
-    pub skipped: Vec<crate::data::summary::SkippedFile>,
-    pub ignored: usize,
-    pub split_folders: bool,
-    pub files: usize,
 }
 
 /// A model the worker holds.
@@ -300,13 +287,6 @@ pub struct ModelInfo {
     pub config: TrainConfig,
 }
 
-/// One of an image's most likely classes.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct Guess {
-    pub class: usize,
-    pub probability: f64,
-}
-
 /// One predicted image: its best classes, or why it could not be read.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Prediction {
@@ -315,32 +295,40 @@ pub struct Prediction {
     pub error: Option<String>,
 }
 
-/// Small u8 images (HWC, `channels` 1 or 3) back to back, for previews and thumbnails.
-/// `pixels` crosses to the page as one `Uint8Array`.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct ImageBlock {
-    pub width: usize,
-    pub height: usize,
-    pub channels: usize,
-    pub count: usize,
-    #[serde(with = "serde_bytes")]
-    pub pixels: Vec<u8>,
-}
-
-/// A fixed-batch training recipe: what the parity check and the speed benchmark step.
-/// Kernels differ between them (matmul and Adam's element-wise ops; convolution, pooling,
-/// BatchNorm and SGD's momentum).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ParityRecipe {
-    /// R1: the demo's MLP 784-256-128-10 with Adam, batch 64.
-    #[default]
-    MlpAdam,
-    /// A CNN conv 8-16 with BatchNorm, hidden 32, on 16×16 gray images, SGD with momentum
-    /// 0.9, batch 16.
-    CnnBatchNormMomentum,
-    /// R2: an MLP 12288-512-128-9 (64×64×3 images) with Adam, batch 32.
-    WideMlpAdam,
-    /// R3: a CNN on 32×32×3 images, conv 32 - pool - conv 64 - pool - 128 - 10, Adam, batch 64.
-    CnnAdam,
+impl From<TrainEvent> for WorkerMessage {
+    fn from(event: TrainEvent) -> Self {
+        match event {
+            TrainEvent::Status { text } => WorkerMessage::Status { text },
+            TrainEvent::Stopping => WorkerMessage::Stopping,
+            TrainEvent::Started {
+                backend,
+                classes,
+                train_count,
+                val_count,
+                batches_per_epoch,
+                epochs,
+                params,
+                val_labels,
+                summary,
+                val_images,
+            } => WorkerMessage::Started {
+                backend,
+                classes,
+                train_count,
+                val_count,
+                batches_per_epoch,
+                epochs,
+                params,
+                val_labels,
+                summary,
+                val_images,
+            },
+            TrainEvent::Progress { epoch, batch, batches, epochs, images_per_sec, eta_seconds, losses } => {
+                WorkerMessage::Progress { epoch, batch, batches, epochs, images_per_sec, eta_seconds, losses }
+            }
+            TrainEvent::Epoch { record, confusion, predicted, confidence, weights, gradients } => {
+                WorkerMessage::Epoch { record, confusion, predicted, confidence, weights, gradients }
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use aula::protocol::WorkerMessage;
+use aula::train::TrainEvent;
 use aula::train::Host;
 
 pub struct Quiet(pub Instant);
@@ -17,7 +17,7 @@ impl Host for Quiet {
     fn now_ms(&self) -> f64 {
         self.0.elapsed().as_secs_f64() * 1000.0
     }
-    fn send(&mut self, _: WorkerMessage) {}
+    fn send(&mut self, _: TrainEvent) {}
     fn stop_requested(&self) -> bool {
         false
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::config::{Interpolation, limits};
 use crate::data::images::{self, Dataset, ImageSet};
-use crate::protocol::SharedFolder;
+use crate::data::shared::SharedFolder;
 use crate::rng::Rng;
 // The summary types live in `summary` (no image dependencies) so the page can read them too.
 pub use crate::data::summary::{ClassCounts, DatasetSummary, SkippedFile};

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::data::shape::ImageShape;
-use crate::protocol::ImageBlock;
+use crate::data::image_block::ImageBlock;
 
 /// Gallery thumbnails: at most this many images, each at most this many pixels a side.
 pub const THUMB_COUNT: usize = 3000;

@@ -6,8 +6,12 @@
 //! `augment` + `normalize` -> `batcher` (one f32 batch). `demo` is the built-in set and
 //! `preview` the augmentation preview.
 
+/// Small u8 images sent as one block (previews, thumbnails).
+pub mod image_block;
 /// The size of an image.
 pub mod shape;
+/// A decoded folder as it travels between workers.
+pub mod shared;
 /// What a loaded folder holds, in plain serde types: the page reads it too.
 pub mod summary;
 

@@ -6,7 +6,7 @@
 
 use crate::data::Images;
 use crate::data::augment::{Augmentations, Augmenter};
-use crate::protocol::ImageBlock;
+use crate::data::image_block::ImageBlock;
 use crate::rng::Rng;
 
 /// Stream of the preview's draws, apart from training's.

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "train")]
 pub mod file;
+pub mod guess;
 #[cfg(feature = "train")]
 pub mod predict;
 #[cfg(feature = "train")]

@@ -4,7 +4,7 @@ use burn::prelude::*;
 use burn::tensor::{Transaction, activation};
 
 use crate::model::trained::TrainedModel;
-pub use crate::protocol::Guess;
+pub use crate::inference::guess::Guess;
 use crate::train::readback;
 
 /// The `k` most likely classes of each image of `images` (u8 HWC at the model's shape, back to

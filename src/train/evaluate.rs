@@ -1,6 +1,8 @@
 //! Loss, accuracy, confusion matrix and per-image predictions over a split, without
 //! gradients.
 
+use std::future::Future;
+
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::prelude::*;
 use burn::tensor::{Transaction, activation};
@@ -24,6 +26,19 @@ pub struct Evaluation {
     pub confidence: Vec<f32>,
 }
 
+/// Told after each batch of an evaluation how many images are done, of how many: a run
+/// yields to its host there and, while it stops, says how far it is.
+pub trait EvalWatch {
+    fn batch_done(&mut self, done: usize, total: usize) -> impl Future<Output = ()>;
+}
+
+/// No one to tell.
+pub struct Unwatched;
+
+impl EvalWatch for Unwatched {
+    async fn batch_done(&mut self, _: usize, _: usize) {}
+}
+
 /// Evaluates normalised by `prep` and never augmented. The loss is summed on the device;
 /// predictions come back in one read at the end.
 pub async fn evaluate(
@@ -32,6 +47,18 @@ pub async fn evaluate(
     classes: usize,
     prep: &Prep,
     device: &Device,
+) -> Result<Evaluation, String> {
+    evaluate_watched(model, set, classes, prep, device, &mut Unwatched).await
+}
+
+/// As [`evaluate`], telling `watch` after each batch.
+pub async fn evaluate_watched(
+    model: &Network,
+    set: &impl Images,
+    classes: usize,
+    prep: &Prep,
+    device: &Device,
+    watch: &mut impl EvalWatch,
 ) -> Result<Evaluation, String> {
     let loss_fn = CrossEntropyLossConfig::new().init(device);
     let order: Vec<usize> = (0..set.len()).collect();
@@ -46,6 +73,7 @@ pub async fn evaluate(
         let (confidence, predicted) = activation::softmax(logits, 1).max_dim_with_indices(1);
         predictions.push(predicted.reshape([n]));
         confidences.push(confidence.reshape([n]));
+        watch.batch_done(indices.last().map_or(0, |last| last + 1), set.len()).await;
     }
     let transaction = Transaction::default()
         .register(loss_sum)

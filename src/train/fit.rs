@@ -8,8 +8,10 @@ use burn::module::Module;
 use burn::prelude::*;
 
 use super::callbacks::{BestTracker, EarlyStopping, Ending};
-use super::evaluate::{Evaluation, evaluate};
+use super::evaluate::{Evaluation, evaluate_watched};
+use super::event::TrainEvent;
 use super::fine_tune::copied;
+use super::finishing::{Watch, YIELD_EVERY_MS, grouped, status};
 use super::host::Host;
 use super::in_flight::{InFlight, read_depth};
 use super::optimizer::{self, OptimizerSettings};
@@ -25,14 +27,12 @@ use crate::data::normalize::Normalize;
 use crate::data::{Dataset, Images, Split};
 use crate::model::memory::fits_in_worker;
 use crate::model::{Network, TrainedModel, inspect, summary};
-use crate::protocol::WorkerMessage;
 use crate::report::{Confusion, EpochRecord, Report, RunReport, RunTiming, Running};
 use crate::rng::Rng;
 
 const PROGRESS_EVERY_MS: f64 = 150.0;
 /// Stream of the device's (dropout's) seed, apart from init, shuffles and augmentation.
 const DROPOUT_STREAM: u64 = 0x4452_4f50;
-const YIELD_EVERY_MS: f64 = 40.0;
 
 /// Trains `config`'s model on `data`, sending `Started`, `Progress` and `Epoch` messages to
 /// `host` as it goes, and returns the run's report.
@@ -114,6 +114,8 @@ struct Run<'a> {
     best_kept: Option<Kept>,
     last_confusion: Option<Confusion>,
     ending: Ending,
+    /// Whether the host has been told the run is stopping (once).
+    stop_announced: bool,
     /// When the run was entered, and where its time has gone since.
     entered: f64,
     timing: RunTiming,
@@ -166,6 +168,7 @@ impl<'a> Run<'a> {
             best_kept: None,
             last_confusion: None,
             ending: Ending::Completed,
+            stop_announced: false,
             entered: now,
             timing: RunTiming::default(),
         }
@@ -175,9 +178,9 @@ impl<'a> Run<'a> {
         train_batch_count(self.train_set.len(), self.config.batch_size, self.config.batch_norm)
     }
 
-    fn started(&self, model: &Network) -> Result<WorkerMessage, String> {
+    fn started(&self, model: &Network) -> Result<TrainEvent, String> {
         let (shape, classes) = (self.train_set.shape(), self.data.classes.len());
-        Ok(WorkerMessage::Started {
+        Ok(TrainEvent::Started {
             backend: self.backend,
             classes: self.data.classes.clone(),
             train_count: self.train_set.len(),
@@ -215,6 +218,7 @@ impl<'a> Run<'a> {
         {
             if host.stop_requested() {
                 self.ending = Ending::Stopped;
+                self.announce_stop(host);
                 break;
             }
             let batch_start = host.now_ms();
@@ -243,6 +247,9 @@ impl<'a> Run<'a> {
             }
         }
         // Stopped: the steps that ran still count (`end_epoch` sends them as stopped).
+        if self.ending == Ending::Stopped && !in_flight.is_empty() {
+            host.send(status("Stopped: reading back the steps still running…".into()));
+        }
         self.settle(&mut in_flight, &mut trained, host, false).await?;
         Ok((model, trained))
     }
@@ -310,9 +317,20 @@ impl<'a> Run<'a> {
             host.send(self.pace.progress(position, now, true));
             self.timing.messages_ms += host.now_ms() - now;
         }
+        let stopped = self.ending == Ending::Stopped;
+        let what = if stopped {
+            let images = grouped(self.data.val.len());
+            host.send(status(format!("Evaluating the epoch cut short on the validation split ({images} images)…")));
+            "Evaluating the epoch cut short".to_string()
+        } else {
+            format!("Evaluating epoch {} before stopping", trained.epoch)
+        };
         let evaluating = host.now_ms();
-        let evaluation = self.evaluate(model, &self.data.val).await?;
+        let evaluation = self.evaluate(model, &self.data.val, host, what, stopped).await?;
         let evaluated = host.now_ms();
+        if stopped {
+            host.send(status("Reading the weight histograms…".into()));
+        }
         self.timing.evaluation_ms += evaluated - evaluating;
         let record = EpochRecord {
             epoch: trained.epoch,
@@ -328,7 +346,7 @@ impl<'a> Run<'a> {
         let gradients = readback::histograms(trained.gradients).await?;
         let sending = host.now_ms();
         self.timing.histograms_ms += sending - evaluated;
-        host.send(WorkerMessage::Epoch {
+        host.send(TrainEvent::Epoch {
             record: record.clone(),
             confusion: evaluation.confusion.clone(),
             predicted: evaluation.predicted,
@@ -358,8 +376,30 @@ impl<'a> Run<'a> {
         Ok(true)
     }
 
-    async fn evaluate(&self, model: &Network, set: &Split) -> Result<Evaluation, String> {
-        evaluate(&model.valid(), set, self.data.classes.len(), &self.prep, &self.device).await
+    /// Evaluates `model` on `set`, yielding to `host` between batches; `what` names the
+    /// stage in the statuses sent while the run stops.
+    async fn evaluate(
+        &mut self,
+        model: &Network,
+        set: &Split,
+        host: &mut impl Host,
+        what: String,
+        stopping: bool,
+    ) -> Result<Evaluation, String> {
+        let mut watch = Watch::new(host, what, stopping, self.stop_announced);
+        let classes = self.data.classes.len();
+        let evaluation =
+            evaluate_watched(&model.valid(), set, classes, &self.prep, &self.device, &mut watch).await;
+        self.stop_announced = watch.announced;
+        evaluation
+    }
+
+    /// Tells the host, once, that the run is stopping.
+    fn announce_stop(&mut self, host: &mut impl Host) {
+        if !self.stop_announced {
+            self.stop_announced = true;
+            host.send(TrainEvent::Stopping);
+        }
     }
 
     /// The run's report and model: the reported epoch's results and weights, and the test
@@ -384,12 +424,23 @@ impl<'a> Run<'a> {
             _ => (self.last_confusion.clone(), model.valid(), self.pace.step),
         };
         // The held-out test split, once, with the reported weights.
+        let stopped = self.ending == Ending::Stopped;
         let testing = host.now_ms();
         let test = if data.test.is_empty() || reported.is_none() {
             None
         } else {
-            Some(evaluate(&network, &data.test, data.classes.len(), &self.prep, &self.device).await?)
+            if stopped {
+                let images = grouped(data.test.len());
+                host.send(status(format!("Scoring the test split ({images} images)…")));
+            }
+            let what = if stopped { "Scoring the test split" } else { "Scoring the test split before stopping" };
+            let mut watch = Watch::new(host, what.into(), stopped, self.stop_announced);
+            let classes = data.classes.len();
+            Some(evaluate_watched(&network, &data.test, classes, &self.prep, &self.device, &mut watch).await?)
         };
+        if let (true, Some(epoch)) = (stopped, reported) {
+            host.send(status(format!("Keeping the model of epoch {epoch}…")));
+        }
         let now = host.now_ms();
         self.timing.evaluation_ms += now - testing;
         self.timing.total_ms = now - self.entered;

@@ -6,6 +6,8 @@
 //! Reads from the device go through `readback`, always async.
 
 pub mod callbacks;
+pub mod event;
+pub mod recipe;
 pub mod schedule;
 
 #[cfg(feature = "train")]
@@ -14,6 +16,8 @@ pub mod calibrate;
 pub mod evaluate;
 #[cfg(feature = "train")]
 mod fine_tune;
+#[cfg(feature = "train")]
+mod finishing;
 #[cfg(feature = "train")]
 mod fit;
 #[cfg(feature = "train")]
@@ -35,5 +39,6 @@ pub mod step;
 pub use crate::model::memory::fits_in_worker;
 #[cfg(feature = "train")]
 pub use fit::{train, train_model};
+pub use event::TrainEvent;
 #[cfg(feature = "train")]
 pub use host::Host;

@@ -1,7 +1,7 @@
 //! The run's clock: when to send progress, when to yield to the host, and the speed and ETA
 //! that progress messages carry.
 
-use crate::protocol::WorkerMessage;
+use super::event::TrainEvent;
 use crate::report::StepLoss;
 
 /// The run's clock and the step losses not yet sent: when to send progress and when to yield.
@@ -49,10 +49,10 @@ impl Pace {
         (epoch, batch, batches, epochs): (usize, usize, usize, usize),
         now: f64,
         stopped: bool,
-    ) -> WorkerMessage {
+    ) -> TrainEvent {
         self.last_progress = now;
         let left = if stopped { 0.0 } else { self.total_steps.saturating_sub(self.step) as f64 };
-        WorkerMessage::Progress {
+        TrainEvent::Progress {
             epoch,
             batch,
             batches,

@@ -10,7 +10,7 @@ use crate::config::{ModelKind, OptimizerKind, TrainConfig};
 use crate::data::ImageShape;
 use crate::data::batcher::Batch;
 use crate::model::{Mlp, MlpSpec, Network};
-use crate::protocol::ParityRecipe;
+use super::recipe::ParityRecipe;
 use crate::rng::Rng;
 
 /// A model ready to step on one fixed batch: the network (seeded), its optimizer, the image

@@ -5,13 +5,13 @@ use std::cell::Cell;
 use std::time::Instant;
 
 use aula::data::{Dataset, ImageSet};
-use aula::protocol::WorkerMessage;
+use aula::train::TrainEvent;
 use aula::rng::Rng;
 use aula::train::Host;
 
 pub struct TestHost {
     start: Instant,
-    pub messages: Vec<WorkerMessage>,
+    pub messages: Vec<TrainEvent>,
     /// Ask to stop at the n-th check (the loop checks once before each batch).
     pub stop_after_checks: Option<usize>,
     checks: Cell<usize>,
@@ -26,7 +26,7 @@ impl TestHost {
         self.messages
             .iter()
             .map(|m| match m {
-                WorkerMessage::Progress { losses, .. } => losses.len(),
+                TrainEvent::Progress { losses, .. } => losses.len(),
                 _ => 0,
             })
             .sum()
@@ -37,7 +37,7 @@ impl Host for TestHost {
     fn now_ms(&self) -> f64 {
         self.start.elapsed().as_secs_f64() * 1000.0
     }
-    fn send(&mut self, message: WorkerMessage) {
+    fn send(&mut self, message: TrainEvent) {
         self.messages.push(message);
     }
     fn stop_requested(&self) -> bool {

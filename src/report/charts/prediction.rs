@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{FONT, TRAIN, text};
-use crate::protocol::Guess;
+use crate::inference::guess::Guess;
 
 /// Bars for `guesses` (best first) labelled with `classes[guess.class]` and the percentage.
 pub fn draw_prediction<DB: DrawingBackend>(

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
-use super::{js_text, scope};
+use super::host::{js_text, scope};
 use crate::data::Dataset;
 use crate::data::demo::{DemoManifest, demo_dataset};
 

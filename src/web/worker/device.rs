@@ -9,7 +9,7 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{js_text, now_ms, post, scope};
+use super::host::{js_text, now_ms, post, scope};
 use crate::config::{BackendChoice, BackendKind, TrainConfig, software_adapter};
 use crate::data::ImageShape;
 use crate::protocol::WorkerMessage;

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use super::{STOP, js_text, now_ms, post, yield_to_events};
+use super::host::{js_text, now_ms, post, stop_requested, yield_to_events};
 use crate::config::TrainConfig;
 use crate::data::Dataset;
 use crate::data::archive::ZipFolder;
@@ -85,7 +85,7 @@ async fn decode_all(
     let mut last = clock;
     post(&WorkerMessage::LoadProgress { done: 0, total });
     for (done, index) in wanted.into_iter().enumerate() {
-        if STOP.get() {
+        if stop_requested() {
             return Err("Loading was cancelled.".into());
         }
         match source.read(index).await {

@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::Blob;
 
 use super::folder::read_blob;
-use super::{dataset, post};
+use super::datasets::dataset;
+use super::host::post;
 use crate::config::TrainConfig;
 use crate::data::batcher::Prep;
 use crate::data::decode::decode_resized_as;
@@ -141,5 +142,11 @@ pub(super) async fn evaluate_model(config: TrainConfig, demo_url: String) -> Res
         accuracy: evaluation.accuracy,
         confusion: evaluation.confusion,
         epoch: model.epoch,
+        // The split comes from the page's current settings, not the model's metadata: say so.
+        split: format!(
+            "the validation split of the current settings (seed {}, {:.0}% held out); the images this model trained on are not known here",
+            config.seed,
+            config.val_fraction * 100.0
+        ),
     })
 }

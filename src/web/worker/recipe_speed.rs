@@ -8,9 +8,9 @@ use crate::train::in_flight::read_depth;
 use crate::train::parity::recipe_speed;
 
 use super::device::{self, pick_device};
-use super::now_ms;
+use super::host::now_ms;
 
-pub(super) async fn speed(
+pub(super) async fn recipe_speed_answer(
     recipe: ParityRecipe,
     backend: BackendChoice,
     (warmup, steps): (usize, usize),
