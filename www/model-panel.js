@@ -115,7 +115,7 @@ export const modelHandlers = {
   pytorch_export: (m) => download(m, 'application/zip'),
   predictions: (m) => showPredictions(m.classes, m.items),
   evaluated: (m) => {
-    const text = `The model${m.epoch ? ` (weights of epoch ${m.epoch})` : ''} on the validation split: accuracy ${pct(m.accuracy)}, loss ${m.loss.toFixed(4)}.`;
+    const text = `The model${m.epoch ? ` (weights of epoch ${m.epoch})` : ''} on ${m.split ?? 'the validation split'}: accuracy ${pct(m.accuracy)}, loss ${m.loss.toFixed(4)}.`;
     say(text);
     if (current().phase === 'evaluating') end('done', `Evaluated: ${text}`);
     deps.showEvaluated(m);

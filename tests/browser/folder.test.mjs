@@ -80,6 +80,31 @@ test('a folder uploaded through folder-input is summarised, previewed and traine
   await page.close();
 });
 
+test("a model is evaluated on its own run's split, not the form's", async () => {
+  const page = await newPage(env.browser, { prefix: '[own-split]' });
+  await openApp(page, env.server.url, { backend: 'cpu', image_size: 16, epochs: 4, hidden: '32', batch_size: 16, seed: 5, val_fraction: 0.3 });
+  await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
+  await waitForState(page, ['idle'], 60_000);
+  await page.getByTestId('train').click();
+  await waitForState(page, ['done'], 180_000);
+  const run = await exportRun(page);
+  const best = run.epochs.find((e) => e.epoch === run.best_epoch);
+  assert.equal(run.val_count, 21, 'round(24 * 0.3) = 7 of each of 3 classes');
+  // Another seed and share in the form: a split by them would hold images the model trained on.
+  await page.locator('[name="seed"]').fill('99');
+  await page.locator('[name="val_fraction"]').fill('0.5');
+  await page.getByTestId('evaluate-model').click();
+  await page.waitForFunction(() => /: accuracy/.test(document.querySelector('[data-testid="model-status"]').textContent));
+  const said = await page.getByTestId('model-status').textContent();
+  assert.match(said, /the validation split of the model's run \(seed 5, 30% of each class held out/);
+  const rows = await page.getByTestId('report').evaluate((t) => [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent)));
+  const support = Number(rows.find((r) => r[0] === 'weighted avg')[4]);
+  const accuracy = Number(rows.find((r) => r[0] === 'accuracy')[3]);
+  assert.equal(support, run.val_count, "the run's 21 validation images, not the form's 36");
+  assert.equal(accuracy, Number(best.val_accuracy.toFixed(2)), 'the accuracy the run had on them');
+  await page.close();
+});
+
 test('a .zip of the folder, chosen or dropped on the page, gives the same summary', async () => {
   const page = await newPage(env.browser, { prefix: '[zip]' });
   await openApp(page, env.server.url, { backend: 'cpu', image_size: 16 });

@@ -93,7 +93,7 @@ test('a trained model is downloaded, loaded after a reload and predicts as the r
 
   // Evaluate the loaded model on the demo's validation split.
   await later.getByTestId('evaluate-model').click();
-  await later.waitForFunction(() => /on the validation split: accuracy/.test(document.querySelector('[data-testid="model-status"]').textContent));
+  await later.waitForFunction(() => /on the demo's validation split, as in the model's run: accuracy/.test(document.querySelector('[data-testid="model-status"]').textContent));
   assert.equal(await later.locator('[data-testid="report"] tbody tr').count(), 13);
   await later.close();
 });

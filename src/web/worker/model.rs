@@ -12,7 +12,7 @@ use web_sys::Blob;
 use super::folder::read_blob;
 use super::datasets::dataset;
 use super::host::post;
-use crate::config::TrainConfig;
+use crate::config::{DatasetChoice, TrainConfig};
 use crate::data::batcher::Prep;
 use crate::data::decode::decode_resized_as;
 use crate::inference::file::{from_safetensors, to_safetensors};
@@ -126,27 +126,33 @@ pub(super) async fn predict_files(names: Vec<String>, files: Array) -> Result<Wo
     Ok(WorkerMessage::Predictions { classes: model.classes.clone(), items })
 }
 
-/// The current model on the dataset's validation split, prepared with the model's Normalize.
+/// The current model on the validation split its own run used: the run's seed, share held
+/// out and image settings (from the model's metadata) over the data on the page now, not the
+/// form's, so a model is never scored on images it may have trained on by another split.
 pub(super) async fn evaluate_model(config: TrainConfig, demo_url: String) -> Result<WorkerMessage, String> {
     let held = current_or_say()?;
     let model = &held.model;
-    let (data, _) = dataset(&config, &demo_url).await?;
+    let split = TrainConfig { dataset: config.dataset, ..model.config.clone() };
+    let (data, _) = dataset(&split, &demo_url).await?;
     let shape = data.val.shape();
     // Only the images and classes matter here: the model's own layers are what they are.
     model.fits(&model.config, shape, &data.classes)?;
     let prep = Prep { normalize: model.normalize.clone(), augment: Default::default() };
     let evaluation = evaluate(&model.network, &data.val, data.classes.len(), &prep, &held.device).await?;
+    let split = match split.dataset {
+        DatasetChoice::Demo => "the demo's validation split, as in the model's run".to_string(),
+        DatasetChoice::Folder => format!(
+            "the validation split of the model's run (seed {}, {}% of each class held out, or the folder's own val/ folder), drawn from the folder loaded now: if it is not the folder the model trained on, the page cannot tell",
+            split.seed,
+            (split.val_fraction * 100.0).round()
+        ),
+    };
     Ok(WorkerMessage::Evaluated {
         classes: data.classes.clone(),
         loss: evaluation.loss,
         accuracy: evaluation.accuracy,
         confusion: evaluation.confusion,
         epoch: model.epoch,
-        // The split comes from the page's current settings, not the model's metadata: say so.
-        split: format!(
-            "the validation split of the current settings (seed {}, {:.0}% held out); the images this model trained on are not known here",
-            config.seed,
-            config.val_fraction * 100.0
-        ),
+        split,
     })
 }
