@@ -19,6 +19,13 @@ before(async () => {
   writeTree(dir, files);
   // A zip as macOS makes it: the same tree plus resource forks under __MACOSX/.
   writeFileSync(join(dir, 'shapes.zip'), zip({ ...files, '__MACOSX/shapes/red/._red-1.png': Buffer.from('fork') }));
+  // The same images as train/, val/ and test/ folders, for a run with a test score.
+  const splits = {};
+  for (const [path, data] of Object.entries(files)) {
+    const m = path.match(/^shapes\/(red|green|blue)\/(?:more\/)?\w+-(\d+)\.png$/);
+    if (m) splits[`split-shapes/${Number(m[2]) % 6 === 0 ? 'test' : Number(m[2]) % 6 === 1 ? 'val' : 'train'}/${m[1]}/${m[1]}-${m[2]}.png`] = data;
+  }
+  writeTree(dir, splits);
   writeTree(dir, { 'one-class/cats/a.png': files['shapes/red/red-1.png'], 'one-class/cats/b.png': files['shapes/red/red-2.png'] });
 });
 after(async () => {
@@ -102,6 +109,33 @@ test("a model is evaluated on its own run's split, not the form's", async () => 
   const accuracy = Number(rows.find((r) => r[0] === 'accuracy')[3]);
   assert.equal(support, run.val_count, "the run's 21 validation images, not the form's 36");
   assert.equal(accuracy, Number(best.val_accuracy.toFixed(2)), 'the accuracy the run had on them');
+  await page.close();
+});
+
+test('Stop during a slow CNN epoch on a folder ends as stopped, with its partial epoch, test score and model', async () => {
+  const page = await newPage(env.browser, { prefix: '[cnn-stop]' });
+  // Batches of 2 images of 96x96 through two wide conv blocks: an epoch of many slow steps.
+  await openApp(page, env.server.url, { backend: 'cpu', model: 'cnn', conv_channels: '32,64', image_size: 96, batch_size: 2, epochs: 50, hidden: '64' });
+  await page.getByTestId('folder-input').setInputFiles(join(dir, 'split-shapes'));
+  await waitForState(page, ['idle'], 60_000);
+  await page.getByTestId('train').click();
+  // Into the second epoch: its first batches done, the most of it still to run.
+  await page.waitForFunction(() => /Epoch 2\/50 · batch [2-9]\//.test(document.querySelector('[data-testid="progress-text"]').textContent), null, { timeout: 180_000 });
+  const stopping = page.waitForFunction(() => document.querySelector('[data-testid="status"]').dataset.phase === 'stopping');
+  await page.getByTestId('stop').click();
+  await stopping;
+  await waitForState(page, ['done'], 120_000);
+  const status = await page.getByTestId('status').textContent();
+  assert.doesNotMatch(status, /did not answer/, 'the worker was never ended');
+  const run = await exportRun(page);
+  assert.equal(run.stopped, true);
+  assert.equal(run.epochs.length, 2, 'the finished epoch and the one cut short');
+  assert.equal(run.epochs[1].partial, true, 'the cut-short epoch is kept, marked partial');
+  assert.ok(Number.isFinite(run.epochs[1].val_accuracy), 'and evaluated');
+  assert.equal(run.test_count, 12, 'the test/ folder: 4 images of each of 3 classes');
+  assert.ok(Number.isFinite(run.test_accuracy), 'the test split is scored');
+  assert.ok(await page.getByTestId('export-model').isEnabled(), 'the model is kept');
+  assert.doesNotMatch(await page.getByTestId('model-info').textContent(), /No model yet/);
   await page.close();
 });
 
