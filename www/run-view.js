@@ -62,10 +62,14 @@ export function showEpoch(run, m, confusion) {
 
 function showEpochRecord(r) {
   feed(() => curves.addEpoch(r));
+  // The box follows the newest epoch unless the reader has scrolled up to an earlier one.
+  const box = $('epochs-box');
+  const following = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
   const row = $('epochs').tBodies[0].insertRow();
   const cells = [r.epoch + (r.partial ? ' (partial)' : ''), r.train_loss.toFixed(4), pct(r.train_accuracy),
     r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];
   for (const text of cells) row.insertCell().textContent = text;
+  if (following) box.scrollTop = box.scrollHeight;
 }
 
 /** The Keras-style summary: layer, output shape (one image, PyTorch's C, H, W), parameters. */
