@@ -3,6 +3,7 @@
 // modules each own one part of the page.
 import './isolation.js'; // first: on a static host's first visit it may reload the page once
 import initPage from '../pkg/aula_page.js';
+import { startI18n } from './i18n.js';
 import { $ } from './dom.js';
 import { WorkerClient } from './worker-client.js';
 import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, setUpForm } from './config-form.js';
@@ -212,6 +213,8 @@ function onLoaded(summary) {
 }
 
 async function main() {
+  // English stays in the HTML: a catalogue that cannot load leaves the page usable.
+  await startI18n().catch((e) => console.error(`The page's language could not be set: ${e.message}`));
   try {
     await initPage({ module_or_path: new URL('../pkg/aula_page_bg.wasm', import.meta.url) });
   } catch (e) {
