@@ -126,6 +126,9 @@ build() {
   # The service worker that isolates the page on a static host must sit at the site's root
   # to control it.
   mv "$DIST/www/sw.js" "$DIST/sw.js"
+  cp www/manifest.webmanifest "$DIST/"
+  say "Icons, the service worker's build version and file list, precompressed copies (.br, .gz)"
+  node scripts/finish-dist.mjs "$DIST"
   say "wasm sizes (budget: 6 MB gzip each)"
   for f in "$DIST"/pkg/*.wasm; do
     awk -v n="$(basename "$f")" -v raw="$(stat -c %s "$f")" -v gz="$(gzip -9c "$f" | wc -c)" \
@@ -165,6 +168,7 @@ case "${1:-}" in
     node tests/browser/bench.mjs
     node tests/browser/memory-bench.mjs
     node tests/browser/runs-bench.mjs
+    node tests/browser/transfer-bench.mjs
     # The course's grid on a generated folder, in the page and in PyTorch (Debian's CPU build,
     # with OpenBLAS: its reference BLAS would make PyTorch ~15x slower than it is).
     need_apt python3-torch python3-pil libopenblas0-pthread

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Tiny static file server for local development and tests.
 // Usage: node scripts/serve.mjs <dir> [--port 8080] [--host 127.0.0.1] [--no-isolation]
-// Also importable: `startServer(dir, { port, host, isolate })` -> Promise<{ url, close() }>.
+// Also importable: `startServer(dir, { port, host, isolate, precompressed })` -> Promise<{ url, close() }>.
 // It sends COOP/COEP (cross-origin isolation, for the threaded CPU worker) unless told not to.
 // A dedicated server (rather than `python -m http.server`) guarantees the
 // application/wasm MIME type that WebAssembly.instantiateStreaming requires.
+// A file's precompressed copy (file.br, file.gz, written by scripts/finish-dist.mjs) is sent in
+// its place, with Content-Encoding, to a browser that accepts that encoding.
 
 import { createReadStream, realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -24,7 +26,11 @@ const MIME = {
   '.zip': 'application/zip',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
 };
+
+// Preferred first: brotli is about 40% smaller than gzip on the wasm modules.
+const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
 
 // Cross-origin isolation: the page may use SharedArrayBuffer, so the threaded CPU worker runs.
 const ISOLATION = {
@@ -51,7 +57,7 @@ function resolveInside(root, urlPath) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
-async function handle(root, req, res, isolate) {
+async function handle(root, req, res, { isolate, precompressed }) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed\n');
   const urlPath = new URL(req.url, 'http://localhost').pathname;
   let file = resolveInside(root, urlPath);
@@ -67,26 +73,60 @@ async function handle(root, req, res, isolate) {
     info = await stat(file).catch(() => null);
   }
   if (!info?.isFile()) return send(res, 404, 'Not Found\n');
-  res.writeHead(200, {
-    'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-    // no-cache = always revalidate; we send no validators, so browsers refetch
-    // and a rebuilt .wasm is never served stale.
+  const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const { path, size, encoding, mtimeMs } = await variant(file, info, precompressed ? req.headers['accept-encoding'] : '');
+  // no-cache = always revalidate: a rebuilt .wasm is never served stale, and an unchanged
+  // one costs a 304. The tag names the variant: a gzip body never answers a brotli request.
+  const etag = `"${size.toString(36)}-${Math.floor(mtimeMs).toString(36)}${encoding ? '-' + encoding : ''}"`;
+  const headers = {
+    'Content-Type': type,
     'Cache-Control': 'no-cache',
+    ETag: etag,
+    Vary: 'Accept-Encoding',
+    ...(encoding ? { 'Content-Encoding': encoding } : {}),
     ...(isolate ? ISOLATION : {}),
-  });
+  };
+  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+    res.writeHead(304, headers);
+    return res.end();
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': size });
   if (req.method === 'HEAD') return res.end();
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(path).on('error', () => res.destroy()).pipe(res);
+}
+
+/** The accepted encodings of an Accept-Encoding header (those with q=0 refused). */
+function accepted(header = '') {
+  const names = new Set();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) names.add(name);
+  }
+  return names;
+}
+
+/** The file to send: its precompressed copy where the browser accepts one, else itself. */
+async function variant(file, info, acceptEncoding) {
+  const ok = accepted(acceptEncoding);
+  for (const [encoding, ext] of ENCODINGS) {
+    if (!ok.has(encoding) && !ok.has('*')) continue;
+    const packed = await stat(file + ext).catch(() => null);
+    // A copy older than its file is stale (the file was replaced after the build): not sent.
+    if (packed?.isFile() && packed.mtimeMs >= info.mtimeMs) return { path: file + ext, size: packed.size, encoding, mtimeMs: packed.mtimeMs };
+  }
+  return { path: file, size: info.size, encoding: null, mtimeMs: info.mtimeMs };
 }
 
 /**
  * `isolate: false` sends no COOP/COEP headers, as a plain static host would (the page then
- * isolates itself through its service worker, where it can).
+ * isolates itself through its service worker, where it can). `precompressed: false` sends every
+ * file as it is, whatever the browser accepts.
  */
-export function startServer(dir, { port = 8080, host = '127.0.0.1', isolate = true } = {}) {
+export function startServer(dir, { port = 8080, host = '127.0.0.1', isolate = true, precompressed = true } = {}) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
-    handle(root, req, res, isolate).catch((err) => {
+    handle(root, req, res, { isolate, precompressed }).catch((err) => {
       if (!res.headersSent) send(res, 500, `Internal Server Error: ${err.message}\n`);
       else res.destroy();
     });

@@ -5,6 +5,7 @@ mod checks;
 mod choices;
 pub mod grid;
 pub mod presets;
+pub mod shard;
 mod url;
 
 use serde::{Deserialize, Serialize};

@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod classification;
 pub mod histogram;
+pub mod merge;
 pub mod metrics;
 pub mod run;
 pub mod runs;

@@ -32,6 +32,9 @@ pub struct GridPlace {
     /// Seeds each combination of the grid runs with.
     #[serde(default = "one")]
     pub repeats: usize,
+    /// What names its grid across pages (spec, shared settings, data), for merging shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<crate::config::shard::GridIdentity>,
 }
 
 fn one() -> usize {

@@ -139,6 +139,23 @@ pub fn check_run(run: &StoredRun) -> Result<(), String> {
         if grid.combination >= runs {
             return Err(format!("grid.combination must be below {runs}, got {}", grid.combination));
         }
+        if let Some(identity) = &grid.identity {
+            for (field, value) in [("id", &identity.id), ("grid", &identity.grid), ("data", &identity.data)] {
+                text(&format!("grid.identity.{field}"), value, SHORT_CHARS)?;
+            }
+            if !(1..=runs).contains(&identity.combinations) || grid.combination >= identity.combinations {
+                return Err(format!(
+                    "grid.identity.combinations must be 1..{runs} and above grid.combination ({}), got {}",
+                    grid.combination, identity.combinations
+                ));
+            }
+            if identity.repeats != grid.repeats {
+                return Err(format!(
+                    "grid.identity.repeats must be grid.repeats ({}), got {}",
+                    grid.repeats, identity.repeats
+                ));
+            }
+        }
     }
     let r = &run.report;
     if let Some(problem) = r.config.problems().into_iter().next() {

@@ -7,13 +7,15 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::config::TrainConfig;
-use crate::config::grid::Grid;
+use crate::config::grid::{Grid, GridPlan};
 use crate::config::presets::PRESETS;
+use crate::config::shard::{GridIdentity, Shard, data_fingerprint, describe};
 use crate::protocol::Guess;
 use crate::report::charts::{
     CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Scale, Series, confusion_cell_at, draw_confusion,
-    draw_curves, draw_histograms, draw_overlay, draw_parallel, draw_prediction,
+    draw_curves, draw_histograms, draw_overlay, draw_parallel, draw_prediction, set_words,
 };
+use crate::report::merge::merge_texts;
 use crate::report::runs::{StoredRun, epochs_csv, parse_runs, runs_csv};
 use crate::report::{Confusion, EpochRecord, Histogram, Report, StepLoss};
 
@@ -148,6 +150,14 @@ pub fn draw_confusion_js(
     to_js(&area)
 }
 
+/// The words every chart draws from now on (titles, axes, legends, notes), in the page's
+/// language: `{epoch, loss, accuracy, ...}`; a word left out stays English.
+#[wasm_bindgen(js_name = setChartWords)]
+pub fn set_chart_words_js(words: JsValue) -> Result<(), JsError> {
+    set_words(from_js(words)?);
+    Ok(())
+}
+
 /// `[true class, predicted class]` under canvas pixel (x, y), or null.
 #[wasm_bindgen(js_name = confusionCellAt)]
 pub fn confusion_cell_at_js(area: JsValue, classes: usize, x: f64, y: f64) -> Result<JsValue, JsError> {
@@ -239,6 +249,45 @@ pub fn grid_plan(spec: &str, base: JsValue, repeats: usize) -> Result<JsValue, J
     let base: TrainConfig = from_js(base)?;
     let plan = Grid::parse(spec).and_then(|grid| grid.plan(&base, repeats)).map_err(|e| JsError::new(&e))?;
     to_js(&plan)
+}
+
+/// A grid cut to one shard: `{plan, identity, description}`. `shard` is `k/n`, `n` (the seat
+/// not yet known: the plan is the whole grid), or empty (the whole grid); `files` are the
+/// folder's `[path, size]` (none for the demo), which name the grid's data.
+#[wasm_bindgen(js_name = gridShard)]
+pub fn grid_shard(
+    spec: &str,
+    base: JsValue,
+    repeats: usize,
+    shard: &str,
+    files: JsValue,
+) -> Result<JsValue, JsError> {
+    let base: TrainConfig = from_js(base)?;
+    let files: Vec<(String, u64)> = from_js(files)?;
+    let plan = Grid::parse(spec).and_then(|grid| grid.plan(&base, repeats)).map_err(|e| JsError::new(&e))?;
+    let identity = GridIdentity::of(spec, &plan, repeats, &data_fingerprint(&files));
+    let shard =
+        if shard.trim().is_empty() { None } else { Some(Shard::parse(shard).map_err(|e| JsError::new(&e))?) };
+    let description = shard.map(|s| describe(&s, plan.combinations, 6));
+    let plan = match shard {
+        Some(s) if s.seat.is_some() => s.cut(plan).map_err(|e| JsError::new(&e))?,
+        _ => plan,
+    };
+    #[derive(Serialize)]
+    struct Cut {
+        plan: GridPlan,
+        identity: GridIdentity,
+        description: Option<String>,
+    }
+    to_js(&Cut { plan, identity, description })
+}
+
+/// Runs files (`[[name, text], ...]`) gathered into one grid: `{identity, runs, files,
+/// refused, missing, duplicates}`.
+#[wasm_bindgen(js_name = mergeRunsFiles)]
+pub fn merge_runs_files(files: JsValue) -> Result<JsValue, JsError> {
+    let files: Vec<(String, String)> = from_js(files)?;
+    to_js(&merge_texts(files, None))
 }
 
 /// Stored runs as CSV: one row per run, a column per setting and per summary metric.

@@ -23,10 +23,12 @@ const placed = (page, id) => page.evaluate((i) => {
 const badge = (page, name) => page.getByTestId(`badge-${name}`).textContent();
 
 test('at 1366x768 Stop and the loss chart are seen together during a run; the navigation reaches every section', async () => {
+  // A run far longer than the test (1000 epochs), ended by Stop: the layout is checked while
+  // it trains, whatever the machine's speed.
   await mkdir(SHOTS, { recursive: true });
   const page = await newPage(env.browser, { prefix: '[layout]' });
   await page.setViewportSize({ width: 1366, height: 768 });
-  await openApp(page, env.server.url, { backend: 'cpu', epochs: 300, train_limit: 3000, hidden: '32', early_stopping: false });
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1000, train_limit: 4000, hidden: '128', early_stopping: false });
   assert.equal(await badge(page, 'dataset'), 'demo');
 
   await page.getByTestId('sections').getByRole('button', { name: /^Settings/ }).click();

@@ -143,7 +143,8 @@ test('a panic in the worker reaches the page as an error, and the next run works
 test('a missing training module is reported, not waited on', async () => {
   const page = await newPage(env.browser, { prefix: '[404]' });
   // Both training modules: the threaded one (this page is cross-origin isolated) and the other.
-  await page.route(/aula_(worker|threads)_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  // On the context: the page's service worker fetches them too, which page routes do not see.
+  await page.context().route(/aula_(worker|threads)_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
   await openApp(page, env.server.url, { backend: 'cpu', epochs: 1 });
   await page.getByTestId('train').click();
   await waitForState(page, ['error'], 60_000).catch(() => {});

@@ -6,3 +6,5 @@ mod histogram;
 mod hostile_charts;
 mod imports;
 mod runs;
+mod shards;
+mod words;

@@ -5,6 +5,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use super::words::words;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +75,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(text)?;
     let n = confusion.classes;
     if n == 0 || confusion.counts.len() != n.saturating_mul(n) {
-        let note =
-            "This confusion matrix has no classes, or not one count per pair of them: nothing to draw.";
-        draw_note(root, note, scale.px(14))?;
+        draw_note(root, &words().confusion_empty, scale.px(14))?;
         root.present().map_err(text)?;
         return Ok(ConfusionLayout::default());
     }
@@ -110,11 +110,9 @@ pub fn draw_confusion<DB: DrawingBackend>(
         text_height = text_height.max(h);
     }
     let size = n as f64;
+    let w = words();
     let mut chart = ChartBuilder::on(root)
-        .caption(
-            if normalised { "Confusion (row-normalised)" } else { "Confusion (counts)" },
-            (FONT, scale.px(16)),
-        )
+        .caption(if normalised { &w.confusion_normalised } else { &w.confusion_counts }, (FONT, scale.px(16)))
         .margin(scale.px(10))
         .x_label_area_size((widest + scale.px(30)).min(scale.px(130)))
         .y_label_area_size((widest + scale.px(30)).min(scale.px(130)))
@@ -125,8 +123,8 @@ pub fn draw_confusion<DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc("predicted")
-        .y_desc("true")
+        .x_desc(&w.predicted)
+        .y_desc(&w.truth)
         .axis_desc_style((FONT, scale.px(12)))
         .draw()
         .map_err(text)?;

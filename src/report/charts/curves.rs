@@ -4,6 +4,8 @@
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+use super::words::words;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
@@ -63,11 +65,7 @@ pub fn draw_curves<DB: DrawingBackend>(
 ) -> Result<CurvesLayout, String> {
     root.fill(&WHITE).map_err(text)?;
     if data.is_empty() {
-        draw_note(
-            root,
-            "No run yet: press Train and the loss, accuracy and learning rate appear here.",
-            s.px(15),
-        )?;
+        draw_note(root, &words().no_run, s.px(15))?;
         root.present().map_err(text)?;
         return Ok(CurvesLayout::default());
     }
@@ -107,7 +105,7 @@ fn mesh<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, s: Scale) -> DrawResult<(
     chart
         .configure_mesh()
         .x_labels(0)
-        .x_desc("epoch")
+        .x_desc(words().epoch)
         .label_style((FONT, s.px(TICK_FONT)))
         .axis_desc_style((FONT, s.px(TICK_FONT)))
         .light_line_style(WHITE)
@@ -159,7 +157,8 @@ fn draw_loss<DB: DrawingBackend>(
     let y = axis_range(0.0, top.clamp(0.1, AXIS_LIMIT) * 1.05);
     let x = 0.0..data.x_max() as f64;
     let place = |i: usize, v: f64| (near(at[i], &x), near(v, &y));
-    let mut chart = panel(area, "Loss", data.x_max(), y.clone(), 44, s)?;
+    let w = words();
+    let mut chart = panel(area, &w.loss, data.x_max(), y.clone(), 44, s)?;
     mesh(&mut chart, s)?;
     let raw_line = TRAIN.mix(0.25).stroke_width(s.px(1));
     chart.draw_series(LineSeries::new((0..raw.len()).map(|i| place(i, raw[i])), raw_line))?;
@@ -167,10 +166,10 @@ fn draw_loss<DB: DrawingBackend>(
     let key = s.ipx(16);
     chart
         .draw_series(LineSeries::new((0..raw.len()).map(|i| place(i, smoothed[i])), line))?
-        .label("train (batch, smoothed)")
+        .label(&w.train_batch_smoothed)
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key, y)], line));
-    draw_epoch_series(&mut chart, data, |e| e.train_loss, RGBColor(23, 75, 140), "train (epoch)", s)?;
-    draw_epoch_series(&mut chart, data, |e| e.val_loss, VAL, "val", s)?;
+    draw_epoch_series(&mut chart, data, |e| e.train_loss, RGBColor(23, 75, 140), &w.train_epoch, s)?;
+    draw_epoch_series(&mut chart, data, |e| e.val_loss, VAL, &w.val, s)?;
     legend(&mut chart, SeriesLabelPosition::UpperRight, s)?;
     epoch_labels(root, &chart, data.x_max(), s)
 }
@@ -181,10 +180,11 @@ fn draw_accuracy<DB: DrawingBackend>(
     data: &CurveData,
     s: Scale,
 ) -> DrawResult<Vec<LabelBox>, DB> {
-    let mut chart = panel(area, "Accuracy", data.x_max(), 0.0..1.0, 44, s)?;
+    let w = words();
+    let mut chart = panel(area, &w.accuracy, data.x_max(), 0.0..1.0, 44, s)?;
     mesh(&mut chart, s)?;
-    draw_epoch_series(&mut chart, data, |e| e.train_accuracy, TRAIN, "train", s)?;
-    draw_epoch_series(&mut chart, data, |e| e.val_accuracy, VAL, "val", s)?;
+    draw_epoch_series(&mut chart, data, |e| e.train_accuracy, TRAIN, &w.train, s)?;
+    draw_epoch_series(&mut chart, data, |e| e.val_accuracy, VAL, &w.val, s)?;
     legend(&mut chart, SeriesLabelPosition::LowerRight, s)?;
     epoch_labels(root, &chart, data.x_max(), s)
 }
@@ -200,12 +200,13 @@ fn draw_lr<DB: DrawingBackend>(
     let top = data.epochs.iter().map(|e| e.lr).filter(|v| v.is_finite()).fold(0.0, f64::max);
     let (y, y_labels) =
         if top > 0.0 { (axis_range(0.0, top.min(AXIS_LIMIT) * 1.1), 5) } else { (0.0..1.0, 0) };
-    let mut chart = panel(area, "Learning rate", data.x_max(), y, 56, s)?;
+    let w = words();
+    let mut chart = panel(area, &w.learning_rate, data.x_max(), y, 56, s)?;
     chart
         .configure_mesh()
         .x_labels(0)
         .y_labels(y_labels)
-        .x_desc("epoch")
+        .x_desc(&w.epoch)
         .y_label_formatter(&|v| format!("{v:.1e}"))
         .label_style((FONT, s.px(TICK_FONT)))
         .axis_desc_style((FONT, s.px(TICK_FONT)))
@@ -218,7 +219,7 @@ fn draw_lr<DB: DrawingBackend>(
         let style =
             (FONT, s.px(13)).into_font().color(&super::MUTED).pos(Pos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(
-            "after the first epoch",
+            w.lr_after_first_epoch.as_str(),
             ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2),
             style,
         ))?;

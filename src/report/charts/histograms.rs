@@ -4,6 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::words::words;
+
 use super::axis::axis_range;
 use super::{FONT, TRAIN, draw_note, text};
 use crate::report::Histogram;
@@ -17,7 +19,7 @@ pub fn draw_histograms<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(text)?;
     let root = root.titled(title, (FONT, 15)).map_err(text)?;
     if histograms.is_empty() {
-        draw_note(&root, "No histograms for this epoch.", 14)?;
+        draw_note(&root, &words().no_histograms, 14)?;
         return root.present().map_err(text);
     }
     let cols = histograms.len().min(3);

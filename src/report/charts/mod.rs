@@ -11,6 +11,7 @@ mod histograms;
 mod overlay;
 mod parallel;
 mod prediction;
+mod words;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -24,6 +25,7 @@ pub use histograms::draw_histograms;
 pub use overlay::{OverlayLayout, PALETTE, Series, draw_overlay};
 pub use parallel::{ParallelAxis, ParallelLayout, draw_parallel};
 pub use prediction::draw_prediction;
+pub use words::{ChartWords, set_words, words};
 
 const TRAIN: RGBColor = RGBColor(31, 119, 180);
 const VAL: RGBColor = RGBColor(255, 127, 14);

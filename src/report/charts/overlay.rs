@@ -3,6 +3,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use super::words::words;
 use serde::{Deserialize, Serialize};
 
 use super::axis::{AXIS_LIMIT, LabelBox, axis_range, near};
@@ -51,7 +53,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(text)?;
     let points = || series.iter().flat_map(|s| s.points.iter().copied()).filter(drawable);
     if points().next().is_none() {
-        draw_note(root, "Select runs in the table to compare their curves here.", scale.px(14))?;
+        draw_note(root, &words().overlay_empty, scale.px(14))?;
         root.present().map_err(text)?;
         return Ok(OverlayLayout::default());
     }
@@ -75,7 +77,7 @@ pub fn draw_overlay<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .x_labels(0)
-        .x_desc("epoch")
+        .x_desc(words().epoch)
         .label_style((FONT, scale.px(12)))
         .axis_desc_style((FONT, scale.px(12)))
         .light_line_style(WHITE)

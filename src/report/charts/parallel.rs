@@ -4,6 +4,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+
+use super::words::words;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
@@ -90,7 +92,7 @@ pub fn draw_parallel<DB: DrawingBackend>(
         ));
     }
     if runs < 2 || axes.is_empty() {
-        draw_note(root, "Select two or more runs whose settings differ to see them here.", 14)?;
+        draw_note(root, &words().parallel_empty, 14)?;
         root.present().map_err(text)?;
         return Ok(ParallelLayout::default());
     }
