@@ -63,7 +63,9 @@ async function fetchCatalogue(code, name) {
 }
 
 async function loadBundle(code) {
-  const next = new FluentBundle(code === 'es' ? ['es-ES', 'es'] : ['en-GB', 'en']);
+  // No Unicode isolation marks around arguments: both languages run left to right, and the
+  // text is searched and copied as it is.
+  const next = new FluentBundle(code === 'es' ? ['es-ES', 'es'] : ['en-GB', 'en'], { useIsolating: false });
   for (const name of CATALOGUES) {
     const errors = next.addResource(new FluentResource(await fetchCatalogue(code, name)));
     for (const err of errors) console.error(`l10n/${code}/${name}: ${err.message}`);

@@ -226,3 +226,29 @@ leave-presenter-view = Leave presenter view
 status-loading = Loading…
 counts-loading = loading…
 no-model-yet = No model yet: train one, or load a model file exported here.
+
+# Cross-origin isolation and CPU threads (isolation.js, threads.js)
+isolation-not-secure = the page is not served over https or from localhost, so it cannot be cross-origin isolated
+isolation-no-service-worker = the page is not cross-origin isolated and this browser offers it no service worker to fix that
+isolation-still-not = the page is not cross-origin isolated, even through its service worker (the server may send headers that prevent it)
+isolation-worker-failed = the page is not cross-origin isolated and its service worker could not start ({ $reason })
+isolation-workers-blocked = the page is not cross-origin isolated and service workers are blocked here
+isolation-hard-reload = the page is not cross-origin isolated on this load (a hard reload bypasses its service worker): reload it
+isolation-next-visit = the page is not cross-origin isolated yet: its service worker isolates it from the next visit
+isolation-no-storage = the page is not cross-origin isolated and cannot reload itself safely (its storage is blocked)
+threads-banner-many = Its kernels run on { $threads } threads ({ $cores } cores).
+threads-banner-one = Its kernels run on one thread: { $why }.
+threads-note-many = { $threads } threads per run on the CPU ({ $cores } cores)
+threads-note-one = one thread per run on the CPU: { $why }
+threads-why-failed = the threaded worker could not start here ({ $reason })
+threads-why-webgpu = a run that may use WebGPU trains in the single-threaded worker
+threads-why-grid = { $lanes } grid workers share { $cores ->
+    [one] { $cores } core
+   *[other] { $cores } cores
+}
+threads-why-cores = this machine has { $cores ->
+    [one] { $cores } core
+   *[other] { $cores } cores
+}
+threads-why-setting = the threads setting asks for one
+threads-placeholder = auto ({ $threads })

@@ -226,3 +226,29 @@ leave-presenter-view = Salir de la vista de presentación
 status-loading = Cargando…
 counts-loading = cargando…
 no-model-yet = Aún no hay modelo: entrena uno o carga un archivo de modelo exportado aquí.
+
+# Aislamiento entre orígenes e hilos de CPU (isolation.js, threads.js)
+isolation-not-secure = la página no se sirve por https ni desde localhost, así que no puede aislarse entre orígenes
+isolation-no-service-worker = la página no está aislada entre orígenes y este navegador no le ofrece un service worker que lo arregle
+isolation-still-not = la página no está aislada entre orígenes, ni siquiera a través de su service worker (puede que el servidor envíe cabeceras que lo impidan)
+isolation-worker-failed = la página no está aislada entre orígenes y su service worker no pudo arrancar ({ $reason })
+isolation-workers-blocked = la página no está aislada entre orígenes y aquí los service workers están bloqueados
+isolation-hard-reload = la página no está aislada entre orígenes en esta carga (una recarga forzada se salta su service worker): recárgala
+isolation-next-visit = la página aún no está aislada entre orígenes: su service worker la aísla a partir de la próxima visita
+isolation-no-storage = la página no está aislada entre orígenes y no puede recargarse de forma segura (su almacenamiento está bloqueado)
+threads-banner-many = Sus kernels usan { $threads } hilos ({ $cores } núcleos).
+threads-banner-one = Sus kernels usan un solo hilo: { $why }.
+threads-note-many = { $threads } hilos por entrenamiento en la CPU ({ $cores } núcleos)
+threads-note-one = un hilo por entrenamiento en la CPU: { $why }
+threads-why-failed = el worker con hilos no pudo arrancar aquí ({ $reason })
+threads-why-webgpu = un entrenamiento que puede usar WebGPU se hace en el worker de un solo hilo
+threads-why-grid = { $lanes } workers de la rejilla se reparten { $cores ->
+    [one] { $cores } núcleo
+   *[other] { $cores } núcleos
+}
+threads-why-cores = este equipo tiene { $cores ->
+    [one] { $cores } núcleo
+   *[other] { $cores } núcleos
+}
+threads-why-setting = el ajuste de hilos pide uno
+threads-placeholder = automático ({ $threads })
