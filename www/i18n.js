@@ -128,6 +128,11 @@ function translateElement(el) {
   }
 }
 
+/** A number in the language shown (text only: never in the URL or an export). */
+export function formatNumber(n, options) {
+  return new Intl.NumberFormat(current === 'es' ? 'es-ES' : 'en-GB', options).format(n);
+}
+
 /** Gives an element drawn by a script its message: shown now, and again after each switch. */
 export function setL10n(el, id, args) {
   el.dataset.l10nId = id;

@@ -23,7 +23,9 @@ async function catalogue(lang, file = 'page.ftl') {
   const resource = new FluentResource(source);
   const declared = source.split('\n').filter((line) => /^[a-zA-Z][\w-]* =/.test(line)).length;
   assert.equal(resource.body.length, declared, `www/l10n/${lang}/${file}: ${declared - resource.body.length} message(s) could not be parsed`);
-  const text = (pattern) => (typeof pattern === 'string' ? pattern : pattern?.map((p) => (typeof p === 'string' ? p : '{…}')).join(''));
+  // A placeable reads as {…}, a select as its variants' texts (each must be translated too).
+  const part = (p) => (typeof p === 'string' ? p : p.type === 'select' ? p.variants.map((v) => text(v.value)).join('|') : '{…}');
+  const text = (pattern) => (typeof pattern === 'string' ? pattern : pattern?.map(part).join(''));
   return Object.fromEntries(resource.body.map((m) => [m.id, { value: text(m.value), attrs: Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, text(v)])) }]));
 }
 

@@ -22,7 +22,7 @@ const isKey = (text) => UNTRANSLATED.has(text) || /^[\d.,\s%×x]+$/.test(text) |
 
 /** Elements the scripts fill with English still (not yet drawn from the catalogue). */
 const DRAWN_IN_ENGLISH = [
-  '#status', '#preset-about', '#preset', '#dataset-counts', '#threads-note', '#progress-text', '#grid-plan', '#grid-status',
+  '#status', '#preset-about', '#preset', '#dataset-counts', '#grid-plan', '#grid-status',
   '#runs-usage', '#model-status', '#preview-note', '#weight-decay-note', '#backend-banner', '#sections .badge',
   '#runs-table', '#model-info', '#folder-title', '#config-error',
 ];

@@ -252,3 +252,26 @@ threads-why-cores = this machine has { $cores ->
 }
 threads-why-setting = the threads setting asks for one
 threads-placeholder = auto ({ $threads })
+
+# The run in progress (run-view.js)
+backend-banner = { $backend } backend — { $reason }
+progress-line = Epoch { $epoch }/{ $epochs } · batch { $batch }/{ $batches } · { $speed } images/s · ETA { $eta }
+epoch-partial = { $epoch } (partial)
+summary-layer = layer
+summary-output-shape = output shape
+summary-params = params
+summary-total = Total params
+test-accuracy = Test accuracy ({ $count } images, the reported epoch's weights): { $accuracy }.
+reported-epoch = Reported epoch { $epoch }: validation accuracy { $accuracy }.
+stored-run-line = { $name }: { $status ->
+    [running] running
+    [interrupted] interrupted
+    [halted] halted
+    [stopped] stopped
+    [early_stopped] early stopped
+    [failed] failed
+   *[done] done
+}, { $epochs ->
+    [one] { $epochs } epoch
+   *[other] { $epochs } epochs
+}

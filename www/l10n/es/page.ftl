@@ -252,3 +252,26 @@ threads-why-cores = este equipo tiene { $cores ->
 }
 threads-why-setting = el ajuste de hilos pide uno
 threads-placeholder = automático ({ $threads })
+
+# El entrenamiento en curso (run-view.js)
+backend-banner = Backend { $backend }: { $reason }
+progress-line = Época { $epoch }/{ $epochs } · lote { $batch }/{ $batches } · { $speed } imágenes/s · tiempo restante { $eta }
+epoch-partial = { $epoch } (parcial)
+summary-layer = capa
+summary-output-shape = forma de salida
+summary-params = parámetros
+summary-total = Parámetros en total
+test-accuracy = Exactitud en test ({ $count } imágenes, con los pesos de la época informada): { $accuracy }.
+reported-epoch = Época informada { $epoch }: exactitud de validación { $accuracy }.
+stored-run-line = { $name }: { $status ->
+    [running] en curso
+    [interrupted] interrumpido
+    [halted] detenido por un fallo
+    [stopped] detenido
+    [early_stopped] parada temprana
+    [failed] fallido
+   *[done] terminado
+}, { $epochs ->
+    [one] { $epochs } época
+   *[other] { $epochs } épocas
+}
