@@ -2,7 +2,7 @@
 // owns (configFromPairs / configToPairs check and convert it).
 import { configFromPairs, configFromUrl as parseUrl, configToPairs } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
-import { chosenLang } from './i18n.js';
+import { chosenLang, t } from './i18n.js';
 
 const form = () => $('config-form');
 
@@ -79,7 +79,7 @@ export function configFromUrl() {
     $(id).value = all.find(([k]) => k === key)?.[1] ?? empty;
   }
   const { config, problems } = parseUrl(all.filter(([key]) => !PAGE_KEYS[key] && key !== LANG_KEY));
-  showError(problems.length ? `Some settings in the URL were not used: ${problems.join('; ')}` : null);
+  showError(problems.length ? t('url-settings-unused', { problems: problems.join('; ') }) : null);
   return config;
 }
 
@@ -94,7 +94,7 @@ export function followOptimizer(event) {
   if (event.target.value === 'adamw' && Number(decay.value) === 0) {
     decay.value = '0.01';
     decay.dataset.auto = 'adamw';
-    note.textContent = "AdamW's PyTorch default weight decay, 0.01, was filled in.";
+    note.textContent = t('adamw-decay-filled');
   } else if (event.target.value !== 'adamw' && decay.dataset.auto === 'adamw' && Number(decay.value) === 0.01) {
     decay.value = '0';
     delete decay.dataset.auto;

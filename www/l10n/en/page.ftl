@@ -275,3 +275,15 @@ stored-run-line = { $name }: { $status ->
     [one] { $epochs } epoch
    *[other] { $epochs } epochs
 }
+
+# Offline use (offline.js)
+offline-caching = Saving the page for offline use…
+offline-ready = Saved for offline use: after this visit the page loads and trains without a network.
+offline-failed = Not saved for offline use
+offline-failed-detail = Not saved for offline use: { $detail }
+update-ready = A new version of the page is ready — reload to use it.
+update-reload = Reload
+
+# The settings form (config-form.js)
+url-settings-unused = Some settings in the URL were not used: { $problems }
+adamw-decay-filled = AdamW's PyTorch default weight decay, 0.01, was filled in.

@@ -275,3 +275,15 @@ stored-run-line = { $name }: { $status ->
     [one] { $epochs } época
    *[other] { $epochs } épocas
 }
+
+# Uso sin conexión (offline.js)
+offline-caching = Guardando la página para usarla sin conexión…
+offline-ready = Guardada para usarla sin conexión: tras esta visita la página carga y entrena sin red.
+offline-failed = No se ha guardado para usarla sin conexión
+offline-failed-detail = No se ha guardado para usarla sin conexión: { $detail }
+update-ready = Hay una versión nueva de la página: recárgala para usarla.
+update-reload = Recargar
+
+# El formulario de ajustes (config-form.js)
+url-settings-unused = Algunos ajustes de la URL no se han usado: { $problems }
+adamw-decay-filled = Se ha rellenado el decaimiento de pesos por defecto de AdamW en PyTorch, 0.01.
