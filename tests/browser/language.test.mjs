@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { FluentResource } from '@fluent/bundle';
-import { servedPage, newPage, openApp } from './setup.mjs';
+import { servedPage, newPage, openApp, waitForState } from './setup.mjs';
 
 const env = servedPage({ webgpu: false });
 
@@ -23,7 +23,7 @@ const isKey = (text) => UNTRANSLATED.has(text) || /^[\d.,\s%×x]+$/.test(text) |
 /** Elements the scripts fill with English still (not yet drawn from the catalogue). */
 const DRAWN_IN_ENGLISH = [
   '#status', '#preset-about', '#preset', '#dataset-counts', '#grid-plan', '#grid-status',
-  '#runs-usage', '#model-status', '#preview-note', '#weight-decay-note', '#backend-banner', '#sections .badge',
+  '#runs-usage', '#model-status', '#preview-note', '#backend-banner', '#sections .badge',
   '#runs-table', '#model-info', '#folder-title', '#config-error',
 ];
 
@@ -152,5 +152,25 @@ test('a lab link that names a language opens its lab in that language', async ()
   assert.equal(await page.locator('#grid-card h2').textContent(), 'Búsqueda en rejilla');
   assert.equal(await page.getByTestId('preset-run').textContent(), 'Ejecutar la rejilla');
   assert.match(await page.evaluate(() => location.hash), /lang=es/);
+  await page.close();
+});
+
+test('what the scripts draw is Spanish too: a bad URL setting, the AdamW note, the threads note, a run', async () => {
+  const page = await newPage(env.browser, { prefix: '[lang]' });
+  await openApp(page, env.server.url, { lang: 'es', lr: 'fast', backend: 'cpu', epochs: 1, train_limit: 200 });
+  assert.match(await page.locator('#config-error').textContent(), /^Algunos ajustes de la URL no se han usado: /);
+  assert.match(await page.getByTestId('threads-note').textContent(), /^(un hilo|\d+ hilos) por entrenamiento en la CPU/);
+  await page.getByTestId('optimizer').selectOption('adamw');
+  assert.match(await page.getByTestId('weight-decay-note').textContent(), /^Se ha rellenado el decaimiento de pesos/);
+  await page.getByTestId('lr').fill('0.01');
+  await page.getByTestId('train').click();
+  await page.locator('#progress-text', { hasText: /^Época 1\/1 · lote \d+\/\d+/ }).waitFor({ timeout: 60_000 });
+  await waitForState(page, ['done'], 120_000);
+  assert.deepEqual(await page.locator('#summary thead th').allTextContents(), ['capa', 'forma de salida', 'parámetros']);
+  assert.equal(await page.locator('#summary tfoot td').first().textContent(), 'Parámetros en total');
+  // A switch draws the summary again in the other language.
+  await page.getByTestId('lang').selectOption('en');
+  await page.locator('#summary thead th', { hasText: 'output shape' }).waitFor({ state: 'attached', timeout: 5000 });
+  assert.deepEqual(missingMessages(page), []);
   await page.close();
 });
