@@ -1,11 +1,15 @@
-// The page's wiring: one explicit state, rendered by the status line, and the worker's
-// messages routed to the views. Rust owns the config format and draws the charts; the other
+// The page's wiring: the state (state.js) drawn by the status line, and the worker's messages
+// routed to the views. Rust owns the config format and draws the charts; the other
 // modules each own one part of the page.
 import './isolation.js'; // first: on a static host's first visit it may reload the page once
 import initPage from '../pkg/aula_page.js';
 import { startI18n } from './i18n.js';
 import { $ } from './dom.js';
-import { WorkerClient } from './worker-client.js';
+import { WorkerClient, SILENCE_MS } from './worker-client.js';
+import {
+  current, subscribe, shownState, busy, gridRunning, begin, refusal, say, end, ready, training, stopping, setRun, runEnded,
+  setLastReport, readingFolder, folderLoaded, folderFailed, workerFresh,
+} from './state.js';
 import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, setUpForm } from './config-form.js';
 import { showBanner, resetRunView, showStarted, showProgress, showEpoch, scheduleDraw, reportedText, showStoredRun } from './run-view.js';
 import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, showEvaluated, redrawEvaluation } from './evaluation.js';
@@ -13,49 +17,42 @@ import { keepConfusion } from './confusion.js';
 import { downloadRun, reportFromMessages } from './runs-store.js';
 import { setUpRunsPanel, selectRun } from './runs-panel.js';
 import { drawCompare } from './compare.js';
-import { setUpGrid, gridRunning, showPlan } from './grid.js';
+import { setUpGrid, showPlan } from './grid.js';
 import { setUpLabs, renderLabs, openLinkedLab } from './labs.js';
 import { setUpPresenter } from './presenter.js';
 import { setUpThreads, showThreads, threadsFailed, threadsFor, threadsText } from './threads.js';
-import { setUpModelPanel, modelHandlers, renderModel, fromModel, beforeTraining, loadModel } from './model-panel.js';
+import { setUpModelPanel, modelHandlers, fromModel, beforeTraining, loadModel } from './model-panel.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
   schedulePreview, previewIfOpen, drawPreview, showSamples,
 } from './dataset-panel.js';
 
-const STOP_GRACE_MS = 5000;
-
-/** Everything the page knows; `state` is what the status line shows. */
-const app = {
-  state: 'loading', // idle | loading | training | done | error
-  run: null, // the run in progress: what the page has heard of it
-  stopping: false, // Stop was pressed and the run has not ended yet
-  pendingTrain: null, // a train message waiting for the folder to be decoded first
-  folder: null, // the last folder or zip handed to the worker: { name, paths, zip, files }
-  lastReport: null,
-  modelRun: null, // the id of the last run, whose model file is kept with it
-};
+/** The page's worker, the stored runs: handles; everything else the page knows is in state.js. */
 let log = null; // the stored runs (runs-store.js)
-const busy = () => app.state === 'loading' || app.state === 'training';
 
-function setState(state, text) {
-  app.state = state;
+/** The status line and the page's own buttons, drawn from the state. */
+function render(s) {
   const status = $('status');
-  status.dataset.state = state;
-  status.textContent = text;
-  $('train').disabled = busy();
-  $('stop').disabled = !busy() || app.stopping;
-  $('export-run').disabled = busy() || !app.lastReport;
-  setFormDisabled(busy());
-  for (const id of ['folder-input', 'zip-input', 'preview-resample']) $(id).disabled = busy();
-  $('drop-zone').classList.toggle('disabled', busy());
-  renderModel();
+  status.dataset.state = shownState(s);
+  status.dataset.phase = s.phase;
+  if (status.textContent !== s.status.text) status.textContent = s.status.text;
+  const working = busy();
+  $('train').disabled = working;
+  $('stop').disabled = s.phase !== 'loading' && s.phase !== 'training';
+  $('export-run').disabled = working || !s.lastReport;
+  setFormDisabled(working);
+  for (const id of ['folder-input', 'zip-input', 'preview-resample']) $(id).disabled = working || s.phase === 'grid';
+  $('drop-zone').classList.toggle('disabled', working || s.phase === 'grid');
   renderLabs();
 }
 
+/** Words for the status line: what stays loaded after a folder that could not be used. */
+const keptFolder = () => (current().folder ? ` ${current().folder.name} stays loaded: Train and grids use it.` : '');
+
 const client = new WorkerClient({
   ...modelHandlers,
-  status: (m) => (busy() ? setState('loading', m.text) : setPreviewNote(m.text)), // outside a run: why no preview
+  // A run's (or a folder read's) stages on the status line; outside them: why no preview.
+  status: (m) => (busy() ? say(m.text) : setPreviewNote(m.text)),
   load_progress: (m) => showLoadProgress(m.done, m.total),
   loaded: (m) => onLoaded(m.summary),
   preview: drawPreview,
@@ -63,28 +60,32 @@ const client = new WorkerClient({
   threads_failed: (m) => (threadsFailed(m.message), showThreads(formBackend())),
   backend: (m) => showBanner(m.backend, m.reason + threadsText(m.backend, m.threads, formBackend())),
   started: (m) => {
-    Object.assign(app.run, { backend: m.backend, classes: m.classes, params: m.params, valLabels: m.val_labels, valImages: m.val_images });
-    Object.assign(app.run, { id: log.start(app.run.config, m), losses: [] });
-    app.modelRun = app.run.id; // the run whose model the worker will hold
+    const run = current().run;
+    Object.assign(run, { backend: m.backend, classes: m.classes, params: m.params, valLabels: m.val_labels, valImages: m.val_images });
+    Object.assign(run, { id: log.start(run.config, m), losses: [] });
     showStarted(m);
-    const model = app.run.config.model === 'cnn' ? 'a CNN' : 'an MLP';
-    setState('training', `Training ${model} (${m.params.toLocaleString()} parameters) on ${m.train_count} images, validating on ${m.val_count}.`);
+    if (current().phase === 'stopping') return; // Stop was pressed while it started: it stops at its first batch
+    const model = run.config.model === 'cnn' ? 'a CNN' : 'an MLP';
+    training(`Training ${model} (${m.params.toLocaleString()} parameters) on ${m.train_count} images, validating on ${m.val_count}.`);
   },
-  progress: (m) => (app.run?.losses?.push(...m.losses), showProgress(m)),
+  progress: (m) => (current().run?.losses?.push(...m.losses), showProgress(m)),
   epoch: (m) => {
+    const run = current().run;
     const confusion = keepConfusion(m.confusion);
-    log.epoch(app.run.id, m, app.run.losses.splice(0), confusion);
-    showEpoch(app.run, m, confusion);
+    log.epoch(run.id, m, run.losses.splice(0), confusion);
+    showEpoch(run, m, confusion);
   },
+  // The worker read Stop: it finishes the run (its `status` messages say how far it is).
+  stopping: () => current().run && stopping('Stopping: the worker is finishing the run (the steps in flight, the epoch cut short, the test split)…'),
   done: (m) => onDone(m.report),
-  folder_shared: (m) => (m.folder ? client.onShared?.(m.folder) : client.onShareFailed?.(new Error(m.error))),
   run_failed: (m) => {
-    if (app.run?.id) log.interrupt(app.run.id);
+    const run = current().run;
+    if (run?.id) log.fail(run.id, m.message);
     finishRun(null);
-    setState('error', m.message);
+    end('error', m.message);
   },
-  error: (m) => (app.run || app.state !== 'error') && client.fail(m.message),
-}, fail, () => (gridRunning() && client.worker ? client.workerThreads : threadsFor(formBackend())));
+  error: (m) => (current().run || current().phase !== 'idle' || current().status.ended !== 'error') && client.fail(m.message),
+}, fail, () => (gridRunning() && client.worker ? client.workerThreads : threadsFor(formBackend())), workerFresh);
 // (While a grid runs the page's worker shares the folder with its workers: it is not restarted.)
 
 /** The backend the form asks for (Auto while the form is being edited into shape). */
@@ -92,12 +93,13 @@ const formBackend = () => readConfig({ quiet: true })?.backend ?? 'auto';
 
 /** The worker broke (it is ended already): the error state, nothing in progress. */
 function fail(message) {
-  if (app.run?.id) log.interrupt(app.run.id);
-  client.onShareFailed?.(new Error(message)); // a grid waiting for this worker's folder
-  app.pendingTrain = null;
+  const s = current();
+  if (s.run?.id) log.interrupt(s.run.id);
+  if (s.reading) folderFailed();
   hideLoadProgress();
   finishRun(null);
-  setState('error', message);
+  if (gridRunning()) say(`The page's worker failed: ${message}`); // the grid's own status says what it lost
+  else end('error', message);
 }
 
 async function onDone(report) {
@@ -107,22 +109,18 @@ async function onDone(report) {
   const summary = reportedText(report);
   await saved; // 'done' means kept: a reload right after it finds the run whole
   if (report.halted) {
-    setState('error', `${report.halted}${summary} The run is kept and can be exported.`);
+    end('error', `${report.halted}${summary} The run is kept and can be exported.`);
   } else {
     const how = report.stopped ? 'Stopped' : report.early_stopped ? 'Stopped early (EarlyStopping)' : 'Finished';
-    setState('done', `${how} in ${report.seconds.toFixed(1)} s.${summary}`);
+    end('done', `${how} in ${report.seconds.toFixed(1)} s.${summary}`);
   }
 }
 
 /** Ends the run in the page; resolves when its result is stored. */
 function finishRun(report) {
-  let saved = Promise.resolve();
-  if (report) {
-    app.lastReport = report;
-    if (app.run?.id) saved = log.finish(app.run.id, report);
-  }
-  app.run = null;
-  app.stopping = false;
+  const run = current().run;
+  const saved = report && run?.id ? log.finish(run.id, report) : Promise.resolve();
+  runEnded(report);
   return saved;
 }
 
@@ -131,18 +129,20 @@ const demoUrl = () => new URL('demo/', document.baseURI).href;
 function startTraining() {
   const config = readConfig();
   if (!config) return;
+  const why = begin('loading', 'Starting the training worker…', 'training');
+  if (why) return say(why);
   syncUrl();
   resetRunView();
-  app.run = { config, epochs: [], confusions: [], details: [], backend: null, classes: [] };
+  setRun({ config, epochs: [], confusions: [], details: [], backend: null, classes: [], pending: null });
   hideEvaluation();
-  setState('loading', 'Starting the training worker…');
   const message = { type: 'train', config, demo_url: demoUrl(), from_model: fromModel() };
   client.ensure();
   beforeTraining(() => {
-    if (config.dataset === 'folder' && app.folder && !client.hasFolder) {
+    const { folder, worker, run } = current();
+    if (config.dataset === 'folder' && folder && !worker.folder) {
       // A fresh worker (the last one was ended) has not seen the folder: send it again first.
-      app.pendingTrain = message;
-      sendFolder();
+      run.pending = message;
+      sendFolder(folder);
     } else {
       client.post(message);
     }
@@ -150,64 +150,91 @@ function startTraining() {
 }
 
 function stopTraining() {
-  if (!busy()) return;
-  if (!app.run) {
+  const s = current();
+  if (s.phase !== 'loading' && s.phase !== 'training') return;
+  if (!s.run) {
     client.post({ type: 'stop' }); // cancels the decoding
     return;
   }
-  app.stopping = true;
-  setState(app.state, 'Stopping after this batch…');
-  // A worker stuck in a long GPU call cannot read the message: end it, keep what arrived.
-  const stopping = app.run;
-  client.stop(STOP_GRACE_MS, async () => {
-    if (app.run !== stopping) return;
-    await finishRun({ ...reportFromMessages(stopping), stopped: true });
-    setState('done', 'Stopped (the worker did not answer in time and was ended). Results so far are kept.');
-  });
+  stopping('Stopping after this batch…');
+  // The worker is ended only if it stops answering altogether (a long GPU call, a trapped
+  // thread); while it sends anything at all it is finishing the run, however long that takes.
+  const run = s.run;
+  let waited = false; // the status line says the worker is quiet
+  const onWait = (seconds) => {
+    if (seconds >= QUIET_S) {
+      waited = true;
+      say(`Stopping: the worker has not answered for ${Math.floor(seconds)} s; after ${SILENCE_MS / 1000} s of silence it is ended (the results so far are kept).`);
+    } else if (waited) {
+      waited = false;
+      say('Stopping: the worker is finishing the run…');
+    }
+  };
+  client.stop(async () => {
+    if (current().run !== run) return;
+    await finishRun({ ...reportFromMessages(run), stopped: true });
+    end('done', `Stopped: the worker did not answer for ${SILENCE_MS / 1000} s and was ended; the results so far are kept.`);
+  }, { onWait });
 }
+
+/** After Stop, a worker quiet this long is said to be (it may be in a long step). */
+const QUIET_S = 5;
 
 /** Hands a folder (or zip) to the worker; it decodes there and answers `loaded`. */
 function chooseFolder(name, entries, zip) {
-  if (!entries.length) {
-    setState('error', `${name || 'The selection'} holds no files.`);
+  const why = refusal('loading');
+  if (why) {
+    if (gridRunning()) say(why);
     return;
   }
-  app.folder = { name, zip, paths: zip ? [] : entries.map((e) => e.path), files: entries.map((e) => e.file) };
+  if (!entries.length) {
+    end('error', `${name || 'The selection'} holds no files.${keptFolder()}`);
+    return;
+  }
   $('dataset-select').value = 'folder';
   syncUrl();
-  sendFolder();
+  begin('loading', `Reading ${name}…`);
+  sendFolder({ name, zip, paths: zip ? [] : entries.map((e) => e.path), files: entries.map((e) => e.file) });
 }
 
-function sendFolder() {
+/** Sends `folder` to the worker to decode (the phase is loading). */
+function sendFolder(folder) {
   const config = readConfig();
   if (!config) {
-    app.pendingTrain = null;
+    finishRun(null);
+    end('error', 'Fix the settings first: the folder is decoded at their image size.');
     return;
   }
-  const { name, paths, zip, files } = app.folder;
+  const { name, paths, zip, files } = folder;
   client.ensure();
-  client.hasFolder = false;
+  readingFolder(folder);
   showLoadProgress(0, paths.length || 1);
-  setState('loading', `Reading ${name}…`);
+  say(`Reading ${name}…`);
   client.post({ type: 'load', name, paths, zip, config, files });
 }
 
 function onLoaded(summary) {
-  const forRun = Boolean(app.run); // decoded again at another size for this run
-  hideLoadProgress();
-  showFolderSummary(summary);
-  if (summary.error) {
-    app.pendingTrain = null;
-    if (!forRun) setState('error', summary.error);
+  if (!current().reading) {
+    // Decoded again at another size (for a run, a grid's share, an evaluation): the same folder.
+    if (!summary.error) showFolderSummary(summary);
     return;
   }
-  client.hasFolder = true;
-  client.folderImages = summary.train + summary.val + summary.test;
-  if (app.pendingTrain) {
-    client.post(app.pendingTrain);
-    app.pendingTrain = null;
-  } else if (!forRun) {
-    setState('idle', `Loaded ${summary.name}: ${summary.train + summary.val + summary.test} images in ${summary.classes.length} classes. Press Train.`);
+  hideLoadProgress();
+  const run = current().run;
+  if (summary.error) {
+    folderFailed(); // the worker keeps the folder it had, and so does the page
+    showFolderSummary(summary, current().folder);
+    if (run) finishRun(null);
+    end('error', `${summary.error}${keptFolder()}`);
+    return;
+  }
+  folderLoaded(summary);
+  showFolderSummary(summary);
+  if (run?.pending) {
+    client.post(run.pending);
+    run.pending = null;
+  } else {
+    end('idle', `Loaded ${summary.name}: ${summary.train + summary.val + summary.test} images in ${summary.classes.length} classes. Press Train.`);
     previewIfOpen();
   }
 }
@@ -218,47 +245,48 @@ async function main() {
   try {
     await initPage({ module_or_path: new URL('../pkg/aula_page_bg.wasm', import.meta.url) });
   } catch (e) {
-    setState('error', `The page module could not be loaded: ${e.message}`);
+    end('error', `The page module could not be loaded: ${e.message}`);
     return;
   }
   resetRunView();
   const formChanged = () => {
-    showDatasetBox(Boolean(app.folder));
+    showDatasetBox(Boolean(current().folder));
     showThreads(formBackend());
     schedulePreview();
   };
-  setUpLabs({ train: startTraining, stop: stopTraining, busy, hasFolder: () => client.hasFolder, formChanged });
+  setUpLabs({ train: startTraining, stop: stopTraining, formChanged });
   setUpPresenter(() => (scheduleDraw(), redrawEvaluation(), drawCompare()));
   fillForm(configFromUrl());
   await setUpThreads(formBackend); // before the first worker starts: it picks the build
   setUpForm(formChanged);
-  setUpDatasetPanel({ choose: chooseFolder, busy, fail: (text) => setState('error', text), client, readConfig, demoUrl,
-    decoding: () => app.state === 'loading' && !app.run });
+  setUpDatasetPanel({ choose: chooseFolder, fail: (text) => end('error', text), client, readConfig, demoUrl });
   showDatasetBox(false);
   setUpEvaluation();
-  setUpModelPanel({ client, busy, config: readConfig, demoUrl, showEvaluated, keep: (name, file) => app.modelRun && log.keepModel(app.modelRun, name, file) });
+  setUpModelPanel({ client, config: readConfig, demoUrl, showEvaluated, keep: (id, name, file) => log.keepModel(id, name, file),
+    runName: (id) => log?.find(id)?.name });
   $('train').onclick = startTraining;
   $('stop').onclick = stopTraining;
-  $('export-run').onclick = () => app.lastReport && downloadRun(app.lastReport);
+  $('export-run').onclick = () => current().lastReport && downloadRun(current().lastReport);
   log = await setUpRunsPanel({ openRun: showStoredRun, openModel: loadModel });
-  const last = log.runs.find((r) => r.status !== 'running'); // summaries: the report is read on its own
-  app.lastReport = last ? await log.report(last.id) : null;
-  setUpGrid({ log, mainClient: client, readConfig, demoUrl, hasFolder: () => client.hasFolder,
-    folderImages: () => client.folderImages ?? 0, syncUrl, selectRun, changed: renderLabs });
+  // Summaries only: the last finished run's report is read on its own.
+  const last = log.runs.find((r) => r.status !== 'running');
+  setLastReport(last ? await log.report(last.id) : null);
+  setUpGrid({ log, mainClient: client, readConfig, demoUrl, syncUrl, selectRun });
   showPlan();
   // Leaving while something trains asks first (the epochs so far are kept either way).
   addEventListener('beforeunload', (e) => {
-    if (app.run || gridRunning() || log.saving) e.preventDefault();
+    if (current().run || gridRunning() || log.saving) e.preventDefault();
   });
   scheduleDraw();
-  setState('idle', $('dataset-select').value === 'folder'
+  ready($('dataset-select').value === 'folder'
     ? 'Ready. Choose a folder or a .zip (or drop one here) to train on your images.'
     : 'Ready. Press Train to train on the demo set, or load a folder of your own.');
   openLinkedLab(); // once idle: choosing a lab waits while the page is busy
   showSamples();
 }
 
+subscribe(render);
 main().catch((e) => {
   console.error(e);
-  setState('error', `The page failed to start: ${e.message ?? e}`);
+  end('error', `The page failed to start: ${e.message ?? e}`);
 });

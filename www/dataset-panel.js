@@ -1,14 +1,15 @@
 // The dataset card: the demo's samples, a folder or .zip of one's own (chosen or dropped),
 // its decoding progress and summary, and the augmentation preview.
 import { $, fillTable, plural, tileCanvas } from './dom.js';
+import { current, hasFolder } from './state.js';
 
-let deps = null; // { choose(name, entries, zip), busy(), fail(text), client, readConfig(), demoUrl(), decoding() }
+let deps = null; // { choose(name, entries, zip), fail(text), client, readConfig(), demoUrl() }
 let previewRound = 0;
 let previewTimer = null;
 
 /**
- * `choose(name, entries, zip)` hands a folder to the page, `busy()` says whether a run or load
- * is under way, `decoding()` whether a folder is, `fail(text)` reports an unreadable drop.
+ * `choose(name, entries, zip)` hands a folder to the page (which says why not, when it cannot
+ * take one now), `fail(text)` reports an unreadable drop.
  */
 export function setUpDatasetPanel(dependencies) {
   deps = dependencies;
@@ -40,7 +41,7 @@ export function setUpDatasetPanel(dependencies) {
 }
 
 function choose(name, entries, zip = false) {
-  if (!deps.busy()) deps.choose(name, entries, zip);
+  deps.choose(name, entries, zip);
 }
 
 /** Files of a dropped folder, with paths relative to the drop (as webkitRelativePath). */
@@ -68,7 +69,7 @@ async function droppedEntries(items) {
 async function onDrop(event) {
   event.preventDefault();
   $('drop-zone').classList.remove('over');
-  if (deps.busy()) return;
+  if (current().phase !== 'idle') return deps.choose('the dropped files', [], false); // says why not
   const files = [...event.dataTransfer.files];
   const zip = files.length === 1 && /\.zip$/i.test(files[0].name) ? files[0] : null;
   if (zip) return choose(zip.name, [{ path: zip.name, file: zip }], true);
@@ -88,11 +89,12 @@ export function showLoadProgress(done, total) {
 
 export const hideLoadProgress = () => ($('load-box').hidden = true);
 
-export function showFolderSummary(summary) {
+/** A folder's summary; for one that could not be used, `kept` is the folder that stays loaded. */
+export function showFolderSummary(summary, kept = null) {
   showDatasetBox(true);
   const used = summary.train + summary.val + summary.test;
   $('folder-title').textContent = summary.error
-    ? `${summary.name}: could not be used.`
+    ? `${summary.name}: could not be used.` + (kept ? ` ${kept.name} stays loaded (${kept.images.toLocaleString()} images): Train and grids use it.` : '')
     : `${summary.name}: ${used.toLocaleString()} images in ${summary.classes.length} classes, ` +
       `${summary.image_size}×${summary.image_size} ${summary.channels === 1 ? 'grayscale' : 'RGB'}. ` +
       summary.layout.charAt(0).toUpperCase() + summary.layout.slice(1);
@@ -143,8 +145,8 @@ export const setPreviewNote = (text) => ($('preview-note').textContent = text);
 /** Asks the worker for the augmentation preview of the current settings. */
 function requestPreview() {
   const config = deps.readConfig();
-  if (!config || deps.decoding()) return;
-  if (config.dataset === 'folder' && !deps.client.hasFolder) {
+  if (!config || current().reading) return; // a folder being decoded: its summary comes first
+  if (config.dataset === 'folder' && !hasFolder()) {
     setPreviewNote('Load a folder first to preview it.');
     return;
   }

@@ -5,23 +5,24 @@ import { drawConfusion, classificationReport, confusionCellAt, drawHistograms, h
 import { keepConfusion } from './confusion.js';
 import { $, fillTable, tileCanvas } from './dom.js';
 import { chartScale } from './presenter.js';
+import { current, setView } from './state.js';
 
 const GALLERY_MAX = 120;
 
-let shown = null; // the run whose evaluation is on screen
-let confusionArea = null; // where the matrix's cells are, for clicks
+let confusionArea = null; // where the matrix's cells are, for clicks (a handle on the canvas drawn)
 
 /** The run on screen (the page keeps showing it when it ends). */
-export const shownRun = () => shown;
+export const shownRun = () => current().view;
+const view = () => current().view;
 
 export function hideEvaluation() {
-  shown = null;
+  setView(null);
   $('evaluation').hidden = true;
 }
 
 /** Shows `run`'s evaluation at `epoch`. */
 export function showEvaluation(run, epoch) {
-  shown = run;
+  setView(run);
   $('evaluation').hidden = false;
   const select = $('confusion-epoch');
   select.replaceChildren(...run.epochs.map((e) => new Option(`${e.epoch}${e.partial ? ' (partial)' : ''}`, e.epoch)));
@@ -34,15 +35,15 @@ export function showEvaluation(run, epoch) {
   drawHistogramsNow();
 }
 
-const selectedIndex = () => shown.epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
+const selectedIndex = () => view().epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));
 
 /** Draws the shown run's evaluation again (the presenter view changes the charts' size). */
 export const redrawEvaluation = () => drawEvaluation();
 
 function drawEvaluation() {
-  if (!shown) return;
+  if (!view()) return;
   const index = selectedIndex();
-  const kept = shown.confusions[index];
+  const kept = view().confusions[index];
   if (!kept) return;
   const heatmap = !kept.top;
   listConfusions(kept);
@@ -52,13 +53,13 @@ function drawEvaluation() {
   try {
     if (heatmap) {
       const canvas = $('confusion');
-      confusionArea = drawConfusion(canvas, kept, shown.classes, $('confusion-normalised').checked, chartScale(canvas));
+      confusionArea = drawConfusion(canvas, kept, view().classes, $('confusion-normalised').checked, chartScale(canvas));
       $('confusion').dataset.plotArea = JSON.stringify(confusionArea); // where the cells are, for automation
     } else {
       confusionArea = null;
       showTopConfusions(kept);
     }
-    showReport(kept.report ?? classificationReport(kept), shown.classes, shown.epochs[index].epoch);
+    showReport(kept.report ?? classificationReport(kept), view().classes, view().epochs[index].epoch);
   } catch (e) {
     console.error('evaluation drawing failed', e);
   }
@@ -67,12 +68,12 @@ function drawEvaluation() {
 
 /** Canvas pixels from a click on the (CSS-scaled) confusion canvas. */
 function onConfusionClick(event) {
-  if (!shown || !confusionArea) return;
+  if (!view() || !confusionArea) return;
   const canvas = $('confusion');
   const box = canvas.getBoundingClientRect();
   const x = ((event.clientX - box.left) / box.width) * canvas.width;
   const y = ((event.clientY - box.top) / box.height) * canvas.height;
-  const cell = confusionCellAt(confusionArea, shown.classes.length, x, y);
+  const cell = confusionCellAt(confusionArea, view().classes.length, x, y);
   if (!cell) return;
   const [t, p] = cell;
   const filter = $('gallery-filter');
@@ -83,7 +84,7 @@ function onConfusionClick(event) {
 }
 
 const cellOption = (t, p, n) => {
-  const option = new Option(`true ${shown.classes[t]}, predicted ${shown.classes[p]}${n === undefined ? '' : ` (${n})`}`, `cell:${t}:${p}`);
+  const option = new Option(`true ${view().classes[t]}, predicted ${view().classes[p]}${n === undefined ? '' : ` (${n})`}`, `cell:${t}:${p}`);
   option.dataset.cell = '';
   return option;
 };
@@ -106,10 +107,10 @@ function listConfusions(kept) {
 function showGallery() {
   const box = $('gallery');
   box.replaceChildren();
-  if (!shown || !shown.valImages) return;
-  const detail = shown.details[selectedIndex()];
+  if (!view() || !view().valImages) return;
+  const detail = view().details[selectedIndex()];
   if (!detail) return;
-  const { classes, valLabels: truth, valImages: thumbs } = shown;
+  const { classes, valLabels: truth, valImages: thumbs } = view();
   const filter = $('gallery-filter').value;
   const [, ct, cp] = filter.startsWith('cell:') ? filter.split(':').map(Number) : [];
   const picked = [];
@@ -139,12 +140,12 @@ function showGallery() {
 }
 
 function drawHistogramsNow() {
-  if (!shown) return;
+  if (!view()) return;
   const index = Number($('hist-epoch').value) - 1;
-  const detail = shown.details[index];
+  const detail = view().details[index];
   if (!detail) return;
   const kind = $('hist-kind').value;
-  const title = `${kind === 'weights' ? 'Weights' : 'Gradients (last batch)'}, epoch ${shown.epochs[index].epoch}`;
+  const title = `${kind === 'weights' ? 'Weights' : 'Gradients (last batch)'}, epoch ${view().epochs[index].epoch}`;
   try {
     drawHistograms($('histograms'), title, detail[kind]);
   } catch (e) {
@@ -158,7 +159,7 @@ function showTopConfusions(kept) {
   fillTable($('top-confusions'), {
     caption: `${kept.classes} classes: the most frequent confusions (a heatmap shows up to ${heatmapMaxClasses()})`,
     head: ['true class', 'predicted as', 'images', 'of its class'],
-    rows: kept.top.map(([t, p, n]) => [shown.classes[t], shown.classes[p], n, `${((100 * n) / support[t]).toFixed(1)}%`]),
+    rows: kept.top.map(([t, p, n]) => [view().classes[t], view().classes[p], n, `${((100 * n) / support[t]).toFixed(1)}%`]),
   });
 }
 

@@ -1,16 +1,19 @@
 // Grid search in the page: every combination of the settings given as lists is an ordinary
-// run (stored and listed as soon as it starts), run by several workers at once on the CPU
-// (one at a time on WebGPU). The queue is kept in IndexedDB: after a reload a grid that was
-// running offers to resume with the combinations not yet done. A folder is decoded once per
-// image size, by the page's own worker, and its pixels moved to each grid worker.
+// run (stored and listed as soon as it starts, or as soon as it fails, with the reason), run
+// by several workers at once on the CPU (one at a time on WebGPU). The queue is kept in
+// IndexedDB: a grid that did not finish every run (a reload, a Stop, runs that failed) offers
+// to resume with those. A folder is decoded once per image size, by the page's own worker, and
+// its pixels moved to each grid worker. A grid and a single run exclude each other (state.js).
 import { gridPlan } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
-import { WorkerClient } from './worker-client.js';
+import { WorkerClient, SILENCE_MS } from './worker-client.js';
 import { mayUseWebgpu, threadsFailed, threadsFor, whyOneThread } from './threads.js';
+import { current, begin, end, refusal, setGrid, hasFolder, notify } from './state.js';
 
-let deps = null; // { log, mainClient, readConfig(), demoUrl(), hasFolder(), syncUrl(), selectRun(id), changed() }
-let grid = null; // the grid running now: { id, record, queue, lanes, done, failed, started, stopping }
+let deps = null; // { log, mainClient, readConfig(), demoUrl(), syncUrl(), selectRun(id) }
+let lanes = []; // the running grid's workers and the run each is on (the grid itself is in state.js)
+const grid = () => current().grid;
 
 // A worker per core: a grid's runs are independent, and on the CPU two runs side by side on one
 // thread each finish sooner than one at a time on two threads (BENCHMARKS.md, the course grid).
@@ -68,7 +71,7 @@ function laneCount(config, jobs) {
   if (runs < lanes) return [runs, ` (${asked} asked: ${runs} run${runs === 1 ? '' : 's'} to do)`];
   // Each worker holds its own copy of a folder's pixels (at the largest size it trains on).
   const copy = Math.max(0, ...jobs.filter((j) => j.config.dataset === 'folder')
-    .map((j) => deps.folderImages() * j.config.image_size ** 2 * (j.config.grayscale ? 1 : 3)));
+    .map((j) => (current().folder?.images ?? 0) * j.config.image_size ** 2 * (j.config.grayscale ? 1 : 3)));
   const fit = copy ? Math.max(1, Math.floor(GRID_PIXEL_BUDGET / copy)) : lanes;
   if (fit < lanes) return [fit, ` (${asked} asked: each worker holds its own ${Math.round(copy / 2 ** 20)} MB copy of the folder's pixels)`];
   return [lanes, asked > lanes ? ` (${asked} asked: at most 8)` : ''];
@@ -80,26 +83,30 @@ function lanesText(lanes, threads, backend) {
   return threads > 1 ? `${workers} × ${threads} threads` : `${workers}, one thread each (${whyOneThread(backend, lanes)})`;
 }
 
-async function saveGrid() {
+async function saveGrid(record = grid().record) {
   try {
-    await store.put('grids', grid.record);
+    await store.put('grids', record);
   } catch (e) {
     deps.log.onError(`Could not save the grid's queue (${e.name}: ${e.message}); it runs on, but cannot be resumed after a reload.`);
   }
 }
 
-/** Starts the grid in the panel (or resumes `resume`, a stored grid record). */
+/** Starts the grid in the panel (or resumes `resume`, a stored grid record); says why not when it cannot. */
 export async function runGrid(resume = null) {
+  const why = refusal('grid');
+  if (why) return setStatus('idle', why);
   const p = resume ? { ...gridPlan(resume.spec, resume.base, resume.repeats), spec: resume.spec, repeats: resume.repeats, config: resume.base }
     : deps.readConfig() && plan();
-  if (!p || grid) return;
+  if (!p) return;
   if (p.confirm && !resume && !confirm(`This grid has ${p.combinations} combinations (${p.runs.length} runs). Run them all?`)) return;
-  if (p.config.dataset === 'folder' && !deps.hasFolder()) {
+  if (p.config.dataset === 'folder' && !hasFolder()) {
     setStatus('idle', 'Load the folder first: the grid trains on it.');
     return;
   }
   const record = resume ?? { id: new Date().toISOString(), spec: p.spec, repeats: p.repeats, base: p.config, created: new Date().toISOString(), state: 'running', done: [], total: p.runs.length };
+  if (begin('grid', `A grid of ${record.total - record.done.length} runs is running (Grid search, below): Train and new folders wait until it ends or is stopped.`)) return;
   record.state = 'running';
+  record.failed = {}; // index -> why: the runs that failed are tried again
   // Where the page's time went, for the benchmark's breakdown: each folder handover (its
   // decode at that size, and a fresh worker's start) and each run, from its `train` message.
   record.timing ??= { shares: [], runs: [] };
@@ -107,31 +114,34 @@ export async function runGrid(resume = null) {
   // Runs of one image size (and channels, interpolation) together, so a folder is decoded once per size.
   jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) ||
     String(a.config.interpolation).localeCompare(String(b.config.interpolation)) || a.index - b.index);
-  grid = { id: record.id, record, queue: jobs, lanes: [], done: 0, failed: 0, total: jobs.length, started: performance.now(), stopping: false,
-    repeats: p.repeats };
-  deps.changed();
+  setGrid({ id: record.id, record, queue: jobs, done: 0, failed: 0, stopped: 0, silent: 0, total: jobs.length, started: performance.now(),
+    stopping: false, repeats: p.repeats });
   await saveGrid();
   $('grid-resume').hidden = true;
   deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
-  const [lanes, why] = laneCount(p.config, jobs);
+  const [count, why2] = laneCount(p.config, jobs);
   // Threads per run from what the lanes leave: lanes × threads ≤ cores.
-  const threads = threadsFor(p.config.backend, lanes);
-  grid.workers = lanesText(lanes, threads, p.config.backend);
-  setStatus('running', `Starting ${grid.workers}${why}…`);
-  for (let i = 0; i < lanes; i++) grid.lanes.push(makeLane(threads));
-  grid.lanes.forEach(next);
+  const threads = threadsFor(p.config.backend, count);
+  grid().workers = lanesText(count, threads, p.config.backend);
+  setStatus('running', `Starting ${grid().workers}${why2}…`);
+  lanes = Array.from({ length: count }, () => makeLane(threads));
+  lanes.forEach(next);
 }
+
+/** "grid: lr=0.1, batch_size=32", what a run is named by: its combination's own settings. */
+function runName({ config, set, repeat }) {
+  return `grid: ${set.map(([k, v]) => `${k}=${v}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
+}
+
+const place = (job) => ({ grid: grid().id, combination: job.combination, repeat: job.repeat, repeats: grid().repeats, index: job.index });
 
 /** A worker (its runs' kernels on `threads` threads) and the run it is on. */
 function makeLane(threads) {
-  const lane = { job: null, runId: null, losses: [], size: null };
+  const lane = { job: null, runId: null, losses: [], size: null, training: false };
   lane.client = new WorkerClient({
     started: (m) => {
       lane.startedAt = performance.now();
-      const { config, combination, repeat, set } = lane.job;
-      // Named by what its combination sets (for grids joined by '+', only its own settings).
-      const name = `grid: ${set.map(([k, v]) => `${k}=${v}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
-      lane.runId = deps.log.start(config, m, { name, grid: { grid: grid.id, combination, repeat, repeats: grid.repeats, index: lane.job.index } });
+      lane.runId = deps.log.start(lane.job.config, m, { name: runName(lane.job), grid: place(lane.job) });
       deps.selectRun(lane.runId);
     },
     progress: (m) => lane.losses.push(...m.losses),
@@ -141,38 +151,39 @@ function makeLane(threads) {
       if (lane.runId) deps.log.epoch(lane.runId, m, losses);
     },
     done: async (m) => {
+      const { job, runId } = lane;
       const received = performance.now();
-      if (lane.runId) await deps.log.finish(lane.runId, m.report);
+      if (runId) await deps.log.finish(runId, m.report);
       const stored = performance.now();
-      grid?.record.timing.runs.push({ index: lane.job.index, start_ms: lane.startedAt - lane.posted,
+      if (lane.job !== job) return; // ended meanwhile
+      grid()?.record.timing.runs.push({ index: job.index, start_ms: lane.startedAt - lane.posted,
         wall_ms: stored - lane.posted, store_ms: stored - received });
-      finished(lane, true);
+      finished(lane, m.report.stopped ? 'stopped' : 'done');
     },
-    run_failed: (m) => finished(lane, false, m.message),
-    loaded: (m) => lane.onLoaded?.(m.summary),
+    run_failed: (m) => finished(lane, 'failed', m.message),
     threads_failed: (m) => threadsFailed(m.message),
     error: (m) => lane.client.fail(m.message),
   }, (message) => {
-    if (lane.runId) deps.log.interrupt(lane.runId);
     lane.size = null; // the fresh worker has no folder yet
-    finished(lane, false, message);
-  }, () => threads);
+    finished(lane, 'failed', message);
+  }, () => threads, () => (lane.size = null));
   return lane;
 }
 
 /** Gives the lane its next job, after handing it the folder at that job's size if needed. */
 async function next(lane) {
-  if (!grid) return;
-  const job = grid.stopping ? null : grid.queue.shift();
+  if (!grid()) return;
+  const job = grid().stopping ? null : grid().queue.shift();
   if (!job) {
     lane.client.terminate();
     lane.idle = true;
-    if (grid.lanes.every((l) => l.idle)) end();
+    if (lanes.every((l) => l.idle)) ended();
     return;
   }
   lane.job = job;
   lane.runId = null;
   lane.losses = [];
+  lane.training = false;
   if (job.config.dataset === 'folder') {
     const size = `${job.config.image_size}:${job.config.grayscale}:${job.config.interpolation}`;
     if (lane.size !== size) {
@@ -180,19 +191,20 @@ async function next(lane) {
       const fresh = !lane.client.worker;
       try {
         const shared = await sharedFolder(job.config);
-        await new Promise((resolve) => {
-          lane.onLoaded = resolve;
-          lane.client.post({ type: 'load_shared', folder: shared }, [shared.pixels.buffer]);
-        });
+        await lane.client.ask({ type: 'load_shared', folder: shared }, ['loaded'], [shared.pixels.buffer]);
       } catch (e) {
-        finished(lane, false, `the folder could not be handed over: ${e.message}`);
+        // (Unless the worker's failure has ended this job already and the lane moved on.)
+        if (lane.job === job) finished(lane, 'failed', `the folder could not be handed over: ${e.message}`);
         return;
       }
-      grid?.record.timing.shares.push({ image_size: job.config.image_size, fresh_worker: fresh, ms: performance.now() - asked });
+      if (lane.job !== job) return;
+      if (grid()?.stopping) return finished(lane, 'stopped'); // stopped while the folder came: not started
+      grid()?.record.timing.shares.push({ image_size: job.config.image_size, fresh_worker: fresh, ms: performance.now() - asked });
       lane.size = size;
     }
   }
   lane.posted = performance.now();
+  lane.training = true;
   lane.client.post({ type: 'train', config: job.config, demo_url: deps.demoUrl() });
   showProgress();
 }
@@ -205,77 +217,128 @@ let sharing = Promise.resolve(); // the page's worker answers one share at a tim
  * the pixels are moved, not copied, on their way: each grid worker holds one copy.
  */
 function sharedFolder(config) {
-  const asked = sharing.then(() => new Promise((resolve, reject) => {
-    deps.mainClient.onShared = resolve;
-    deps.mainClient.onShareFailed = reject;
-    deps.mainClient.post({ type: 'share_folder', config });
-  }));
+  const asked = sharing.then(async () => {
+    const answer = await deps.mainClient.ask({ type: 'share_folder', config }, ['folder_shared']);
+    if (!answer.folder) throw new Error(answer.error);
+    return answer.folder;
+  });
   sharing = asked.catch(() => {});
   return asked;
 }
 
-function finished(lane, ok, message) {
-  if (!grid || !lane.job) return;
-  if (ok) grid.record.done.push(lane.job.index);
-  else {
-    grid.failed++;
-    console.warn(`grid run ${lane.job.index + 1} failed: ${message}`);
-  }
-  grid.done++;
+/**
+ * The lane's run ended: `done` (kept as done), `stopped` (kept, not done: resume runs it again)
+ * or `failed` (its row says why, and so does the grid's status).
+ */
+function finished(lane, outcome, message) {
+  const g = grid();
+  if (!g || !lane.job) return;
+  const job = lane.job;
   lane.job = null;
+  lane.training = false;
+  if (outcome === 'done') g.record.done.push(job.index);
+  if (outcome === 'stopped') g.stopped++;
+  if (outcome === 'failed') {
+    g.failed++;
+    g.record.failed[job.index] = message;
+    // A run that failed before it started gets its row now, so that the reason is listed.
+    const id = lane.runId ?? deps.log.start(job.config, null, { name: runName(job), grid: place(job) });
+    deps.log.fail(id, message);
+  }
+  g.done++;
   saveGrid();
-  deps.changed();
+  showProgress();
   next(lane);
 }
 
 function showProgress() {
-  if (!grid) return;
-  const running = grid.lanes.filter((l) => l.job).length;
-  const elapsed = (performance.now() - grid.started) / 1000;
-  const left = grid.total - grid.done;
-  const eta = grid.done ? (elapsed / grid.done) * left : NaN;
-  const at = Math.min(grid.done + 1, grid.total);
-  setStatus('running', `run ${at} of ${grid.total} · ${running} running` + (Number.isFinite(eta) ? ` · ETA ${Math.round(eta)} s` : '') +
-    (grid.failed ? ` · ${grid.failed} failed` : '') + ` · ${grid.workers}`);
+  const g = grid();
+  if (!g) return;
+  if (g.stopping) return; // the status says what Stop is waiting for
+  const running = lanes.filter((l) => l.job).length;
+  const elapsed = (performance.now() - g.started) / 1000;
+  const left = g.total - g.done;
+  const eta = g.done ? (elapsed / g.done) * left : NaN;
+  const at = Math.min(g.done + 1, g.total);
+  setStatus('running', `run ${at} of ${g.total} · ${running} running` + (Number.isFinite(eta) ? ` · ETA ${Math.round(eta)} s` : '') +
+    failedText(g) + ` · ${g.workers}`);
 }
 
-function end() {
-  const stopped = grid.stopping;
-  grid.record.state = stopped ? 'stopped' : 'done';
-  saveGrid();
-  const seconds = ((performance.now() - grid.started) / 1000).toFixed(1);
-  const text = `${stopped ? 'Stopped' : 'Done'}: ${grid.done - grid.failed} of ${grid.total} runs finished in ${seconds} s` +
-    (grid.failed ? `, ${grid.failed} failed` : '') + ` (${grid.workers}).`;
-  grid = null;
+/** " · 1 failed (image 28x28 is too small …; its row says why)": the count and the first reason. */
+function failedText(g) {
+  const reasons = Object.values(g.record.failed);
+  if (!reasons.length) return '';
+  return ` · ${reasons.length} failed (${reasons[0]}${reasons.length > 1 ? '; the others in their rows' : ''})`;
+}
+
+/** Every lane is idle: the grid ended. It offers to resume where runs are not done. */
+function ended() {
+  const g = grid();
+  const record = g.record;
+  const stopped = g.stopping;
+  const left = record.total - record.done.length;
+  record.state = left ? (stopped ? 'stopped' : 'unfinished') : 'done';
+  saveGrid(record);
+  const seconds = ((performance.now() - g.started) / 1000).toFixed(1);
+  const silent = g.silent ? ` ${g.silent} worker${g.silent === 1 ? '' : 's'} did not answer for ${SILENCE_MS / 1000} s after Stop and ${g.silent === 1 ? 'was' : 'were'} ended; the results so far are kept.` : '';
+  const text = `${stopped ? 'Stopped' : 'Done'}: ${g.done - g.failed - g.stopped} of ${g.total} runs finished in ${seconds} s` +
+    failedText(g).replace(' · ', ', ') + ` (${g.workers}).${silent}`;
+  lanes = [];
+  setGrid(null);
   setStatus('done', text);
-  deps.changed();
+  end('done', `Grid ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
+  if (left) offer(record, 'done', `${text} ${left} of ${record.total} runs are not done${failedCount(record)}. Resume runs only those.`);
 }
 
-/** Stop: no new runs; the ones running stop at their next batch and are kept. */
+const failedCount = (record) => {
+  const n = Object.keys(record.failed ?? {}).length;
+  return n ? ` (${n} failed: ${Object.values(record.failed)[0]})` : '';
+};
+
+/**
+ * Stop: no new runs; the ones running stop at their next batch and are kept. A worker is ended
+ * only if it stops answering altogether (no message for `SILENCE_MS`).
+ */
 export function stopGrid() {
-  if (!grid) return;
-  grid.stopping = true;
-  // Only a worker that runs: a lane still waiting for the folder has none to start for this.
-  for (const lane of grid.lanes) if (lane.job) lane.client.worker?.postMessage({ type: 'stop' });
+  const g = grid();
+  if (!g || g.stopping) return;
+  g.stopping = true;
+  // Only a worker that trains: a lane still waiting for the folder stops when the folder comes.
+  for (const lane of lanes) {
+    if (!lane.job || !lane.training) continue;
+    lane.client.stop(() => {
+      g.silent++;
+      const id = lane.runId;
+      if (id) deps.log.finish(id, { stopped: true }); // the epochs so far, kept live
+      finished(lane, 'stopped');
+    });
+  }
   setStatus('running', 'Stopping: the runs under way end at their next batch…');
 }
 
-/** After a reload: a grid that was running can go on with what it had not done. */
+/** Shows the resume button for `record`, and `text` in the grid's status. */
+function offer(record, state, text) {
+  $('grid-resume').hidden = false;
+  $('grid-resume').onclick = () => runGrid(record);
+  $('grid-spec').value = record.spec;
+  setStatus(state, text);
+}
+
+/** After a reload: the newest grid, if some of its runs are not done (cut short, stopped or failed). */
 async function offerResume() {
   const grids = await store.all('grids').catch(() => []);
-  const unfinished = grids.filter((g) => g.state === 'running').sort((a, b) => b.created.localeCompare(a.created))[0];
-  if (!unfinished) return;
+  const last = grids.sort((a, b) => b.created.localeCompare(a.created))[0];
+  if (!last) return;
   // A run's result is stored before the grid's record says it is done: a reload between the
   // two finds the run ended but the grid not told. Such a run is done; resume skips it.
-  const ended = deps.log.runs.filter((r) => r.grid?.grid === unfinished.id && Number.isInteger(r.grid.index) &&
-    r.status !== 'running' && r.status !== 'interrupted').map((r) => r.grid.index);
-  unfinished.done = [...new Set([...unfinished.done, ...ended])];
-  const left = unfinished.total - unfinished.done.length;
-  const folder = unfinished.base.dataset === 'folder' ? ' It trains on a folder: choose the folder again first.' : '';
-  $('grid-resume').hidden = false;
-  $('grid-resume').onclick = () => runGrid(unfinished);
-  $('grid-spec').value = unfinished.spec;
-  setStatus('idle', `A grid was running when the page closed: ${left} of ${unfinished.total} runs are not done. Resume runs only those.${folder}`);
+  const ended = deps.log.runs.filter((r) => r.grid?.grid === last.id && Number.isInteger(r.grid.index) &&
+    ['done', 'early_stopped', 'halted'].includes(r.status)).map((r) => r.grid.index);
+  last.done = [...new Set([...last.done, ...ended])];
+  const left = last.total - last.done.length;
+  if (!left || grid()) return;
+  const how = last.state === 'running' ? 'was running when the page closed' : last.state === 'stopped' ? 'was stopped' : 'ended';
+  const folder = last.base.dataset === 'folder' ? ' It trains on a folder: choose the folder again first.' : '';
+  offer(last, 'idle', `A grid ${how}: ${left} of ${last.total} runs are not done${failedCount(last)}. Resume runs only those.${folder}`);
 }
 
 export function setUpGrid(dependencies) {
@@ -284,7 +347,7 @@ export function setUpGrid(dependencies) {
   $('grid-spec').addEventListener('input', () => {
     showPlan();
     deps.syncUrl();
-    deps.changed();
+    notify(); // Run in the lab bar says Train or Run grid
   });
   $('grid-repeats').addEventListener('input', showPlan);
   $('grid-run').onclick = () => runGrid();
@@ -292,5 +355,3 @@ export function setUpGrid(dependencies) {
   setStatus('idle', '');
   offerResume();
 }
-
-export const gridRunning = () => Boolean(grid);

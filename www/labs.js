@@ -7,11 +7,12 @@ import { $ } from './dom.js';
 import { setL10n } from './i18n.js';
 import { presenting } from './presenter.js';
 import { fillForm, configFromUrl, syncUrl, readConfig } from './config-form.js';
-import { runGrid, stopGrid, gridRunning, showPlan, planProblem } from './grid.js';
+import { runGrid, stopGrid, showPlan, planProblem } from './grid.js';
 import { sortRuns } from './runs-table.js';
+import { current, gridRunning, hasFolder } from './state.js';
 
-let labs = [];
-let deps = null; // { train(), stop(), busy(), hasFolder(), formChanged() }: the page's single runs
+let labs = []; // the course's labs, as Rust lists them (fixed once the page starts)
+let deps = null; // { train(), stop(), formChanged() }: the page's single runs
 
 const INTRO = 'Each lab fills the settings (and for a comparison, the grid) and says what to look at. It is a link like any other setting.';
 const NEEDS_FOLDER = 'This lab trains on your own images: load a folder or a .zip (or drop one on the page), then press Run.';
@@ -20,7 +21,7 @@ const NEEDS_FOLDER = 'This lab trains on your own images: load a folder or a .zi
 const currentLab = () => labs.find((l) => l.id === $('preset').value) ?? null;
 
 const isGrid = () => Boolean($('grid-spec').value.trim());
-const busy = () => deps.busy() || gridRunning();
+const busy = () => current().phase !== 'idle';
 
 /** Follows lab `id`'s URL (or none: '') and shows what it is about. */
 export function chooseLab(id) {
@@ -64,7 +65,7 @@ function refuse(text) {
 
 function runOrStop() {
   if (gridRunning()) stopGrid();
-  else if (deps.busy()) deps.stop();
+  else if (busy()) deps.stop();
   else if ($('preset-run').disabled) refuse(NEEDS_FOLDER);
   else if (!readConfig()) refuse(`Fix the settings first: ${$('config-error').textContent}`);
   else if (isGrid()) {
@@ -79,7 +80,7 @@ export function renderLabs() {
   if (!deps) return;
   const lab = currentLab();
   $('preset-about').textContent = lab ? lab.about : INTRO;
-  const waiting = Boolean(lab?.needs_folder) && !deps.hasFolder();
+  const waiting = Boolean(lab?.needs_folder) && !hasFolder();
   const note = $('preset-note');
   note.querySelector('span').textContent = waiting ? NEEDS_FOLDER : '';
   note.querySelector('label').hidden = !waiting;

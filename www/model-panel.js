@@ -1,15 +1,15 @@
 // The model card: the worker's current model (the last run's reported weights, or a loaded
 // file): download it, export it to PyTorch, load one, evaluate it, predict images with it, and
 // continue training from it. The page keeps the model's file, so a fresh worker (after a
-// failure) gets it back before the next model action.
+// failure) gets it back before the next model action. The card names the run the model came
+// from (state.js keeps the two together), never the run that trains now.
 import { drawPrediction } from '../pkg/aula_page.js';
 import { $, downloadBlob, pct } from './dom.js';
+import { current, setModel, workerHoldsModel, begin, end, busy, subscribe } from './state.js';
 
-let deps = null; // { client, busy(), config(), demoUrl(), showEvaluated(message), keep(name, file) }
-let info = null; // the worker's current model (ModelInfo), or null
-let kept = null; // { name, file }: the current model's file, to hand a fresh worker
-let copying = false; // the page asked for its own copy of a run's model file
-let waiting = null; // an action waiting for a fresh worker to load `kept`
+let deps = null; // { client, config(), demoUrl(), showEvaluated(message), keep(runId, name, file), runName(id) }
+let waiting = null; // an action waiting for a fresh worker to load the kept model file
+let offered = null; // { name, file }: a model file handed to the worker, not yet taken
 let shownFiles = []; // the images being predicted, in the order sent
 let urls = []; // object URLs of the images on show, revoked when replaced
 
@@ -21,60 +21,83 @@ function say(text, error = false) {
   status.classList.toggle('error', error);
 }
 
-/** Enables what the current model and the page's state allow. */
+const info = () => current().model?.info ?? null;
+
+/** Enables what the current model and the page's state allow; the card says whose it is. */
 export function renderModel() {
-  const usable = Boolean(info) && !deps.busy();
+  if (!deps) return;
+  const model = current().model;
+  const usable = Boolean(model) && !busy();
   for (const id of buttons) $(id).disabled = !usable;
-  $('model-input').disabled = deps.busy();
+  $('model-input').disabled = busy();
   $('predict-zone').classList.toggle('disabled', !usable);
-  if (!info) $('from-model').checked = false;
+  if (!model) $('from-model').checked = false;
+  const text = model ? describe(model) : 'No model yet: train one, or load a model file exported here.';
+  if ($('model-info').textContent !== text) $('model-info').textContent = text;
+  $('model-info').dataset.classes = JSON.stringify(model?.info.classes ?? []);
+  $('model-info').dataset.run = model?.run ?? '';
 }
 
 /** Whether the next run continues from the current model. */
-export const fromModel = () => Boolean(info) && $('from-model').checked;
+export const fromModel = () => Boolean(info()) && $('from-model').checked;
+
+/** Hands a fresh worker the kept model file again; `then` waits for it. */
+function reload(then) {
+  const file = current().model?.file;
+  waiting = then;
+  deps.client.post({ type: 'load_model', name: file.name, files: [file.file] });
+}
+
+const needsReload = () => !current().worker.model && Boolean(current().model?.file);
 
 /** Sends `message` (with `files`), first giving a fresh worker the model back if it lost it. */
 function act(message, files) {
-  if (!deps.client.hasModel && kept) {
-    waiting = { message, files };
-    deps.client.post({ type: 'load_model', name: kept.name, files: [kept.file] });
-    return;
-  }
-  deps.client.post(files ? { ...message, files } : message);
+  if (needsReload()) reload({ message, files });
+  else deps.client.post(files ? { ...message, files } : message);
 }
 
 /** Before a run that continues from the model: make sure the worker has it. */
 export function beforeTraining(send) {
-  if (fromModel() && !deps.client.hasModel && kept) {
-    waiting = { run: send };
-    deps.client.post({ type: 'load_model', name: kept.name, files: [kept.file] });
-  } else {
-    send();
-  }
+  if (fromModel() && needsReload()) reload({ run: send });
+  else send();
 }
 
-function describe(m) {
+function describe({ info: m, run }) {
   const [c, h, w] = m.input_shape;
+  // A run's model is named by that run (its name now: it may have been renamed).
+  const source = run ? `the run "${deps.runName(run) ?? run}"` : m.source;
   const kind = m.config.model === 'cnn' ? `CNN ${m.config.conv_channels.join('-')}` : 'MLP';
   const widths = m.config.hidden.length ? ` → ${m.config.hidden.join('-')}` : '';
-  return `${kind}${widths} (${m.params.toLocaleString()} parameters) from ${m.source}` +
+  return `${kind}${widths} (${m.params.toLocaleString()} parameters) from ${source}` +
     `${m.epoch ? `, weights of epoch ${m.epoch}` : ''}; takes ${w}×${h} ${c === 1 ? 'grayscale' : 'RGB'} images; ` +
     `${m.classes.length} classes: ${m.classes.slice(0, 6).join(', ')}${m.classes.length > 6 ? ', …' : ''}.`;
 }
 
 const download = (m, type) => downloadBlob(new Blob([m.bytes], { type }), m.name);
 
+/** The page's own copy of a run's model file, kept with that run (and for a fresh worker). */
+async function keepCopy(runId) {
+  const answer = await deps.client.ask({ type: 'export_model' }, ['model_file', 'model_failed']).catch(() => null);
+  if (answer?.type !== 'model_file') return; // the worker was ended first: that run's model is gone
+  const model = current().model;
+  const file = { name: answer.name, file: new Blob([answer.bytes]) };
+  if (model?.run === runId) setModel({ ...model, file });
+  if (runId) deps.keep(runId, file.name, file.file); // stored with the run, linked from its row
+}
+
 export const modelHandlers = {
   model_ready: (m) => {
-    info = m.model;
-    deps.client.hasModel = true;
-    $('model-info').textContent = describe(info);
-    $('model-info').dataset.classes = JSON.stringify(info.classes);
+    const fromRun = m.model.source === 'the last run';
+    const before = current().model;
+    // The worker keeps a run's model just before it reports `done`: the run in progress.
+    // Otherwise a file: one just loaded, or the kept one handed back to a fresh worker.
+    const run = fromRun ? current().run?.id ?? null : offered ? null : before?.run ?? null;
+    const file = fromRun ? null : offered ?? before?.file ?? null;
+    offered = null;
+    workerHoldsModel();
+    setModel({ info: m.model, run, file });
     say('');
-    if (info.source === 'the last run') {
-      copying = true;
-      deps.client.post({ type: 'export_model' });
-    }
+    if (fromRun) keepCopy(run);
     renderModel();
     const next = waiting;
     waiting = null;
@@ -83,23 +106,18 @@ export const modelHandlers = {
   },
   model_failed: (m) => {
     waiting = null;
+    offered = null;
     say(m.message, true);
+    if (current().phase === 'evaluating') end('error', m.message);
     renderModel();
   },
-  model_file: (m) => {
-    // The first file after a run is the page's own copy; the others are downloads.
-    if (copying) {
-      copying = false;
-      kept = { name: m.name, file: new Blob([m.bytes]) };
-      deps.keep(kept.name, kept.file); // stored with the run, linked from its row
-    } else {
-      download(m, 'application/octet-stream');
-    }
-  },
+  model_file: (m) => download(m, 'application/octet-stream'),
   pytorch_export: (m) => download(m, 'application/zip'),
   predictions: (m) => showPredictions(m.classes, m.items),
   evaluated: (m) => {
-    say(`The model${m.epoch ? ` (weights of epoch ${m.epoch})` : ''} on the validation split: accuracy ${pct(m.accuracy)}, loss ${m.loss.toFixed(4)}.`);
+    const text = `The model${m.epoch ? ` (weights of epoch ${m.epoch})` : ''} on the validation split: accuracy ${pct(m.accuracy)}, loss ${m.loss.toFixed(4)}.`;
+    say(text);
+    if (current().phase === 'evaluating') end('done', `Evaluated: ${text}`);
     deps.showEvaluated(m);
   },
 };
@@ -137,7 +155,7 @@ function showPredictions(classes, items) {
 }
 
 function predictFiles(files) {
-  if (!info || deps.busy() || !files.length) return;
+  if (!info() || busy() || !files.length) return;
   shownFiles = files;
   say(`Predicting ${files.length} image${files.length === 1 ? '' : 's'}…`);
   act({ type: 'predict', names: files.map((f) => f.name) }, files);
@@ -145,11 +163,12 @@ function predictFiles(files) {
 
 /** Makes model file `file` the current model (the worker checks it and answers). */
 export function loadModel(name, file) {
-  if (deps.busy()) {
+  if (busy()) {
     say(`${name} can be loaded once the page is not busy (a run or a folder is under way).`, true);
     return;
   }
-  kept = { name, file };
+  waiting = null;
+  offered = { name, file };
   say(`Reading ${name}…`);
   deps.client.post({ type: 'load_model', name, files: [file] });
   $('model-card').scrollIntoView({ behavior: 'smooth' });
@@ -161,7 +180,10 @@ export function setUpModelPanel(dependencies) {
   $('export-pytorch').onclick = () => act({ type: 'export_pytorch' });
   $('evaluate-model').onclick = () => {
     const config = deps.config();
-    if (config) act({ type: 'evaluate_model', config, demo_url: deps.demoUrl() });
+    if (!config) return;
+    const why = begin('evaluating', 'Evaluating the model on the validation split…');
+    if (why) return say(why, true);
+    act({ type: 'evaluate_model', config, demo_url: deps.demoUrl() });
   };
   $('model-input').onchange = (e) => {
     const file = e.target.files[0];
@@ -183,6 +205,7 @@ export function setUpModelPanel(dependencies) {
     e.stopPropagation();
     predictFiles([...e.dataTransfer.files]);
   });
+  subscribe(renderModel);
   renderModel();
 }
 

@@ -1,25 +1,30 @@
 // The training worker, seen from the page: started on first use, replaced after a failure,
-// messages dispatched by their `type`, and Stop with a grace period for a worker that cannot
-// answer (stuck in a long GPU call). Its build follows the threads a run gets (threads.js):
-// the threaded CPU worker with that many, or for 0 the single-threaded one (with WebGPU).
+// messages dispatched by their `type`, questions answered by a message of a given type, and
+// Stop that never ends a worker still at work: only one that has said nothing at all for
+// `SILENCE_MS` (stuck in a long GPU call, or trapped in a pool thread) is ended. Its build
+// follows the threads a run gets (threads.js): the threaded CPU worker with that many, or for
+// 0 the single-threaded one (with WebGPU).
+
+/** After Stop, a worker silent this long (no message of any kind) is ended. */
+export const SILENCE_MS = 20_000;
 
 export class WorkerClient {
   /**
    * `handlers` maps a message type (`progress`, `epoch`, `done`, …) to a function of the message;
-   * `onFailure(text)` is called when the worker itself broke (it is ended first).
+   * `onFailure(text)` is called when the worker itself broke (it is ended first); `onFresh()`
+   * whenever a new worker starts or the old one is ended (it holds no folder and no model).
    */
-  constructor(handlers, onFailure, threads = () => 0) {
+  constructor(handlers, onFailure, threads = () => 0, onFresh = () => {}) {
     this.handlers = handlers;
     this.onFailure = onFailure;
+    this.onFresh = onFresh;
     /** Threads the next run's CPU kernels should get (read whenever a worker is needed). */
     this.threads = threads;
     this.worker = null;
     this.workerThreads = 0; // the running worker's (0: the single-threaded build)
-    this.stopTimer = null;
-    /** Whether this worker has decoded the current folder (a fresh one has not). */
-    this.hasFolder = false;
-    /** Whether this worker holds the page's current model (a fresh one does not). */
-    this.hasModel = false;
+    this.watch = null; // after Stop: the timer that checks the worker's silence
+    this.heard = 0; // when the worker last said anything (performance.now())
+    this.questions = []; // { answers, resolve, reject }: asked, not yet answered, in order
   }
 
   /**
@@ -28,18 +33,14 @@ export class WorkerClient {
    */
   ensure() {
     const threads = this.threads();
-    if (this.worker && threads !== this.workerThreads) {
-      this.terminate();
-      this.onShareFailed?.(new Error('the worker was restarted')); // a share it had not answered
-    }
+    if (this.worker && threads !== this.workerThreads) this.terminate('the worker was restarted');
     if (this.worker) return this.worker;
     const script = new URL('./worker.js', import.meta.url);
     if (threads > 0) script.search = `threads=${threads}`;
     const worker = new Worker(script, { type: 'module' });
     this.worker = worker;
     this.workerThreads = threads;
-    this.hasFolder = false;
-    this.hasModel = false;
+    this.onFresh();
     worker.onmessage = (e) => this.dispatch(e.data);
     // Reported like the worker's own `error` messages, so the page keeps the first, clearer
     // one (a panic's or out-of-memory text comes before the trap's bare event).
@@ -57,42 +58,67 @@ export class WorkerClient {
     (this.worker ?? this.ensure()).postMessage(message, transfer);
   }
 
+  /**
+   * Sends `message` and resolves with the worker's next message of one of the types in
+   * `answers` (that message goes to no handler); rejects if the worker is ended first.
+   */
+  ask(message, answers, transfer = []) {
+    return new Promise((resolve, reject) => {
+      this.questions.push({ answers, resolve, reject });
+      this.post(message, transfer);
+    });
+  }
+
   dispatch(message) {
+    this.heard = performance.now(); // any message: the worker is alive
     if (message.type === 'done' || message.type === 'run_failed' || message.type === 'error') this.clearStop();
-    this.handlers[message.type]?.(message);
+    const asked = this.questions.findIndex((q) => q.answers.includes(message.type));
+    if (asked >= 0) this.questions.splice(asked, 1)[0].resolve(message);
+    else this.handlers[message.type]?.(message);
   }
 
   /** Ends the worker (it may be trapped); the next `ensure` starts a fresh one. */
-  terminate() {
+  terminate(why = 'the worker was ended') {
     this.clearStop();
+    const had = Boolean(this.worker);
     this.worker?.terminate();
     this.worker = null;
-    this.hasFolder = false;
-    this.hasModel = false;
+    for (const q of this.questions.splice(0)) q.reject(new Error(why));
+    if (had) this.onFresh();
   }
 
   fail(text) {
-    this.terminate();
+    this.terminate(text);
     this.onFailure(text);
   }
 
   /**
-   * Asks the worker to stop. If it has not answered (done, run_failed, error) after `graceMs`,
-   * calls `onTimeout` and then ends the worker.
+   * Asks the worker to stop. It answers when it can (`stopping`, then `status` while it
+   * finishes, then `done`); only if it says nothing at all for `silenceMs` is `onSilent()`
+   * called and the worker ended. `onWait(seconds)`, about every second meanwhile, with the
+   * seconds since it last said anything.
    */
-  stop(graceMs, onTimeout) {
+  stop(onSilent, { silenceMs = SILENCE_MS, onWait = () => {} } = {}) {
     if (!this.worker) return;
     this.worker.postMessage({ type: 'stop' });
     this.clearStop();
-    this.stopTimer = setTimeout(() => {
-      this.stopTimer = null;
-      onTimeout();
-      this.terminate();
-    }, graceMs);
+    this.heard = performance.now();
+    this.watch = setInterval(() => {
+      onWait(this.silentFor());
+      if (performance.now() - this.heard < silenceMs) return;
+      this.clearStop();
+      onSilent();
+      this.terminate('the worker did not answer and was ended');
+    }, Math.min(1000, silenceMs / 4));
+  }
+
+  /** Seconds since the worker last said anything. */
+  silentFor() {
+    return (performance.now() - this.heard) / 1000;
   }
 
   clearStop() {
-    clearTimeout(this.stopTimer);
-    this.stopTimer = null;
+    clearInterval(this.watch);
+    this.watch = null;
   }
 }
