@@ -287,3 +287,32 @@ update-reload = Reload
 # The settings form (config-form.js)
 url-settings-unused = Some settings in the URL were not used: { $problems }
 adamw-decay-filled = AdamW's PyTorch default weight decay, 0.01, was filled in.
+
+# The status line (app.js)
+folder-kept = { $name } stays loaded: Train and grids use it.
+status-training = Training { $model ->
+    [cnn] a CNN
+   *[mlp] an MLP
+} ({ $params } parameters) on { $train } images, validating on { $val }.
+status-stopping-finishing = Stopping: the worker is finishing the run (the steps in flight, the epoch cut short, the test split)…
+status-worker-failed = The page's worker failed: { $message }
+status-halted-kept = The run is kept and can be exported.
+status-done = { $how ->
+    [stopped] Stopped
+    [early_stopped] Stopped early (EarlyStopping)
+   *[finished] Finished
+} in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s.
+status-starting-worker = Starting the training worker…
+status-stopping-batch = Stopping after this batch…
+status-stopping-quiet = Stopping: the worker has not answered for { $seconds } s; after { $limit } s of silence it is ended (the results so far are kept).
+status-stopping-working = Stopping: the worker is finishing the run…
+status-stopped-silent = Stopped: the worker did not answer for { $limit } s and was ended; the results so far are kept.
+folder-empty = { $name } holds no files.
+selection-empty = The selection holds no files.
+status-reading = Reading { $name }…
+status-loaded = Loaded { $name }: { $images } images in { $classes } classes. Press Train.
+status-module-failed = The page module could not be loaded: { $message }
+status-ready-folder = Ready. Choose a folder or a .zip (or drop one here) to train on your images.
+status-ready-demo = Ready. Press Train to train on the demo set, or load a folder of your own.
+status-start-failed = The page failed to start: { $message }
+folder-needs-settings = Fix the settings first: the folder is decoded at their image size.

@@ -287,3 +287,32 @@ update-reload = Recargar
 # El formulario de ajustes (config-form.js)
 url-settings-unused = Algunos ajustes de la URL no se han usado: { $problems }
 adamw-decay-filled = Se ha rellenado el decaimiento de pesos por defecto de AdamW en PyTorch, 0.01.
+
+# La línea de estado (app.js)
+folder-kept = { $name } sigue cargada: Entrenar y las rejillas la usan.
+status-training = Entrenando { $model ->
+    [cnn] una CNN
+   *[mlp] un MLP
+} ({ $params } parámetros) con { $train } imágenes, validando con { $val }.
+status-stopping-finishing = Deteniendo: el worker está terminando el entrenamiento (los pasos en curso, la época interrumpida, el conjunto de test)…
+status-worker-failed = El worker de la página ha fallado: { $message }
+status-halted-kept = El entrenamiento se guarda y se puede exportar.
+status-done = { $how ->
+    [stopped] Detenido
+    [early_stopped] Detenido antes (EarlyStopping)
+   *[finished] Terminado
+} en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s.
+status-starting-worker = Arrancando el worker de entrenamiento…
+status-stopping-batch = Deteniendo tras este lote…
+status-stopping-quiet = Deteniendo: el worker no responde desde hace { $seconds } s; tras { $limit } s de silencio se termina (los resultados hasta ahora se conservan).
+status-stopping-working = Deteniendo: el worker está terminando el entrenamiento…
+status-stopped-silent = Detenido: el worker no respondió en { $limit } s y se terminó; los resultados hasta ahora se conservan.
+folder-empty = { $name } no contiene archivos.
+selection-empty = La selección no contiene archivos.
+status-reading = Leyendo { $name }…
+status-loaded = Cargada { $name }: { $images } imágenes en { $classes } clases. Pulsa Entrenar.
+status-module-failed = No se pudo cargar el módulo de la página: { $message }
+status-ready-folder = Listo. Elige una carpeta o un .zip (o suéltalo aquí) para entrenar con tus imágenes.
+status-ready-demo = Listo. Pulsa Entrenar para entrenar con el conjunto de demo, o carga una carpeta propia.
+status-start-failed = No se pudo iniciar la página: { $message }
+folder-needs-settings = Corrige antes los ajustes: la carpeta se decodifica a su tamaño de imagen.
