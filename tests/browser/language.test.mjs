@@ -22,7 +22,7 @@ const isKey = (text) => UNTRANSLATED.has(text) || /^[\d.,\s%×x]+$/.test(text) |
 
 /** Elements the scripts fill with English still (not yet drawn from the catalogue). */
 const DRAWN_IN_ENGLISH = [
-  '#status', '#preset-about', '#preset', '#dataset-counts', '#grid-plan', '#grid-status',
+  '#preset-about', '#preset', '#dataset-counts', '#grid-plan', '#grid-status',
   '#runs-usage', '#model-status', '#preview-note', '#backend-banner', '#sections .badge',
   '#runs-table', '#model-info', '#folder-title', '#config-error',
 ];
@@ -166,6 +166,7 @@ test('what the scripts draw is Spanish too: a bad URL setting, the AdamW note, t
   await page.getByTestId('train').click();
   await page.locator('#progress-text', { hasText: /^Época 1\/1 · lote \d+\/\d+/ }).waitFor({ timeout: 60_000 });
   await waitForState(page, ['done'], 120_000);
+  assert.match(await page.getByTestId('status').textContent(), /^Terminado en \d+,\d s\. Época informada 1: exactitud de validación /);
   assert.deepEqual(await page.locator('#summary thead th').allTextContents(), ['capa', 'forma de salida', 'parámetros']);
   assert.equal(await page.locator('#summary tfoot td').first().textContent(), 'Parámetros en total');
   // A switch draws the summary again in the other language.
