@@ -14,7 +14,7 @@ const SAME_IN_BOTH = new Set([
   'LeakyReLU (0.01)', 'Xavier (Glorot) normal', 'He (Kaiming) normal', 'Normal(0, std)', 'SGD + Nesterov',
   'dampening 0', 'dampening 0.1', 'eps 1e-5', 'eps 1e-5, wd 1e-4', 'eps 1e-5, momentum 0.9',
   'ReduceLROnPlateau (val_loss)', 'Fashion-MNIST', 'Backend', 'Normalize',
-  'RandomBrightnessContrast (brightness_by_max)',
+  'RandomBrightnessContrast (brightness_by_max)', 'total', 'test',
 ]);
 
 /** A catalogue as { id: { value, attrs: {name: text} } }; any line Fluent cannot read fails. */

@@ -22,11 +22,13 @@ const isKey = (text) => UNTRANSLATED.has(text) || /^[\d.,\s%×x]+$/.test(text) |
 
 /** Elements the scripts fill with English still (not yet drawn from the catalogue). */
 const DRAWN_IN_ENGLISH = [
-  '#preset-about', '#preset', '#dataset-counts', '#grid-plan', '#grid-status',
-  '#runs-usage', '#model-status', '#preview-note', '#backend-banner', '#sections .badge',
-  '#runs-table', '#model-info', '#folder-title', '#config-error',
+  '#preset-about', '#preset', '#runs-usage', '#preview-note', '#backend-banner', '#sections .badge', '#runs-table',
+  '#config-error',
 ];
 
+/** A pattern as a regex source: an argument is any text, a select one of its variants. */
+const toRegex = (value) => (typeof value === 'string' ? escape(value) : value.map((part) => (typeof part === 'string' ? escape(part)
+  : part.type === 'select' ? `(?:${part.variants.map((v) => toRegex(v.value)).join('|')})` : '.+')).join(''));
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every text the Spanish catalogue can show: its texts, each piece of its rich-text messages,
@@ -39,7 +41,7 @@ async function spanishTexts() {
     for (const message of new FluentResource(source).body) {
       for (const pattern of [message.value, ...Object.values(message.attributes)]) {
         if (Array.isArray(pattern)) {
-          patterns.push(new RegExp(`^${pattern.map((part) => (typeof part === 'string' ? escape(part) : '.+')).join('')}$`));
+          patterns.push(new RegExp(`^${toRegex(pattern)}$`));
         }
         if (typeof pattern !== 'string') continue;
         texts.add(pattern.replace(/<[^>]+>/g, ''));
@@ -163,6 +165,9 @@ test('what the scripts draw is Spanish too: a bad URL setting, the AdamW note, t
   await page.getByTestId('optimizer').selectOption('adamw');
   assert.match(await page.getByTestId('weight-decay-note').textContent(), /^Se ha rellenado el decaimiento de pesos/);
   await page.getByTestId('lr').fill('0.01');
+  await page.getByTestId('grid-spec').fill('lr=0.1,0.01');
+  assert.match(await page.getByTestId('grid-plan').textContent(), /^2 combinaciones sobre lr; fijos: /);
+  await page.getByTestId('grid-spec').fill('');
   await page.getByTestId('train').click();
   await page.locator('#progress-text', { hasText: /^Época 1\/1 · lote \d+\/\d+/ }).waitFor({ timeout: 60_000 });
   await waitForState(page, ['done'], 120_000);

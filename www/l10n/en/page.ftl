@@ -316,3 +316,111 @@ status-ready-folder = Ready. Choose a folder or a .zip (or drop one here) to tra
 status-ready-demo = Ready. Press Train to train on the demo set, or load a folder of your own.
 status-start-failed = The page failed to start: { $message }
 folder-needs-settings = Fix the settings first: the folder is decoded at their image size.
+
+# The dataset panel (dataset-panel.js)
+dropped-files-the = the dropped files
+dropped-files = dropped files
+drop-failed = The dropped folder could not be read: { $message }
+load-progress = Decoding and resizing: { $done } of { $total } files
+folder-unusable = { $name }: could not be used.
+folder-kept-images = { $name } stays loaded ({ $images } images): Train and grids use it.
+folder-summary = { $name }: { $images } images in { $classes } classes, { $size }×{ $size } { $channels ->
+    [gray] grayscale
+   *[rgb] RGB
+}.
+col-class = class
+col-train = train
+col-val = val
+col-test = test
+col-total = total
+class-excluded = { $name } (excluded)
+files-skipped = { $count ->
+    [one] { $count } file
+   *[other] { $count } files
+} skipped
+files-ignored = { $count ->
+    [one] { $count } hidden or system file
+   *[other] { $count } hidden or system files
+} ignored
+col-file = file
+col-reason = reason
+no-folder-yet = No folder loaded yet: choose one or drop it here.
+preview-needs-folder = Load a folder first to preview it.
+demo-failed = the demo set could not be loaded ({ $message })
+demo-counts = { $classes } classes, { $train } train and { $val } validation images, { $width }×{ $height } grayscale
+
+# The model card (model-panel.js)
+model-source-run = the run "{ $name }"
+model-describe = { $kind } ({ $params } parameters) from { $source }{ $epoch ->
+    [0] {""}
+   *[other] , weights of epoch { $epoch }
+}; takes { $width }×{ $height } { $channels ->
+    [gray] grayscale
+   *[rgb] RGB
+} images; { $classes } classes: { $names }.
+model-evaluated = The model{ $epoch ->
+    [0] {""}
+   *[other] {" "}(weights of epoch { $epoch })
+} on the validation split: accuracy { $accuracy }, loss { $loss }.
+model-evaluated-status = Evaluated: { $text }
+model-predicting = { $count ->
+    [one] Predicting { $count } image…
+   *[other] Predicting { $count } images…
+}
+model-load-busy = { $name } can be loaded once the page is not busy (a run or a folder is under way).
+status-evaluating = Evaluating the model on the validation split…
+
+# The grid search (grid.js)
+grid-plan-empty = Write the settings to vary, e.g. lr=0.1,0.01; batch_size=16,32.
+grid-plan-missing = write the settings to vary
+grid-plan = { $combinations ->
+    [one] { $combinations } combination
+   *[other] { $combinations } combinations
+}{ $repeats ->
+    [1] {""}
+   *[other] {" "}× { $repeats } seeds = { $runs } runs
+} over { $varying }; fixed: { $fixed }
+grid-lanes-webgpu = ({ $asked } asked: one at a time on WebGPU)
+grid-lanes-runs = ({ $asked } asked: { $runs ->
+    [one] { $runs } run
+   *[other] { $runs } runs
+} to do)
+grid-lanes-memory = ({ $asked } asked: each worker holds its own { $megabytes } MB copy of the folder's pixels)
+grid-lanes-most = ({ $asked } asked: at most 8)
+grid-lanes-threads = { $lanes ->
+    [one] { $lanes } worker
+   *[other] { $lanes } workers
+} × { $threads } threads
+grid-lanes-one-thread = { $lanes ->
+    [one] { $lanes } worker
+   *[other] { $lanes } workers
+}, one thread each ({ $why })
+grid-save-failed = Could not save the grid's queue ({ $name }: { $message }); it runs on, but cannot be resumed after a reload.
+grid-confirm = This grid has { $combinations } combinations ({ $runs } runs). Run them all?
+grid-needs-folder = Load the folder first: the grid trains on it.
+grid-running = A grid of { $runs } runs is running (Grid search, below): Train and new folders wait until it ends or is stopped.
+grid-starting = Starting { $workers }…
+grid-handover-failed = the folder could not be handed over: { $message }
+grid-progress = run { $at } of { $total } · { $running } running
+grid-eta = ETA { $seconds } s
+grid-failed = { $count } failed ({ $first }{ $more ->
+    [yes] ; the others in their rows
+   *[no] {""}
+})
+grid-silent = { $workers ->
+    [one] { $workers } worker did not answer for { $limit } s after Stop and was ended; the results so far are kept.
+   *[other] { $workers } workers did not answer for { $limit } s after Stop and were ended; the results so far are kept.
+}
+grid-done = Done: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-stopped = Stopped: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-done-line = Grid done: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-stopped-line = Grid stopped: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-left = { $left } of { $total } runs are not done{ $failed }. Resume runs only those.
+grid-failed-count = ({ $count } failed: { $first })
+grid-stopping = Stopping: the runs under way end at their next batch…
+grid-resume-offer = A grid { $how ->
+    [running] was running when the page closed
+    [stopped] was stopped
+   *[ended] ended
+}:
+grid-resume-folder = It trains on a folder: choose the folder again first.

@@ -316,3 +316,111 @@ status-ready-folder = Listo. Elige una carpeta o un .zip (o suéltalo aquí) par
 status-ready-demo = Listo. Pulsa Entrenar para entrenar con el conjunto de demo, o carga una carpeta propia.
 status-start-failed = No se pudo iniciar la página: { $message }
 folder-needs-settings = Corrige antes los ajustes: la carpeta se decodifica a su tamaño de imagen.
+
+# El panel del conjunto de datos (dataset-panel.js)
+dropped-files-the = los archivos soltados
+dropped-files = archivos soltados
+drop-failed = No se pudo leer la carpeta soltada: { $message }
+load-progress = Decodificando y redimensionando: { $done } de { $total } archivos
+folder-unusable = { $name }: no se puede usar.
+folder-kept-images = { $name } sigue cargada ({ $images } imágenes): Entrenar y las rejillas la usan.
+folder-summary = { $name }: { $images } imágenes en { $classes } clases, { $size }×{ $size } { $channels ->
+    [gray] en escala de grises
+   *[rgb] RGB
+}.
+col-class = clase
+col-train = entrenamiento
+col-val = validación
+col-test = test
+col-total = total
+class-excluded = { $name } (excluida)
+files-skipped = { $count ->
+    [one] { $count } archivo omitido
+   *[other] { $count } archivos omitidos
+}
+files-ignored = { $count ->
+    [one] { $count } archivo oculto o de sistema ignorado
+   *[other] { $count } archivos ocultos o de sistema ignorados
+}
+col-file = archivo
+col-reason = motivo
+no-folder-yet = Aún no hay ninguna carpeta cargada: elige una o suéltala aquí.
+preview-needs-folder = Carga antes una carpeta para verla.
+demo-failed = no se pudo cargar el conjunto de demo ({ $message })
+demo-counts = { $classes } clases, { $train } imágenes de entrenamiento y { $val } de validación, { $width }×{ $height } en escala de grises
+
+# La tarjeta del modelo (model-panel.js)
+model-source-run = el entrenamiento «{ $name }»
+model-describe = { $kind } ({ $params } parámetros) de { $source }{ $epoch ->
+    [0] {""}
+   *[other] , pesos de la época { $epoch }
+}; recibe imágenes de { $width }×{ $height } { $channels ->
+    [gray] en escala de grises
+   *[rgb] RGB
+}; { $classes } clases: { $names }.
+model-evaluated = El modelo{ $epoch ->
+    [0] {""}
+   *[other] {" "}(pesos de la época { $epoch })
+} en el conjunto de validación: exactitud { $accuracy }, pérdida { $loss }.
+model-evaluated-status = Evaluado: { $text }
+model-predicting = { $count ->
+    [one] Prediciendo { $count } imagen…
+   *[other] Prediciendo { $count } imágenes…
+}
+model-load-busy = { $name } se podrá cargar cuando la página no esté ocupada (hay un entrenamiento o una carpeta en curso).
+status-evaluating = Evaluando el modelo en el conjunto de validación…
+
+# La búsqueda en rejilla (grid.js)
+grid-plan-empty = Escribe los ajustes que varían, p. ej. lr=0.1,0.01; batch_size=16,32.
+grid-plan-missing = escribe los ajustes que varían
+grid-plan = { $combinations ->
+    [one] { $combinations } combinación
+   *[other] { $combinations } combinaciones
+}{ $repeats ->
+    [1] {""}
+   *[other] {" "}× { $repeats } semillas = { $runs } entrenamientos
+} sobre { $varying }; fijos: { $fixed }
+grid-lanes-webgpu = ({ $asked } pedidos: de uno en uno en WebGPU)
+grid-lanes-runs = ({ $asked } pedidos: { $runs ->
+    [one] { $runs } entrenamiento
+   *[other] { $runs } entrenamientos
+} por hacer)
+grid-lanes-memory = ({ $asked } pedidos: cada worker guarda su propia copia de { $megabytes } MB de los píxeles de la carpeta)
+grid-lanes-most = ({ $asked } pedidos: 8 como máximo)
+grid-lanes-threads = { $lanes ->
+    [one] { $lanes } worker
+   *[other] { $lanes } workers
+} × { $threads } hilos
+grid-lanes-one-thread = { $lanes ->
+    [one] { $lanes } worker
+   *[other] { $lanes } workers
+}, un hilo cada uno ({ $why })
+grid-save-failed = No se pudo guardar la cola de la rejilla ({ $name }: { $message }); sigue en marcha, pero no se podrá reanudar tras recargar.
+grid-confirm = Esta rejilla tiene { $combinations } combinaciones ({ $runs } entrenamientos). ¿Ejecutarlas todas?
+grid-needs-folder = Carga antes la carpeta: la rejilla entrena con ella.
+grid-running = Hay una rejilla de { $runs } entrenamientos en marcha (Búsqueda en rejilla, abajo): Entrenar y las carpetas nuevas esperan a que termine o se detenga.
+grid-starting = Arrancando { $workers }…
+grid-handover-failed = no se pudo pasar la carpeta: { $message }
+grid-progress = entrenamiento { $at } de { $total } · { $running } en marcha
+grid-eta = tiempo restante { $seconds } s
+grid-failed = { $count } fallidos ({ $first }{ $more ->
+    [yes] ; los demás en sus filas
+   *[no] {""}
+})
+grid-silent = { $workers ->
+    [one] { $workers } worker no respondió en { $limit } s tras Detener y se terminó; los resultados hasta ahora se conservan.
+   *[other] { $workers } workers no respondieron en { $limit } s tras Detener y se terminaron; los resultados hasta ahora se conservan.
+}
+grid-done = Hecho: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-stopped = Detenida: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-done-line = Rejilla hecha: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-stopped-line = Rejilla detenida: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-left = { $left } de { $total } entrenamientos no están hechos{ $failed }. Reanudar ejecuta solo esos.
+grid-failed-count = ({ $count } fallidos: { $first })
+grid-stopping = Deteniendo: los entrenamientos en curso terminan en su siguiente lote…
+grid-resume-offer = Una rejilla { $how ->
+    [running] estaba en marcha cuando se cerró la página
+    [stopped] se detuvo
+   *[ended] terminó
+}:
+grid-resume-folder = Entrena con una carpeta: elige antes la carpeta de nuevo.
