@@ -118,6 +118,11 @@ build() {
   wasm_package aula_page release -Oz --no-default-features
   cp index.html "$DIST/"
   cp www/*.js www/*.css "$DIST/www/"
+  # The page's own npm dependencies (Fluent) are served from dist as plain ES modules.
+  [ -d node_modules/@fluent/bundle/esm ] || { say "Installing npm dependencies"; npm ci --no-audit --no-fund; }
+  mkdir -p "$DIST/www/vendor/fluent-bundle"
+  cp node_modules/@fluent/bundle/esm/*.js "$DIST/www/vendor/fluent-bundle/"
+  cp -r www/l10n "$DIST/www/"
   # The service worker that isolates the page on a static host must sit at the site's root
   # to control it.
   mv "$DIST/www/sw.js" "$DIST/sw.js"

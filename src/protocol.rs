@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{BackendKind, TrainConfig};
+use crate::config::{BackendKind, DatasetChoice, TrainConfig};
 pub use crate::data::image_block::ImageBlock;
 pub use crate::data::shared::SharedFolder;
 use crate::data::summary::DatasetSummary;
@@ -259,7 +259,7 @@ pub enum WorkerMessage {
         accuracy: f64,
         confusion: Confusion,
         epoch: Option<usize>,
-        split: String,
+        split: SplitUsed,
     },
     /// A run that could not start or go on (bad settings, no folder, a device read failed).
     /// The worker itself is fine.
@@ -331,4 +331,14 @@ impl From<TrainEvent> for WorkerMessage {
             }
         }
     }
+}
+
+/// The validation split a model was evaluated on: its own run's seed and share held out over
+/// the data on the page now. The page words it in its language.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SplitUsed {
+    pub dataset: DatasetChoice,
+    pub seed: u64,
+    /// Per cent of each class held out (a folder with its own val/ uses that instead).
+    pub held_out_percent: f64,
 }

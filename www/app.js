@@ -3,6 +3,7 @@
 // modules each own one part of the page.
 import './isolation.js'; // first: on a static host's first visit it may reload the page once
 import initPage from '../pkg/aula_page.js';
+import { startI18n, t } from './i18n.js';
 import { $ } from './dom.js';
 import { WorkerClient, SILENCE_MS } from './worker-client.js';
 import {
@@ -46,7 +47,7 @@ function render(s) {
 }
 
 /** Words for the status line: what stays loaded after a folder that could not be used. */
-const keptFolder = () => (current().folder ? ` ${current().folder.name} stays loaded: Train and grids use it.` : '');
+const keptFolder = () => (current().folder ? ' ' + t('folder-kept', { name: current().folder.name }) : '');
 
 const client = new WorkerClient({
   ...modelHandlers,
@@ -64,8 +65,7 @@ const client = new WorkerClient({
     Object.assign(run, { id: log.start(run.config, m), losses: [] });
     showStarted(m);
     if (current().phase === 'stopping') return; // Stop was pressed while it started: it stops at its first batch
-    const model = run.config.model === 'cnn' ? 'a CNN' : 'an MLP';
-    training(`Training ${model} (${m.params.toLocaleString()} parameters) on ${m.train_count} images, validating on ${m.val_count}.`);
+    training(t('status-training', { model: run.config.model, params: m.params, train: m.train_count, val: m.val_count }));
   },
   progress: (m) => (current().run?.losses?.push(...m.losses), showProgress(m)),
   epoch: (m) => {
@@ -75,7 +75,7 @@ const client = new WorkerClient({
     showEpoch(run, m, confusion);
   },
   // The worker read Stop: it finishes the run (its `status` messages say how far it is).
-  stopping: () => current().run && stopping('Stopping: the worker is finishing the run (the steps in flight, the epoch cut short, the test split)…'),
+  stopping: () => current().run && stopping(t('status-stopping-finishing')),
   done: (m) => onDone(m.report),
   run_failed: (m) => {
     const run = current().run;
@@ -97,7 +97,7 @@ function fail(message) {
   if (s.reading) folderFailed();
   hideLoadProgress();
   finishRun(null);
-  if (gridRunning()) say(`The page's worker failed: ${message}`); // the grid's own status says what it lost
+  if (gridRunning()) say(t('status-worker-failed', { message })); // the grid's own status says what it lost
   else end('error', message);
 }
 
@@ -108,10 +108,10 @@ async function onDone(report) {
   const summary = reportedText(report);
   await saved; // 'done' means kept: a reload right after it finds the run whole
   if (report.halted) {
-    end('error', `${report.halted}${summary} The run is kept and can be exported.`);
+    end('error', `${report.halted}${summary} ${t('status-halted-kept')}`);
   } else {
-    const how = report.stopped ? 'Stopped' : report.early_stopped ? 'Stopped early (EarlyStopping)' : 'Finished';
-    end('done', `${how} in ${report.seconds.toFixed(1)} s.${summary}`);
+    const how = report.stopped ? 'stopped' : report.early_stopped ? 'early_stopped' : 'finished';
+    end('done', t('status-done', { how, seconds: report.seconds }) + summary);
   }
 }
 
@@ -128,7 +128,7 @@ const demoUrl = () => new URL('demo/', document.baseURI).href;
 function startTraining() {
   const config = readConfig();
   if (!config) return;
-  const why = begin('loading', 'Starting the training worker…', 'training');
+  const why = begin('loading', t('status-starting-worker'), 'training');
   if (why) return say(why);
   syncUrl();
   resetRunView();
@@ -155,7 +155,7 @@ function stopTraining() {
     client.post({ type: 'stop' }); // cancels the decoding
     return;
   }
-  stopping('Stopping after this batch…');
+  stopping(t('status-stopping-batch'));
   // The worker is ended only if it stops answering altogether (a long GPU call, a trapped
   // thread); while it sends anything at all it is finishing the run, however long that takes.
   const run = s.run;
@@ -163,16 +163,16 @@ function stopTraining() {
   const onWait = (seconds) => {
     if (seconds >= QUIET_S) {
       waited = true;
-      say(`Stopping: the worker has not answered for ${Math.floor(seconds)} s; after ${SILENCE_MS / 1000} s of silence it is ended (the results so far are kept).`);
+      say(t('status-stopping-quiet', { seconds: Math.floor(seconds), limit: SILENCE_MS / 1000 }));
     } else if (waited) {
       waited = false;
-      say('Stopping: the worker is finishing the run…');
+      say(t('status-stopping-working'));
     }
   };
   client.stop(async () => {
     if (current().run !== run) return;
     await finishRun({ ...reportFromMessages(run), stopped: true });
-    end('done', `Stopped: the worker did not answer for ${SILENCE_MS / 1000} s and was ended; the results so far are kept.`);
+    end('done', t('status-stopped-silent', { limit: SILENCE_MS / 1000 }));
   }, { onWait });
 }
 
@@ -187,12 +187,12 @@ function chooseFolder(name, entries, zip) {
     return;
   }
   if (!entries.length) {
-    end('error', `${name || 'The selection'} holds no files.${keptFolder()}`);
+    end('error', (name ? t('folder-empty', { name }) : t('selection-empty')) + keptFolder());
     return;
   }
   $('dataset-select').value = 'folder';
   syncUrl();
-  begin('loading', `Reading ${name}…`);
+  begin('loading', t('status-reading', { name }));
   sendFolder({ name, zip, paths: zip ? [] : entries.map((e) => e.path), files: entries.map((e) => e.file) });
 }
 
@@ -201,7 +201,7 @@ function sendFolder(folder) {
   const config = readConfig();
   if (!config) {
     finishRun(null);
-    end('error', 'Fix the settings first: the folder is decoded at their image size.');
+    end('error', t('folder-needs-settings'));
     return;
   }
   const { name, paths, zip, files } = folder;
@@ -233,16 +233,18 @@ function onLoaded(summary) {
     client.post(run.pending);
     run.pending = null;
   } else {
-    end('idle', `Loaded ${summary.name}: ${summary.train + summary.val + summary.test} images in ${summary.classes.length} classes. Press Train.`);
+    end('idle', t('status-loaded', { name: summary.name, images: summary.train + summary.val + summary.test, classes: summary.classes.length }));
     previewIfOpen();
   }
 }
 
 async function main() {
+  // English stays in the HTML: a catalogue that cannot load leaves the page usable.
+  await startI18n().catch((e) => console.error(`The page's language could not be set: ${e.message}`));
   try {
     await initPage({ module_or_path: new URL('../pkg/aula_page_bg.wasm', import.meta.url) });
   } catch (e) {
-    end('error', `The page module could not be loaded: ${e.message}`);
+    end('error', t('status-module-failed', { message: e.message }));
     return;
   }
   resetRunView();
@@ -275,9 +277,7 @@ async function main() {
     if (current().run || gridRunning() || log.saving) e.preventDefault();
   });
   scheduleDraw();
-  ready($('dataset-select').value === 'folder'
-    ? 'Ready. Choose a folder or a .zip (or drop one here) to train on your images.'
-    : 'Ready. Press Train to train on the demo set, or load a folder of your own.');
+  ready(t($('dataset-select').value === 'folder' ? 'status-ready-folder' : 'status-ready-demo'));
   openLinkedLab(); // once idle: choosing a lab waits while the page is busy
   showSamples();
 }
@@ -285,5 +285,5 @@ async function main() {
 subscribe(render);
 main().catch((e) => {
   console.error(e);
-  end('error', `The page failed to start: ${e.message ?? e}`);
+  end('error', t('status-start-failed', { message: e.message ?? String(e) }));
 });

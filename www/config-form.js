@@ -2,6 +2,7 @@
 // owns (configFromPairs / configToPairs check and convert it).
 import { configFromPairs, configFromUrl as parseUrl, configToPairs } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
+import { chosenLang, t } from './i18n.js';
 
 const form = () => $('config-form');
 
@@ -52,6 +53,7 @@ export function readConfig({ quiet = false } = {}) {
 
 /** URL keys that are not settings, the fields they fill, and those fields' empty values: a
  * grid search's spec and seeds (the grid panel's), and the lab chosen (the labs bar's). */
+const LANG_KEY = 'lang'; // the page's language (i18n.js), kept beside the settings
 const PAGE_KEYS = { grid: ['grid-spec', ''], grid_repeats: ['grid-repeats', '1'], preset: ['preset', ''] };
 
 /** Writes the form's config, the grid panel's spec and the chosen lab into the URL hash (when valid). */
@@ -65,6 +67,7 @@ export function syncUrl() {
     const value = $(id).value.trim();
     if (value && value !== empty && (key === 'preset' || grid)) pairs.push([key, value]);
   }
+  if (chosenLang()) pairs.push(['lang', chosenLang()]);
   history.replaceState(null, '', '#' + new URLSearchParams(pairs));
 }
 
@@ -75,8 +78,8 @@ export function configFromUrl() {
   for (const [key, [id, empty]] of Object.entries(PAGE_KEYS)) {
     $(id).value = all.find(([k]) => k === key)?.[1] ?? empty;
   }
-  const { config, problems } = parseUrl(all.filter(([key]) => !PAGE_KEYS[key]));
-  showError(problems.length ? `Some settings in the URL were not used: ${problems.join('; ')}` : null);
+  const { config, problems } = parseUrl(all.filter(([key]) => !PAGE_KEYS[key] && key !== LANG_KEY));
+  showError(problems.length ? t('url-settings-unused', { problems: problems.join('; ') }) : null);
   return config;
 }
 
@@ -91,7 +94,7 @@ export function followOptimizer(event) {
   if (event.target.value === 'adamw' && Number(decay.value) === 0) {
     decay.value = '0.01';
     decay.dataset.auto = 'adamw';
-    note.textContent = "AdamW's PyTorch default weight decay, 0.01, was filled in.";
+    note.textContent = t('adamw-decay-filled');
   } else if (event.target.value !== 'adamw' && decay.dataset.auto === 'adamw' && Number(decay.value) === 0.01) {
     decay.value = '0';
     delete decay.dataset.auto;

@@ -1,7 +1,8 @@
 // The dataset card: the demo's samples, a folder or .zip of one's own (chosen or dropped),
 // its decoding progress and summary, and the augmentation preview.
-import { $, fillTable, plural, tileCanvas } from './dom.js';
+import { $, fillTable, tileCanvas } from './dom.js';
 import { current, hasFolder } from './state.js';
+import { t, setL10n, onLanguage } from './i18n.js';
 
 let deps = null; // { choose(name, entries, zip), fail(text), client, readConfig(), demoUrl() }
 let previewRound = 0;
@@ -69,34 +70,38 @@ async function droppedEntries(items) {
 async function onDrop(event) {
   event.preventDefault();
   $('drop-zone').classList.remove('over');
-  if (current().phase !== 'idle') return deps.choose('the dropped files', [], false); // says why not
+  if (current().phase !== 'idle') return deps.choose(t('dropped-files-the'), [], false); // says why not
   const files = [...event.dataTransfer.files];
   const zip = files.length === 1 && /\.zip$/i.test(files[0].name) ? files[0] : null;
   if (zip) return choose(zip.name, [{ path: zip.name, file: zip }], true);
   try {
     const { entries, roots } = await droppedEntries(event.dataTransfer.items);
-    choose(roots.length === 1 ? roots[0].name : 'dropped files', entries);
+    choose(roots.length === 1 ? roots[0].name : t('dropped-files'), entries);
   } catch (e) {
-    deps.fail(`The dropped folder could not be read: ${e.message ?? e}`);
+    deps.fail(t('drop-failed', { message: e.message ?? String(e) }));
   }
 }
 
 export function showLoadProgress(done, total) {
   $('load-box').hidden = false;
   $('load-progress').value = total ? done / total : 0;
-  $('load-text').textContent = `Decoding and resizing: ${done.toLocaleString()} of ${total.toLocaleString()} files`;
+  setL10n($('load-text'), 'load-progress', { done, total });
 }
 
 export const hideLoadProgress = () => ($('load-box').hidden = true);
 
+let shownSummary = null; // the folder summary on screen, drawn again on a switch
+onLanguage(() => shownSummary && !$('folder-box').hidden && showFolderSummary(...shownSummary));
+
 /** A folder's summary; for one that could not be used, `kept` is the folder that stays loaded. */
 export function showFolderSummary(summary, kept = null) {
+  shownSummary = [summary, kept];
   showDatasetBox(true);
   const used = summary.train + summary.val + summary.test;
   $('folder-title').textContent = summary.error
-    ? `${summary.name}: could not be used.` + (kept ? ` ${kept.name} stays loaded (${kept.images.toLocaleString()} images): Train and grids use it.` : '')
-    : `${summary.name}: ${used.toLocaleString()} images in ${summary.classes.length} classes, ` +
-      `${summary.image_size}×${summary.image_size} ${summary.channels === 1 ? 'grayscale' : 'RGB'}. ` +
+    ? t('folder-unusable', { name: summary.name }) + (kept ? ' ' + t('folder-kept-images', { name: kept.name, images: kept.images }) : '')
+    : t('folder-summary', { name: summary.name, images: used, classes: summary.classes.length, size: summary.image_size,
+      channels: summary.channels === 1 ? 'gray' : 'rgb' }) + ' ' +
       summary.layout.charAt(0).toUpperCase() + summary.layout.slice(1);
   const warnings = $('dataset-warnings');
   warnings.replaceChildren();
@@ -110,23 +115,23 @@ export function showFolderSummary(summary, kept = null) {
   $('class-counts').replaceChildren();
   if (classes.length) {
     fillTable($('class-counts'), {
-      head: ['class', 'train', 'val', 'test'],
+      head: [t('col-class'), t('col-train'), t('col-val'), t('col-test')],
       rows: classes.map(([c, excluded]) => ({
-        cells: [excluded ? `${c.name} (excluded)` : c.name, c.train, c.val, c.test],
+        cells: [excluded ? t('class-excluded', { name: c.name }) : c.name, c.train, c.val, c.test],
         className: excluded ? 'excluded' : '',
         data: { class: c.name },
       })),
-      foot: ['total', summary.train, summary.val, summary.test],
+      foot: [t('col-total'), summary.train, summary.val, summary.test],
     });
   }
   const skipped = summary.skipped;
   $('skipped-files').replaceChildren();
   $('skipped-box').hidden = !skipped.length && !summary.ignored;
-  $('skipped-title').textContent = `${plural(skipped.length, 'file')} skipped` +
-    (summary.ignored ? `, ${plural(summary.ignored, 'hidden or system file')} ignored` : '');
+  $('skipped-title').textContent = t('files-skipped', { count: skipped.length }) +
+    (summary.ignored ? ', ' + t('files-ignored', { count: summary.ignored }) : '');
   $('skipped-box').open = skipped.length > 0 && skipped.length <= 20;
   if (skipped.length) {
-    fillTable($('skipped-files'), { head: ['file', 'reason'], rows: skipped.map((f) => [f.path, f.reason]) });
+    fillTable($('skipped-files'), { head: [t('col-file'), t('col-reason')], rows: skipped.map((f) => [f.path, f.reason]) });
   }
 }
 
@@ -136,7 +141,7 @@ export function showDatasetBox(folderLoaded) {
   $('demo-box').hidden = isFolder;
   $('folder-box').hidden = !isFolder;
   if (isFolder && !folderLoaded) {
-    $('folder-title').textContent = 'No folder loaded yet: choose one or drop it here.';
+    setL10n($('folder-title'), 'no-folder-yet');
   }
 }
 
@@ -147,7 +152,7 @@ function requestPreview() {
   const config = deps.readConfig();
   if (!config || current().reading) return; // a folder being decoded: its summary comes first
   if (config.dataset === 'folder' && !hasFolder()) {
-    setPreviewNote('Load a folder first to preview it.');
+    setPreviewNote(t('preview-needs-folder'));
     return;
   }
   setPreviewNote('');
@@ -202,7 +207,7 @@ async function loadSheet(file) {
 /** Three train images of each demo class, from the sprite sheet (or why they are missing). */
 export function showSamples() {
   drawSamples().catch((e) => {
-    $('dataset-counts').textContent = `the demo set could not be loaded (${e.message})`;
+    setL10n($('dataset-counts'), 'demo-failed', { message: e.message });
   });
 }
 
@@ -229,6 +234,7 @@ async function drawSamples() {
     fig.append(canvas, caption);
     box.append(fig);
   });
-  $('dataset-counts').textContent =
-    `${manifest.classes.length} classes, ${manifest.splits.train.count} train and ${manifest.splits.val.count} validation images, ${w}×${h} grayscale`;
+  setL10n($('dataset-counts'), 'demo-counts', {
+    classes: manifest.classes.length, train: manifest.splits.train.count, val: manifest.splits.val.count, width: w, height: h,
+  });
 }

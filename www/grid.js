@@ -7,6 +7,7 @@
 import { gridPlan } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
+import { t, onLanguage } from './i18n.js';
 import { WorkerClient, SILENCE_MS } from './worker-client.js';
 import { mayUseWebgpu, threadsFailed, threadsFor, whyOneThread } from './threads.js';
 import { current, begin, end, refusal, setGrid, hasFolder, notify } from './state.js';
@@ -35,7 +36,7 @@ function plan() {
   const config = deps.readConfig({ quiet: true });
   const spec = $('grid-spec').value.trim();
   if (!config || !spec) {
-    $('grid-plan').textContent = spec ? '' : 'Write the settings to vary, e.g. lr=0.1,0.01; batch_size=16,32.';
+    $('grid-plan').textContent = spec ? '' : t('grid-plan-empty');
     return null;
   }
   try {
@@ -48,15 +49,16 @@ function plan() {
 
 /** Why the grid in the panel cannot run, or null. */
 export function planProblem() {
-  return plan() ? null : $('grid-plan').textContent || 'write the settings to vary';
+  return plan() ? null : $('grid-plan').textContent || t('grid-plan-missing');
 }
 
 export function showPlan() {
   const p = plan();
   if (!p) return;
   const fixed = p.fixed.map(([k, v]) => `${k}=${v}`).join(', ');
-  $('grid-plan').textContent = `${p.combinations} combination${p.combinations === 1 ? '' : 's'}` +
-    (p.repeats > 1 ? ` × ${p.repeats} seeds = ${p.runs.length} runs` : '') + ` over ${p.varying.join(', ')}; fixed: ${fixed}`;
+  $('grid-plan').textContent = t('grid-plan', {
+    combinations: p.combinations, repeats: p.repeats, runs: p.runs.length, varying: p.varying.join(', '), fixed,
+  });
 }
 
 /** Workers to run on, and why fewer than asked: several on the CPU, one when WebGPU trains
@@ -65,29 +67,28 @@ export function showPlan() {
  * one GPU is never shared). */
 function laneCount(config, jobs) {
   const asked = Number($('grid-workers').value) || defaultWorkers();
-  if (mayUseWebgpu(config.backend)) return [1, asked > 1 ? ` (${asked} asked: one at a time on WebGPU)` : ''];
+  if (mayUseWebgpu(config.backend)) return [1, asked > 1 ? ' ' + t('grid-lanes-webgpu', { asked }) : ''];
   const lanes = Math.min(8, Math.max(1, asked));
   const runs = Math.max(1, jobs.length);
-  if (runs < lanes) return [runs, ` (${asked} asked: ${runs} run${runs === 1 ? '' : 's'} to do)`];
+  if (runs < lanes) return [runs, ' ' + t('grid-lanes-runs', { asked, runs })];
   // Each worker holds its own copy of a folder's pixels (at the largest size it trains on).
   const copy = Math.max(0, ...jobs.filter((j) => j.config.dataset === 'folder')
     .map((j) => (current().folder?.images ?? 0) * j.config.image_size ** 2 * (j.config.grayscale ? 1 : 3)));
   const fit = copy ? Math.max(1, Math.floor(GRID_PIXEL_BUDGET / copy)) : lanes;
-  if (fit < lanes) return [fit, ` (${asked} asked: each worker holds its own ${Math.round(copy / 2 ** 20)} MB copy of the folder's pixels)`];
-  return [lanes, asked > lanes ? ` (${asked} asked: at most 8)` : ''];
+  if (fit < lanes) return [fit, ' ' + t('grid-lanes-memory', { asked, megabytes: Math.round(copy / 2 ** 20) })];
+  return [lanes, asked > lanes ? ' ' + t('grid-lanes-most', { asked }) : ''];
 }
 
 /** "2 workers × 2 threads", and why one thread where a run gets one. */
 function lanesText(lanes, threads, backend) {
-  const workers = `${lanes} worker${lanes === 1 ? '' : 's'}`;
-  return threads > 1 ? `${workers} × ${threads} threads` : `${workers}, one thread each (${whyOneThread(backend, lanes)})`;
+  return threads > 1 ? t('grid-lanes-threads', { lanes, threads }) : t('grid-lanes-one-thread', { lanes, why: whyOneThread(backend, lanes) });
 }
 
 async function saveGrid(record = grid().record) {
   try {
     await store.put('grids', record);
   } catch (e) {
-    deps.log.onError(`Could not save the grid's queue (${e.name}: ${e.message}); it runs on, but cannot be resumed after a reload.`);
+    deps.log.onError(t('grid-save-failed', { name: e.name, message: e.message }));
   }
 }
 
@@ -98,13 +99,13 @@ export async function runGrid(resume = null) {
   const p = resume ? { ...gridPlan(resume.spec, resume.base, resume.repeats), spec: resume.spec, repeats: resume.repeats, config: resume.base }
     : deps.readConfig() && plan();
   if (!p) return;
-  if (p.confirm && !resume && !confirm(`This grid has ${p.combinations} combinations (${p.runs.length} runs). Run them all?`)) return;
+  if (p.confirm && !resume && !confirm(t('grid-confirm', { combinations: p.combinations, runs: p.runs.length }))) return;
   if (p.config.dataset === 'folder' && !hasFolder()) {
-    setStatus('idle', 'Load the folder first: the grid trains on it.');
+    setStatus('idle', t('grid-needs-folder'));
     return;
   }
   const record = resume ?? { id: new Date().toISOString(), spec: p.spec, repeats: p.repeats, base: p.config, created: new Date().toISOString(), state: 'running', done: [], total: p.runs.length };
-  if (begin('grid', `A grid of ${record.total - record.done.length} runs is running (Grid search, below): Train and new folders wait until it ends or is stopped.`)) return;
+  if (begin('grid', t('grid-running', { runs: record.total - record.done.length }))) return;
   record.state = 'running';
   record.failed = {}; // index -> why: the runs that failed are tried again
   // Where the page's time went, for the benchmark's breakdown: each folder handover (its
@@ -123,7 +124,7 @@ export async function runGrid(resume = null) {
   // Threads per run from what the lanes leave: lanes × threads ≤ cores.
   const threads = threadsFor(p.config.backend, count);
   grid().workers = lanesText(count, threads, p.config.backend);
-  setStatus('running', `Starting ${grid().workers}${why2}…`);
+  setStatus('running', t('grid-starting', { workers: grid().workers + why2 }));
   lanes = Array.from({ length: count }, () => makeLane(threads));
   lanes.forEach(next);
 }
@@ -194,7 +195,7 @@ async function next(lane) {
         await lane.client.ask({ type: 'load_shared', folder: shared }, ['loaded'], [shared.pixels.buffer]);
       } catch (e) {
         // (Unless the worker's failure has ended this job already and the lane moved on.)
-        if (lane.job === job) finished(lane, 'failed', `the folder could not be handed over: ${e.message}`);
+        if (lane.job === job) finished(lane, 'failed', t('grid-handover-failed', { message: e.message }));
         return;
       }
       if (lane.job !== job) return;
@@ -260,7 +261,7 @@ function showProgress() {
   const left = g.total - g.done;
   const eta = g.done ? (elapsed / g.done) * left : NaN;
   const at = Math.min(g.done + 1, g.total);
-  setStatus('running', `run ${at} of ${g.total} · ${running} running` + (Number.isFinite(eta) ? ` · ETA ${Math.round(eta)} s` : '') +
+  setStatus('running', t('grid-progress', { at, total: g.total, running }) + (Number.isFinite(eta) ? ' · ' + t('grid-eta', { seconds: Math.round(eta) }) : '') +
     failedText(g) + ` · ${g.workers}`);
 }
 
@@ -268,7 +269,7 @@ function showProgress() {
 function failedText(g) {
   const reasons = Object.values(g.record.failed);
   if (!reasons.length) return '';
-  return ` · ${reasons.length} failed (${reasons[0]}${reasons.length > 1 ? '; the others in their rows' : ''})`;
+  return ' · ' + t('grid-failed', { count: reasons.length, first: reasons[0], more: reasons.length > 1 ? 'yes' : 'no' });
 }
 
 /** Every lane is idle: the grid ended. It offers to resume where runs are not done. */
@@ -279,20 +280,21 @@ function ended() {
   const left = record.total - record.done.length;
   record.state = left ? (stopped ? 'stopped' : 'unfinished') : 'done';
   saveGrid(record);
-  const seconds = ((performance.now() - g.started) / 1000).toFixed(1);
-  const silent = g.silent ? ` ${g.silent} worker${g.silent === 1 ? '' : 's'} did not answer for ${SILENCE_MS / 1000} s after Stop and ${g.silent === 1 ? 'was' : 'were'} ended; the results so far are kept.` : '';
-  const text = `${stopped ? 'Stopped' : 'Done'}: ${g.done - g.failed - g.stopped} of ${g.total} runs finished in ${seconds} s` +
-    failedText(g).replace(' · ', ', ') + ` (${g.workers}).${silent}`;
+  const seconds = (performance.now() - g.started) / 1000;
+  const silent = g.silent ? ' ' + t('grid-silent', { workers: g.silent, limit: SILENCE_MS / 1000 }) : '';
+  const counts = { finished: g.done - g.failed - g.stopped, total: g.total, seconds };
+  const tail = failedText(g).replace(' · ', ', ') + ` (${g.workers}).${silent}`;
+  const text = t(stopped ? 'grid-stopped' : 'grid-done', counts) + tail;
   lanes = [];
   setGrid(null);
   setStatus('done', text);
-  end('done', `Grid ${text.charAt(0).toLowerCase()}${text.slice(1)}`);
-  if (left) offer(record, 'done', `${text} ${left} of ${record.total} runs are not done${failedCount(record)}. Resume runs only those.`);
+  end('done', t(stopped ? 'grid-stopped-line' : 'grid-done-line', counts) + tail);
+  if (left) offer(record, 'done', `${text} ${t('grid-left', { left, total: record.total, failed: failedCount(record) })}`);
 }
 
 const failedCount = (record) => {
   const n = Object.keys(record.failed ?? {}).length;
-  return n ? ` (${n} failed: ${Object.values(record.failed)[0]})` : '';
+  return n ? ' ' + t('grid-failed-count', { count: n, first: Object.values(record.failed)[0] }) : '';
 };
 
 /**
@@ -313,7 +315,7 @@ export function stopGrid() {
       finished(lane, 'stopped');
     });
   }
-  setStatus('running', 'Stopping: the runs under way end at their next batch…');
+  setStatus('running', t('grid-stopping'));
 }
 
 /** Shows the resume button for `record`, and `text` in the grid's status. */
@@ -336,13 +338,14 @@ async function offerResume() {
   last.done = [...new Set([...last.done, ...ended])];
   const left = last.total - last.done.length;
   if (!left || grid()) return;
-  const how = last.state === 'running' ? 'was running when the page closed' : last.state === 'stopped' ? 'was stopped' : 'ended';
-  const folder = last.base.dataset === 'folder' ? ' It trains on a folder: choose the folder again first.' : '';
-  offer(last, 'idle', `A grid ${how}: ${left} of ${last.total} runs are not done${failedCount(last)}. Resume runs only those.${folder}`);
+  const how = last.state === 'running' || last.state === 'stopped' ? last.state : 'ended';
+  const folder = last.base.dataset === 'folder' ? ' ' + t('grid-resume-folder') : '';
+  offer(last, 'idle', `${t('grid-resume-offer', { how })} ${t('grid-left', { left, total: last.total, failed: failedCount(last) })}${folder}`);
 }
 
 export function setUpGrid(dependencies) {
   deps = dependencies;
+  onLanguage(showPlan);
   $('grid-workers').value = defaultWorkers();
   $('grid-spec').addEventListener('input', () => {
     showPlan();

@@ -16,32 +16,33 @@ const flag = {
   clear: () => { try { sessionStorage.removeItem(RELOADED); } catch { /* nothing kept */ } },
 };
 
-/** How the page is isolated: `how` (headers | service-worker | none) and, if not, `why`. */
+/** How the page is isolated: `how` (headers | service-worker | none) and, if not, `why` ({ id, args }). */
 export const isolation = await isolate();
 
 async function isolate() {
   if (globalThis.crossOriginIsolated) {
     flag.clear();
     const how = navigator.serviceWorker?.controller ? 'service-worker' : 'headers';
-    return { how, why: '' };
+    return { how, why: null };
   }
-  const none = (why) => ({ how: 'none', why });
-  if (!window.isSecureContext) return none('the page is not served over https or from localhost, so it cannot be cross-origin isolated');
-  if (!('serviceWorker' in navigator)) return none('the page is not cross-origin isolated and this browser offers it no service worker to fix that');
+  // Why, as a message of the catalogue (words chosen when shown, in the language shown).
+  const none = (id, args) => ({ how: 'none', why: { id, args } });
+  if (!window.isSecureContext) return none('isolation-not-secure');
+  if (!('serviceWorker' in navigator)) return none('isolation-no-service-worker');
   if (flag.get()) {
-    return none('the page is not cross-origin isolated, even through its service worker (the server may send headers that prevent it)');
+    return none('isolation-still-not');
   }
   let registration;
   try {
     // sw.js sits beside index.html, so its scope is the whole site, wherever it is hosted.
     registration = await navigator.serviceWorker.register(new URL('sw.js', document.baseURI));
   } catch (e) {
-    return none(`the page is not cross-origin isolated and its service worker could not start (${e.message})`);
+    return none('isolation-worker-failed', { reason: e.message });
   }
-  if (!registration) return none('the page is not cross-origin isolated and service workers are blocked here');
+  if (!registration) return none('isolation-workers-blocked');
   // Active but not in control of this load: a hard reload (Shift) bypasses it. No waiting then.
   if (registration.active && !navigator.serviceWorker.controller) {
-    return none('the page is not cross-origin isolated on this load (a hard reload bypasses its service worker): reload it');
+    return none('isolation-hard-reload');
   }
   // Controlled already (a later visit whose response came without headers), or once it takes control.
   const controlled = navigator.serviceWorker.controller ? Promise.resolve(true)
@@ -50,9 +51,9 @@ async function isolate() {
       setTimeout(() => resolve(false), WAIT_MS);
     });
   if (!(await controlled)) {
-    return none('the page is not cross-origin isolated yet: its service worker isolates it from the next visit');
+    return none('isolation-next-visit');
   }
-  if (!flag.set()) return none('the page is not cross-origin isolated and cannot reload itself safely (its storage is blocked)');
+  if (!flag.set()) return none('isolation-no-storage');
   location.reload();
   return new Promise(() => {}); // the page goes; nothing else starts
 }

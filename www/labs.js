@@ -4,6 +4,7 @@
 // ← and → go to the previous and next lab.
 import { presets } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
+import { setL10n } from './i18n.js';
 import { presenting } from './presenter.js';
 import { fillForm, configFromUrl, syncUrl, readConfig } from './config-form.js';
 import { runGrid, stopGrid, showPlan, planProblem } from './grid.js';
@@ -44,7 +45,7 @@ export function chooseLab(id) {
 /** A link that names only a lab (`#preset=overfitting`) opens that lab; with settings of
  * its own, a link's settings win (they may have been changed after the lab was chosen). */
 export function openLinkedLab() {
-  const pairs = [...new URLSearchParams(location.hash.slice(1))];
+  const pairs = [...new URLSearchParams(location.hash.slice(1))].filter(([key]) => key !== 'lang');
   if (pairs.length === 1 && pairs[0][0] === 'preset') chooseLab(pairs[0][1]);
 }
 
@@ -86,7 +87,7 @@ export function renderLabs() {
   note.hidden = !waiting;
   const running = busy();
   const run = $('preset-run');
-  run.textContent = running ? 'Stop' : isGrid() ? 'Run grid' : 'Train';
+  setL10n(run, running ? 'stop' : isGrid() ? 'run-grid' : 'train');
   run.disabled = !running && waiting;
   for (const id of ['preset', 'preset-prev', 'preset-next']) $(id).disabled = running;
 }

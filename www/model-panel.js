@@ -5,6 +5,7 @@
 // from (state.js keeps the two together), never the run that trains now.
 import { drawPrediction } from '../pkg/aula_page.js';
 import { $, downloadBlob, pct } from './dom.js';
+import { t, onLanguage } from './i18n.js';
 import { current, setModel, workerHoldsModel, begin, end, busy, subscribe } from './state.js';
 
 let deps = null; // { client, config(), demoUrl(), showEvaluated(message), keep(runId, name, file), runName(id) }
@@ -14,6 +15,12 @@ let shownFiles = []; // the images being predicted, in the order sent
 let urls = []; // object URLs of the images on show, revoked when replaced
 
 const buttons = ['export-model', 'export-pytorch', 'evaluate-model', 'predict-input', 'from-model'];
+
+/** The split an evaluation used (the worker sends its seed and share, not words). */
+function splitWords(split) {
+  if (!split) return t('model-split-demo');
+  return split.dataset === 'demo' ? t('model-split-demo') : t('model-split-folder', { seed: String(split.seed), percent: split.held_out_percent });
+}
 
 function say(text, error = false) {
   const status = $('model-status');
@@ -32,7 +39,7 @@ export function renderModel() {
   $('model-input').disabled = busy();
   $('predict-zone').classList.toggle('disabled', !usable);
   if (!model) $('from-model').checked = false;
-  const text = model ? describe(model) : 'No model yet: train one, or load a model file exported here.';
+  const text = model ? describe(model) : t('no-model-yet');
   if ($('model-info').textContent !== text) $('model-info').textContent = text;
   $('model-info').dataset.classes = JSON.stringify(model?.info.classes ?? []);
   $('model-info').dataset.run = model?.run ?? '';
@@ -65,12 +72,13 @@ export function beforeTraining(send) {
 function describe({ info: m, run }) {
   const [c, h, w] = m.input_shape;
   // A run's model is named by that run (its name now: it may have been renamed).
-  const source = run ? `the run "${deps.runName(run) ?? run}"` : m.source;
+  const source = run ? t('model-source-run', { name: deps.runName(run) ?? run }) : m.source;
   const kind = m.config.model === 'cnn' ? `CNN ${m.config.conv_channels.join('-')}` : 'MLP';
   const widths = m.config.hidden.length ? ` → ${m.config.hidden.join('-')}` : '';
-  return `${kind}${widths} (${m.params.toLocaleString()} parameters) from ${source}` +
-    `${m.epoch ? `, weights of epoch ${m.epoch}` : ''}; takes ${w}×${h} ${c === 1 ? 'grayscale' : 'RGB'} images; ` +
-    `${m.classes.length} classes: ${m.classes.slice(0, 6).join(', ')}${m.classes.length > 6 ? ', …' : ''}.`;
+  return t('model-describe', {
+    kind: kind + widths, params: m.params, source, epoch: m.epoch ?? 0, width: w, height: h, channels: c === 1 ? 'gray' : 'rgb',
+    classes: m.classes.length, names: m.classes.slice(0, 6).join(', ') + (m.classes.length > 6 ? ', …' : ''),
+  });
 }
 
 const download = (m, type) => downloadBlob(new Blob([m.bytes], { type }), m.name);
@@ -115,9 +123,9 @@ export const modelHandlers = {
   pytorch_export: (m) => download(m, 'application/zip'),
   predictions: (m) => showPredictions(m.classes, m.items),
   evaluated: (m) => {
-    const text = `The model${m.epoch ? ` (weights of epoch ${m.epoch})` : ''} on ${m.split ?? 'the validation split'}: accuracy ${pct(m.accuracy)}, loss ${m.loss.toFixed(4)}.`;
+    const text = t('model-evaluated', { epoch: m.epoch ?? 0, split: splitWords(m.split), accuracy: pct(m.accuracy), loss: m.loss.toFixed(4) });
     say(text);
-    if (current().phase === 'evaluating') end('done', `Evaluated: ${text}`);
+    if (current().phase === 'evaluating') end('done', t('model-evaluated-status', { text }));
     deps.showEvaluated(m);
   },
 };
@@ -157,19 +165,19 @@ function showPredictions(classes, items) {
 function predictFiles(files) {
   if (!info() || busy() || !files.length) return;
   shownFiles = files;
-  say(`Predicting ${files.length} image${files.length === 1 ? '' : 's'}…`);
+  say(t('model-predicting', { count: files.length }));
   act({ type: 'predict', names: files.map((f) => f.name) }, files);
 }
 
 /** Makes model file `file` the current model (the worker checks it and answers). */
 export function loadModel(name, file) {
   if (busy()) {
-    say(`${name} can be loaded once the page is not busy (a run or a folder is under way).`, true);
+    say(t('model-load-busy', { name }), true);
     return;
   }
   waiting = null;
   offered = { name, file };
-  say(`Reading ${name}…`);
+  say(t('status-reading', { name }));
   deps.client.post({ type: 'load_model', name, files: [file] });
   $('model-card').scrollIntoView({ behavior: 'smooth' });
 }
@@ -181,7 +189,7 @@ export function setUpModelPanel(dependencies) {
   $('evaluate-model').onclick = () => {
     const config = deps.config();
     if (!config) return;
-    const why = begin('evaluating', 'Evaluating the model on the validation split…');
+    const why = begin('evaluating', t('status-evaluating'));
     if (why) return say(why, true);
     act({ type: 'evaluate_model', config, demo_url: deps.demoUrl() });
   };
@@ -206,6 +214,7 @@ export function setUpModelPanel(dependencies) {
     predictFiles([...e.dataTransfer.files]);
   });
   subscribe(renderModel);
+  onLanguage(renderModel);
   renderModel();
 }
 

@@ -7,13 +7,10 @@
 const IDLE_MS = 1500; // after the page's load, before its build is fetched in the background
 const UPDATE_EVERY_MS = 30 * 60 * 1000; // a tab left open still hears of a new build
 
-const TEXT = {
-  caching: 'Saving the page for offline use…',
-  ready: 'Saved for offline use: after this visit the page loads and trains without a network.',
-  failed: 'Not saved for offline use',
-  unbuilt: '',
-  unavailable: '',
-};
+import { setL10n } from './i18n.js';
+
+/** The states that say something, and their messages (the others hide the line). */
+const MESSAGES = { caching: 'offline-caching', ready: 'offline-ready', failed: 'offline-failed' };
 
 function mark(state, detail = '') {
   document.documentElement.dataset.offline = state;
@@ -24,8 +21,9 @@ function mark(state, detail = '') {
     line.dataset.testid = 'offline-state';
     (document.querySelector('header') ?? document.body).append(line);
   }
-  line.textContent = detail ? `${TEXT[state]}: ${detail}` : TEXT[state];
-  line.hidden = !line.textContent;
+  line.hidden = !MESSAGES[state];
+  if (detail) setL10n(line, `${MESSAGES[state]}-detail`, { detail });
+  else if (MESSAGES[state]) setL10n(line, MESSAGES[state]);
 }
 
 /** Sends `message` to a service worker and waits for its answer. */
@@ -54,8 +52,10 @@ function showUpdateNote(registration) {
   const button = document.createElement('button');
   button.type = 'button';
   button.dataset.testid = 'update-reload';
-  button.textContent = 'Reload';
-  note.append('A new version of the page is ready — reload to use it. ', button);
+  setL10n(button, 'update-reload');
+  const text = document.createElement('span');
+  setL10n(text, 'update-ready');
+  note.append(text, ' ', button);
   button.addEventListener('click', () => {
     reloading = true;
     button.disabled = true;

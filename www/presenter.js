@@ -2,6 +2,7 @@
 // the comparison and the status line large, drawn again at a size that reads from the back of
 // a room (Rust draws the charts; this module says how large).
 import { $ } from './dom.js';
+import { setL10n } from './i18n.js';
 
 /** Canvas size in the presenter view (in the page: index.html's), and the charts' scale there. */
 const LARGE = { curves: [1800, 620], confusion: [900, 800], overlay: [1800, 600] };
@@ -32,7 +33,7 @@ function setPresenter(value) {
   document.body.classList.toggle('presenter', on);
   const toggle = $('presenter');
   toggle.setAttribute('aria-pressed', String(on));
-  toggle.textContent = on ? 'Leave presenter view' : 'Presenter view';
+  setL10n(toggle, on ? 'leave-presenter-view' : 'presenter-view');
   redraw();
 }
 

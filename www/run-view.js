@@ -5,6 +5,7 @@ import { $, fillTable, formatSeconds, pct } from './dom.js';
 import { showEvaluation } from './evaluation.js';
 import { keepConfusion } from './confusion.js';
 import { chartScale } from './presenter.js';
+import { t, formatNumber, onLanguage } from './i18n.js';
 
 let curves = null;
 let drawPending = false;
@@ -13,7 +14,7 @@ export function showBanner(backend, reason) {
   const banner = $('backend-banner');
   banner.hidden = false;
   banner.dataset.backend = backend;
-  banner.textContent = `${backend === 'webgpu' ? 'WebGPU' : 'CPU'} backend — ${reason}`;
+  banner.textContent = t('backend-banner', { backend: backend === 'webgpu' ? 'WebGPU' : 'CPU', reason });
 }
 
 /** Empties the curves, progress and epoch table for a new run. */
@@ -45,9 +46,10 @@ export function showProgress(p) {
   feed(() => curves.addLosses(p.losses));
   const done = (p.epoch - 1) * p.batches + p.batch;
   $('progress').value = done / (p.epochs * p.batches);
-  $('progress-text').textContent =
-    `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · ` +
-    `${Math.round(p.images_per_sec).toLocaleString()} images/s · ETA ${formatSeconds(p.eta_seconds)}`;
+  $('progress-text').textContent = t('progress-line', {
+    epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches,
+    speed: Math.round(p.images_per_sec), eta: formatSeconds(p.eta_seconds),
+  });
 }
 
 /** An `epoch` message of the run in progress: kept with the run (the confusion matrix as
@@ -66,18 +68,22 @@ function showEpochRecord(r) {
   const box = $('epochs-box');
   const following = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
   const row = $('epochs').tBodies[0].insertRow();
-  const cells = [r.epoch + (r.partial ? ' (partial)' : ''), r.train_loss.toFixed(4), pct(r.train_accuracy),
+  const cells = [r.partial ? t('epoch-partial', { epoch: r.epoch }) : String(r.epoch), r.train_loss.toFixed(4), pct(r.train_accuracy),
     r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];
   for (const text of cells) row.insertCell().textContent = text;
   if (following) box.scrollTop = box.scrollHeight;
 }
 
+let shownSummary = null; // drawn again in the other language on a switch
+onLanguage(() => shownSummary && showSummary(...shownSummary));
+
 /** The Keras-style summary: layer, output shape (one image, PyTorch's C, H, W), parameters. */
 function showSummary(rows, total) {
+  shownSummary = [rows, total];
   fillTable($('summary'), {
-    head: ['layer', 'output shape', 'params'],
-    rows: rows.map((r) => [r.layer, r.output_shape, r.params.toLocaleString()]),
-    foot: ['Total params', '', total.toLocaleString()],
+    head: [t('summary-layer'), t('summary-output-shape'), t('summary-params')],
+    rows: rows.map((r) => [r.layer, r.output_shape, formatNumber(r.params)]),
+    foot: [t('summary-total'), '', formatNumber(total)],
   });
   $('summary-box').hidden = false;
 }
@@ -86,8 +92,8 @@ function showSummary(rows, total) {
 export function reportedText(report) {
   const best = report.epochs.find((e) => e.epoch === report.best_epoch);
   const test = report.test_accuracy != null
-    ? ` Test accuracy (${report.test_count} images, the reported epoch's weights): ${pct(report.test_accuracy)}.` : '';
-  return (best ? ` Reported epoch ${best.epoch}: validation accuracy ${pct(best.val_accuracy)}.` : '') + test;
+    ? ' ' + t('test-accuracy', { count: report.test_count, accuracy: pct(report.test_accuracy) }) : '';
+  return (best ? ' ' + t('reported-epoch', { epoch: best.epoch, accuracy: pct(best.val_accuracy) }) : '') + test;
 }
 
 export function scheduleDraw() {
@@ -117,7 +123,7 @@ export function showStoredRun(record, epochs) {
   }
   if (!epochs.length) report.epochs.forEach(showEpochRecord);
   if (view.summary) showSummary(view.summary, report.params);
-  $('progress-text').textContent = `${record.name}: ${record.status.replace('_', ' ')}, ${report.epochs.length} epoch${report.epochs.length === 1 ? '' : 's'}`;
+  $('progress-text').textContent = t('stored-run-line', { name: record.name, status: record.status, epochs: report.epochs.length });
   if (!epochs.length) return;
   const run = {
     config: report.config, classes: report.classes, epochs: epochs.map((e) => e.record),

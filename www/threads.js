@@ -6,6 +6,7 @@
 import { softwareAdapter } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
 import { isolation } from './isolation.js';
+import { t, onLanguage } from './i18n.js';
 
 /** The most threads one run gets: rayon's pool of Web Workers costs memory and start-up. */
 export const MAX_THREADS = 16;
@@ -52,25 +53,25 @@ export function threadsFor(backend, lanes = 1) {
 
 /** Why a run on the CPU gets one thread here, in words (empty where it gets more). */
 export function whyOneThread(backend, lanes = 1) {
-  if (failed) return `the threaded worker could not start here (${failed})`;
-  if (!canThread()) return isolation.why;
-  if (mayUseWebgpu(backend)) return 'a run that may use WebGPU trains in the single-threaded worker';
-  if (cores() / lanes < 2) return `${lanes > 1 ? `${lanes} grid workers share` : 'this machine has'} ${cores()} core${cores() === 1 ? '' : 's'}`;
-  return 'the threads setting asks for one';
+  if (failed) return t('threads-why-failed', { reason: failed });
+  if (!canThread()) return t(isolation.why.id, isolation.why.args);
+  if (mayUseWebgpu(backend)) return t('threads-why-webgpu');
+  if (cores() / lanes < 2) return lanes > 1 ? t('threads-why-grid', { lanes, cores: cores() }) : t('threads-why-cores', { cores: cores() });
+  return t('threads-why-setting');
 }
 
 /** The banner's words on threads, for a run that trains on `backend` (the worker's answer). */
 export function threadsText(kind, threads, backend, lanes = 1) {
   if (kind !== 'cpu') return '';
-  return threads > 1 ? ` Its kernels run on ${threads} threads (${cores()} cores).`
-    : ` Its kernels run on one thread: ${whyOneThread(backend, lanes)}.`;
+  return ' ' + (threads > 1 ? t('threads-banner-many', { threads, cores: cores() })
+    : t('threads-banner-one', { why: whyOneThread(backend, lanes) }));
 }
 
 /** Shows what a single run gets under the threads setting. */
 export function showThreads(backend) {
   const threads = threadsFor(backend);
-  $('threads-note').textContent = threads > 1 ? `${threads} threads per run on the CPU (${cores()} cores)`
-    : `one thread per run on the CPU: ${whyOneThread(backend)}`;
+  $('threads-note').textContent = threads > 1 ? t('threads-note-many', { threads, cores: cores() })
+    : t('threads-note-one', { why: whyOneThread(backend) });
 }
 
 /** Checks the adapter once (Auto's rule needs it before the first worker starts). */
@@ -78,6 +79,10 @@ export async function setUpThreads(backend) {
   hardware = await hardwareAdapter();
   const input = $('cpu-threads');
   input.max = String(Math.min(cores(), MAX_THREADS));
-  input.placeholder = `auto (${Math.min(cores(), MAX_THREADS)})`;
-  showThreads(backend()); // and again on each change of the form, which holds the input
+  const show = () => {
+    input.placeholder = t('threads-placeholder', { threads: Math.min(cores(), MAX_THREADS) });
+    showThreads(backend()); // and again on each change of the form, which holds the input
+  };
+  show();
+  onLanguage(show);
 }

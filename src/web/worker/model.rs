@@ -12,7 +12,7 @@ use web_sys::Blob;
 use super::folder::read_blob;
 use super::datasets::dataset;
 use super::host::post;
-use crate::config::{DatasetChoice, TrainConfig};
+use crate::config::TrainConfig;
 use crate::data::batcher::Prep;
 use crate::data::decode::decode_resized_as;
 use crate::inference::file::{from_safetensors, to_safetensors};
@@ -20,7 +20,7 @@ use crate::inference::predict::predict;
 use crate::inference::pytorch::{RunData, bundle};
 use crate::model::TrainedModel;
 use crate::model::summary::summary;
-use crate::protocol::{ModelInfo, Prediction, WorkerMessage};
+use crate::protocol::{ModelInfo, Prediction, SplitUsed, WorkerMessage};
 use crate::train::evaluate::evaluate;
 
 /// A model and what goes with it.
@@ -139,14 +139,7 @@ pub(super) async fn evaluate_model(config: TrainConfig, demo_url: String) -> Res
     model.fits(&model.config, shape, &data.classes)?;
     let prep = Prep { normalize: model.normalize.clone(), augment: Default::default() };
     let evaluation = evaluate(&model.network, &data.val, data.classes.len(), &prep, &held.device).await?;
-    let split = match split.dataset {
-        DatasetChoice::Demo => "the demo's validation split, as in the model's run".to_string(),
-        DatasetChoice::Folder => format!(
-            "the validation split of the model's run (seed {}, {}% of each class held out, or the folder's own val/ folder), drawn from the folder loaded now: if it is not the folder the model trained on, the page cannot tell",
-            split.seed,
-            (split.val_fraction * 100.0).round()
-        ),
-    };
+    let split = SplitUsed { dataset: split.dataset, seed: split.seed, held_out_percent: (split.val_fraction * 100.0).round() };
     Ok(WorkerMessage::Evaluated {
         classes: data.classes.clone(),
         loss: evaluation.loss,

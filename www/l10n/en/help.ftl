@@ -1,0 +1,1 @@
+# What each setting does, opened from the setting (explain.js).
