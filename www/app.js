@@ -21,6 +21,7 @@ import { setUpGrid, showPlan } from './grid.js';
 import { setUpLabs, renderLabs, openLinkedLab } from './labs.js';
 import { setUpPresenter } from './presenter.js';
 import { setUpThreads, showThreads, threadsFailed, threadsFor, threadsText } from './threads.js';
+import { setUpExplanations } from './explain.js';
 import { setUpModelPanel, modelHandlers, fromModel, beforeTraining, loadModel } from './model-panel.js';
 import {
   setUpDatasetPanel, showLoadProgress, hideLoadProgress, showFolderSummary, showDatasetBox, setPreviewNote,
@@ -258,6 +259,7 @@ async function main() {
   fillForm(configFromUrl());
   await setUpThreads(formBackend); // before the first worker starts: it picks the build
   setUpForm(formChanged);
+  setUpExplanations();
   setUpDatasetPanel({ choose: chooseFolder, fail: (text) => end('error', text), client, readConfig, demoUrl });
   showDatasetBox(false);
   setUpEvaluation();

@@ -80,6 +80,11 @@ function format(pattern, args, id) {
   return text;
 }
 
+/** Whether the language's catalogues have a message with a value. */
+export function has(id) {
+  return Boolean(bundle?.getMessage(id)?.value);
+}
+
 /** A message's text; a missing message is logged with its id, and the id shown. */
 export function t(id, args) {
   const message = bundle?.getMessage(id);
