@@ -47,8 +47,12 @@ function attach(control) {
     } else opened.delete(entry);
   };
   button.onclick = () => show(note.hidden);
-  button.onkeydown = (e) => e.key === 'Escape' && show(false);
-  note.onkeydown = button.onkeydown;
+  // A listener, not onkeydown: a handler property that returns false cancels the key (Enter).
+  const closeOnEscape = (e) => {
+    if (e.key === 'Escape') show(false);
+  };
+  button.addEventListener('keydown', closeOnEscape);
+  note.addEventListener('keydown', closeOnEscape);
   control.addEventListener('change', () => !note.hidden && (note.textContent = noteText(control)));
   control.addEventListener('keydown', (e) => e.key === 'Escape' && !note.hidden && show(false));
   label.after(button, note);

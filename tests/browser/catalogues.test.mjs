@@ -75,12 +75,14 @@ test('the Spanish catalogue is translated: a text equal to the English is a name
 });
 
 test("every message index.html names is in both catalogues, and its English is index.html's", async () => {
-  const [en, es] = [await catalogue('en'), await catalogue('es')];
+  // The page's words and the explanations (help.ftl) are one bundle on the page.
+  const both = async (lang) => ({ ...(await catalogue(lang)), ...(await catalogue(lang, 'help.ftl')) });
+  const [en, es] = [await both('en'), await both('es')];
   const named = await htmlMessages();
   assert.ok(named.length > 150, `index.html names ${named.length} messages`);
   for (const { id, attrs, inner, markup } of named) {
-    assert.ok(en[id], `${id} is missing from www/l10n/en/page.ftl`);
-    assert.ok(es[id], `${id} is missing from www/l10n/es/page.ftl`);
+    assert.ok(en[id], `${id} is missing from www/l10n/en/`);
+    assert.ok(es[id], `${id} is missing from www/l10n/es/`);
     const text = squash(inner);
     if (markup) assert.equal(en[id].value, text, `${id}: index.html and the catalogue differ`);
     else if (en[id].value === undefined) assert.ok(inner.includes('<') || SYMBOLS.has(text), `${id}: its text "${text}" has no message`);

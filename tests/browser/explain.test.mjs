@@ -53,7 +53,8 @@ test('an explanation opens by keyboard, follows the choice, names the formula, a
   assert.ok(await page.getByTestId('explain-note-shift_scale_rotate').isHidden(), 'Escape closes it');
 
   await page.getByTestId('lang').selectOption('es');
-  assert.match(await page.getByTestId('explain-note-optimizer').textContent(), /SGD con momento μ/, 'an open note changes language');
+  // The Spanish catalogue loads, then the open note is written again.
+  await page.getByTestId('explain-note-optimizer').filter({ hasText: /SGD con momento μ/ }).waitFor({ timeout: 5000 });
   assert.match(await openNote(page, 'lr'), /tasa de aprendizaje η/);
   assert.match(await page.getByTestId('explain-lr').getAttribute('aria-label'), /^¿Qué hace /);
   await page.close();

@@ -18,7 +18,7 @@ const UNTRANSLATED = new Set([
   // The demo set's classes (Fashion-MNIST's own names, as in the course's notebooks).
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ]);
-const isKey = (text) => UNTRANSLATED.has(text) || /^[\d.,\s%×x]+$/.test(text) || /^[a-z]+(_[a-z]+)+$/.test(text);
+const isKey = (text) => UNTRANSLATED.has(text) || !/\p{L}/u.test(text) || /^[\d.,\s%×x]+$/.test(text) || /^[a-z]+(_[a-z]+)+$/.test(text);
 
 /** Elements the scripts fill with English still (not yet drawn from the catalogue). */
 const DRAWN_IN_ENGLISH = [

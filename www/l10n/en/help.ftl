@@ -8,6 +8,8 @@ help-close = Close
 ## Data
 
 help-dataset = The images to train on: the built-in demo (Fashion-MNIST, 10 classes of 28×28 clothing) or the folder you loaded on this page.
+help-dataset-demo = The demo: a subset of Fashion-MNIST (Zalando, MIT licence), 28×28 grayscale, so image size and grayscale do not apply; its validation images are a fixed set of their own, so the share held out does not apply either.
+help-dataset-folder = Your folder: one subfolder per class, or train/ and val/ (and test/) each with a subfolder per class; every image is decoded here, never sent anywhere, and resized to the image size.
 help-image_size = Every image is resized to S×S pixels before training (A.Resize; the aspect ratio is not kept). The model's input grows with S²: 64×64×3 = 12,288 numbers per image.
 help-grayscale = One luma channel instead of three: Y = 0.299 R + 0.587 G + 0.114 B. A third of the input, and colour can no longer tell classes apart.
 help-interpolation = How a pixel of the resized image is computed from the original's.

@@ -8,6 +8,8 @@ help-close = Cerrar
 ## Datos
 
 help-dataset = Las imágenes con las que se entrena: el conjunto de demostración (Fashion-MNIST, 10 clases de ropa de 28×28) o la carpeta cargada en esta página.
+help-dataset-demo = La demo: un subconjunto de Fashion-MNIST (Zalando, licencia MIT), 28×28 en escala de grises, así que el tamaño de imagen y la escala de grises no se aplican; sus imágenes de validación son un conjunto fijo propio, así que la parte reservada tampoco se aplica.
+help-dataset-folder = Tu carpeta: una subcarpeta por clase, o train/ y val/ (y test/) cada una con una subcarpeta por clase; cada imagen se decodifica aquí, nunca se envía a ningún sitio, y se redimensiona al tamaño de imagen.
 help-image_size = Cada imagen se redimensiona a S×S píxeles antes de entrenar (A.Resize; no se conserva la proporción). La entrada del modelo crece con S²: 64×64×3 = 12 288 números por imagen.
 help-grayscale = Un canal de luminancia en lugar de tres: Y = 0,299 R + 0,587 G + 0,114 B. Un tercio de la entrada, y el color ya no distingue clases.
 help-interpolation = Cómo se calcula cada píxel de la imagen redimensionada a partir de la original.
