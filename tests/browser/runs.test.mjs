@@ -118,7 +118,8 @@ test('a grid of 4 runs completes with 2 workers, with the right settings, and no
 
 test('a reload in the middle of a grid resumes only the runs not done', async () => {
   const page = await freshPage('[resume]');
-  await openApp(page, env.server.url, { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' });
+  // Three epochs a run: the reload must come while runs are left (one epoch each could all end first).
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 3, train_limit: 300, hidden: '32' });
   await page.getByTestId('grid-spec').fill('lr=0.001,0.002,0.003,0.004');
   await page.getByTestId('grid-workers').fill('1');
   await page.getByTestId('grid-run').click();
