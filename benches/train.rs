@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use aula::config::{BackendChoice, BackendKind, TrainConfig};
 use aula::data::demo::{DemoManifest, demo_dataset};
-use aula::train::TrainEvent;
 use aula::train::{Host, train};
+use aula::train::{RunProgress, TrainEvent};
 use burn::prelude::*;
 
 struct BenchHost {
@@ -20,7 +20,7 @@ impl Host for BenchHost {
         self.start.elapsed().as_secs_f64() * 1000.0
     }
     fn send(&mut self, message: TrainEvent) {
-        if let TrainEvent::Progress { images_per_sec, .. } = message {
+        if let TrainEvent::Progress(RunProgress { images_per_sec, .. }) = message {
             self.last_rate = images_per_sec;
         }
     }

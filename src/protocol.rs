@@ -11,9 +11,9 @@ pub use crate::data::shared::SharedFolder;
 use crate::data::summary::DatasetSummary;
 pub use crate::inference::guess::Guess;
 use crate::model::SummaryRow;
-use crate::report::{Confusion, EpochRecord, Histogram, RunReport, StepLoss};
-use crate::train::TrainEvent;
+use crate::report::{Confusion, RunReport};
 pub use crate::train::recipe::ParityRecipe;
+use crate::train::{EpochResult, RunProgress, RunStart, TrainEvent};
 
 /// Page -> worker.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -147,41 +147,12 @@ pub enum WorkerMessage {
         /// Threads the CPU backend's kernels run on: the threaded worker's pool, else 1.
         threads: usize,
     },
-    Started {
-        backend: BackendKind,
-        classes: Vec<String>,
-        train_count: usize,
-        val_count: usize,
-        batches_per_epoch: usize,
-        epochs: usize,
-        params: usize,
-        /// True class of each validation image, in dataset order (for the gallery).
-        val_labels: Vec<u32>,
-        /// Keras-style model summary: layer, output shape, parameters.
-        summary: Vec<SummaryRow>,
-        /// Thumbnails of the first validation images, in dataset order (for the gallery).
-        val_images: ImageBlock,
-    },
+    /// The run is about to train (`train::RunStart`).
+    Started(RunStart),
     /// Sent at most a few times a second; `losses` holds every step since the last one.
-    Progress {
-        epoch: usize,
-        batch: usize,
-        batches: usize,
-        epochs: usize,
-        images_per_sec: f64,
-        eta_seconds: f64,
-        losses: Vec<StepLoss>,
-    },
-    /// A finished epoch: its metrics, validation confusion matrix, each validation image's
-    /// predicted class and confidence (softmax), and weight and gradient histograms per layer.
-    Epoch {
-        record: EpochRecord,
-        confusion: Confusion,
-        predicted: Vec<u32>,
-        confidence: Vec<f32>,
-        weights: Vec<Histogram>,
-        gradients: Vec<Histogram>,
-    },
+    Progress(RunProgress),
+    /// A finished epoch (`train::EpochResult`).
+    Epoch(EpochResult),
     Done {
         report: RunReport,
     },
@@ -300,35 +271,9 @@ impl From<TrainEvent> for WorkerMessage {
         match event {
             TrainEvent::Status { text } => WorkerMessage::Status { text },
             TrainEvent::Stopping => WorkerMessage::Stopping,
-            TrainEvent::Started {
-                backend,
-                classes,
-                train_count,
-                val_count,
-                batches_per_epoch,
-                epochs,
-                params,
-                val_labels,
-                summary,
-                val_images,
-            } => WorkerMessage::Started {
-                backend,
-                classes,
-                train_count,
-                val_count,
-                batches_per_epoch,
-                epochs,
-                params,
-                val_labels,
-                summary,
-                val_images,
-            },
-            TrainEvent::Progress { epoch, batch, batches, epochs, images_per_sec, eta_seconds, losses } => {
-                WorkerMessage::Progress { epoch, batch, batches, epochs, images_per_sec, eta_seconds, losses }
-            }
-            TrainEvent::Epoch { record, confusion, predicted, confidence, weights, gradients } => {
-                WorkerMessage::Epoch { record, confusion, predicted, confidence, weights, gradients }
-            }
+            TrainEvent::Started(start) => WorkerMessage::Started(start),
+            TrainEvent::Progress(progress) => WorkerMessage::Progress(progress),
+            TrainEvent::Epoch(epoch) => WorkerMessage::Epoch(epoch),
         }
     }
 }

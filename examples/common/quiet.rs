@@ -2,8 +2,8 @@
 
 use std::time::Instant;
 
-use aula::train::TrainEvent;
 use aula::train::Host;
+use aula::train::TrainEvent;
 
 pub struct Quiet(pub Instant);
 

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use crate::data::shape::ImageShape;
 use crate::data::image_block::ImageBlock;
+use crate::data::shape::ImageShape;
 
 /// Gallery thumbnails: at most this many images, each at most this many pixels a side.
 pub const THUMB_COUNT: usize = 3000;

@@ -3,8 +3,8 @@
 use burn::prelude::*;
 use burn::tensor::{Transaction, activation};
 
-use crate::model::trained::TrainedModel;
 pub use crate::inference::guess::Guess;
+use crate::model::trained::TrainedModel;
 use crate::train::readback;
 
 /// The `k` most likely classes of each image of `images` (u8 HWC at the model's shape, back to

@@ -116,7 +116,8 @@ pub fn size(bytes: u64) -> String {
     if mb >= 1024.0 { format!("{:.1} GB", mb / 1024.0) } else { format!("{mb:.1} MB") }
 }
 
-fn thousands(n: usize) -> String {
+/// `n` with thousands separated by commas ("3,000"), as the worker's English messages write it.
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {

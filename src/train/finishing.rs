@@ -17,18 +17,7 @@ pub(super) fn status(text: String) -> TrainEvent {
     TrainEvent::Status { text }
 }
 
-/// `n` with thousands separated by commas ("3,000").
-pub(super) fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
+pub(super) use crate::model::memory::thousands as grouped;
 
 /// Watches an evaluation inside a run: yields to the host between batches and, once the run
 /// is stopping (or Stop arrives meanwhile), says how many images are done.

@@ -37,8 +37,8 @@ pub mod step;
 
 #[cfg(feature = "train")]
 pub use crate::model::memory::fits_in_worker;
+pub use event::{EpochResult, RunProgress, RunStart, TrainEvent};
 #[cfg(feature = "train")]
 pub use fit::{train, train_model};
-pub use event::TrainEvent;
 #[cfg(feature = "train")]
 pub use host::Host;

@@ -1,7 +1,7 @@
 //! The run's clock: when to send progress, when to yield to the host, and the speed and ETA
 //! that progress messages carry.
 
-use super::event::TrainEvent;
+use super::event::{RunProgress, TrainEvent};
 use crate::report::StepLoss;
 
 /// The run's clock and the step losses not yet sent: when to send progress and when to yield.
@@ -52,7 +52,7 @@ impl Pace {
     ) -> TrainEvent {
         self.last_progress = now;
         let left = if stopped { 0.0 } else { self.total_steps.saturating_sub(self.step) as f64 };
-        TrainEvent::Progress {
+        TrainEvent::Progress(RunProgress {
             epoch,
             batch,
             batches,
@@ -60,6 +60,6 @@ impl Pace {
             images_per_sec: self.images_seen as f64 / (self.train_ms / 1000.0).max(1e-9),
             eta_seconds: (now - self.start) / self.step.max(1) as f64 * left / 1000.0,
             losses: std::mem::take(&mut self.pending),
-        }
+        })
     }
 }

@@ -5,12 +5,12 @@ use burn::prelude::*;
 
 use super::in_flight::InFlight;
 use super::optimizer::{self, OptimizerSettings};
+use super::recipe::ParityRecipe;
 use super::step::Stepper;
 use crate::config::{ModelKind, OptimizerKind, TrainConfig};
 use crate::data::ImageShape;
 use crate::data::batcher::Batch;
 use crate::model::{Mlp, MlpSpec, Network};
-use super::recipe::ParityRecipe;
 use crate::rng::Rng;
 
 /// A model ready to step on one fixed batch: the network (seeded), its optimizer, the image

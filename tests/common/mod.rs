@@ -5,9 +5,9 @@ use std::cell::Cell;
 use std::time::Instant;
 
 use aula::data::{Dataset, ImageSet};
-use aula::train::TrainEvent;
 use aula::rng::Rng;
 use aula::train::Host;
+use aula::train::{RunProgress, TrainEvent};
 
 pub struct TestHost {
     start: Instant,
@@ -26,7 +26,7 @@ impl TestHost {
         self.messages
             .iter()
             .map(|m| match m {
-                TrainEvent::Progress { losses, .. } => losses.len(),
+                TrainEvent::Progress(RunProgress { losses, .. }) => losses.len(),
                 _ => 0,
             })
             .sum()

@@ -3,8 +3,8 @@ use crate::common;
 use crate::common::{TestHost, band_dataset};
 use aula::config::{BackendKind, TrainConfig};
 use aula::model::{Mlp, MlpSpec};
-use aula::train::TrainEvent;
 use aula::train::train;
+use aula::train::{EpochResult, RunProgress, RunStart, TrainEvent};
 use burn::prelude::*;
 
 fn quick_config() -> TrainConfig {
@@ -53,7 +53,7 @@ fn training_lowers_the_loss_and_beats_chance() {
         .messages
         .iter()
         .flat_map(|m| match m {
-            TrainEvent::Progress { losses, .. } => losses.iter().map(|l| l.step).collect(),
+            TrainEvent::Progress(RunProgress { losses, .. }) => losses.iter().map(|l| l.step).collect(),
             _ => vec![],
         })
         .collect();
@@ -62,7 +62,7 @@ fn training_lowers_the_loss_and_beats_chance() {
         .messages
         .iter()
         .filter_map(|m| match m {
-            TrainEvent::Epoch { weights, gradients, predicted, confidence, .. } => {
+            TrainEvent::Epoch(EpochResult { weights, gradients, predicted, confidence, .. }) => {
                 Some((weights.len(), gradients.len(), predicted.len(), confidence.len()))
             }
             _ => None,
@@ -70,7 +70,7 @@ fn training_lowers_the_loss_and_beats_chance() {
         .collect();
     assert_eq!(epochs, vec![(2, 2, 40, 40); 4], "per epoch: weight and gradient histograms, val predictions");
     assert!(
-        matches!(host.messages[0], TrainEvent::Started { batches_per_epoch: 10, params, .. } if params == report.params)
+        matches!(host.messages[0], TrainEvent::Started(RunStart { batches_per_epoch: 10, params, .. }) if params == report.params)
     );
 }
 
@@ -170,7 +170,9 @@ fn steps_read_back_sixteen_at_a_time_give_the_same_run() {
             .messages
             .iter()
             .flat_map(|m| match m {
-                TrainEvent::Progress { losses, .. } => losses.iter().map(|l| (l.step, l.loss)).collect(),
+                TrainEvent::Progress(RunProgress { losses, .. }) => {
+                    losses.iter().map(|l| (l.step, l.loss)).collect()
+                }
                 _ => vec![],
             })
             .collect();
@@ -197,7 +199,7 @@ fn stop_with_steps_in_flight_keeps_every_step_that_ran() {
     assert_eq!(host.steps(), 14, "every step that ran was reported, none after Stop");
     // The last progress message says the run stopped: nothing is left to wait for.
     let last = host.messages.iter().rev().find_map(|m| match m {
-        TrainEvent::Progress { eta_seconds, .. } => Some(*eta_seconds),
+        TrainEvent::Progress(RunProgress { eta_seconds, .. }) => Some(*eta_seconds),
         _ => None,
     });
     assert_eq!(last, Some(0.0));

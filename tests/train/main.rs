@@ -4,6 +4,7 @@
 mod common;
 
 mod callbacks;
+mod event;
 mod fit;
 mod optimizer;
 mod schedule;

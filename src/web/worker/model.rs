@@ -9,8 +9,8 @@ use js_sys::Array;
 use wasm_bindgen::JsCast;
 use web_sys::Blob;
 
-use super::folder::read_blob;
 use super::datasets::dataset;
+use super::folder::read_blob;
 use super::host::post;
 use crate::config::TrainConfig;
 use crate::data::batcher::Prep;
@@ -139,7 +139,11 @@ pub(super) async fn evaluate_model(config: TrainConfig, demo_url: String) -> Res
     model.fits(&model.config, shape, &data.classes)?;
     let prep = Prep { normalize: model.normalize.clone(), augment: Default::default() };
     let evaluation = evaluate(&model.network, &data.val, data.classes.len(), &prep, &held.device).await?;
-    let split = SplitUsed { dataset: split.dataset, seed: split.seed, held_out_percent: (split.val_fraction * 100.0).round() };
+    let split = SplitUsed {
+        dataset: split.dataset,
+        seed: split.seed,
+        held_out_percent: (split.val_fraction * 100.0).round(),
+    };
     Ok(WorkerMessage::Evaluated {
         classes: data.classes.clone(),
         loss: evaluation.loss,

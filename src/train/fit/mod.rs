@@ -9,7 +9,7 @@ use burn::prelude::*;
 
 use super::callbacks::{BestTracker, EarlyStopping, Ending};
 use super::evaluate::{Evaluation, evaluate_watched};
-use super::event::TrainEvent;
+use super::event::{EpochResult, RunStart, TrainEvent};
 use super::fine_tune::copied;
 use super::finishing::{Watch, YIELD_EVERY_MS, grouped, status};
 use super::host::Host;
@@ -19,7 +19,7 @@ use super::pace::Pace;
 use super::readback;
 use super::schedule::{LrScheduler, Schedule};
 use super::step::Stepper;
-use crate::config::{BackendKind, Keep, TrainConfig};
+use crate::config::{BackendKind, TrainConfig};
 use crate::data::augment::Augmentations;
 use crate::data::batcher::{Prep, epoch_order, make_batch, train_batch_count, train_batches};
 use crate::data::images::{THUMB_COUNT, THUMB_SIDE};
@@ -27,8 +27,11 @@ use crate::data::normalize::Normalize;
 use crate::data::{Dataset, Images, Split};
 use crate::model::memory::fits_in_worker;
 use crate::model::{Network, TrainedModel, inspect, summary};
-use crate::report::{Confusion, EpochRecord, Report, RunReport, RunTiming, Running};
+use crate::report::{Confusion, EpochRecord, RunReport, RunTiming, Running};
 use crate::rng::Rng;
+
+mod outcome;
+use outcome::Kept;
 
 const PROGRESS_EVERY_MS: f64 = 150.0;
 /// Stream of the device's (dropout's) seed, apart from init, shuffles and augmentation.
@@ -180,7 +183,7 @@ impl<'a> Run<'a> {
 
     fn started(&self, model: &Network) -> Result<TrainEvent, String> {
         let (shape, classes) = (self.train_set.shape(), self.data.classes.len());
-        Ok(TrainEvent::Started {
+        Ok(TrainEvent::Started(RunStart {
             backend: self.backend,
             classes: self.data.classes.clone(),
             train_count: self.train_set.len(),
@@ -191,7 +194,7 @@ impl<'a> Run<'a> {
             val_labels: self.data.val.labels.clone(),
             summary: summary(self.config, shape, classes)?,
             val_images: self.data.val.thumbnails(THUMB_COUNT, THUMB_SIDE),
-        })
+        }))
     }
 
     /// Trains on every batch of `epoch`, unless Stop or a diverging loss ends it early.
@@ -320,7 +323,9 @@ impl<'a> Run<'a> {
         let stopped = self.ending == Ending::Stopped;
         let what = if stopped {
             let images = grouped(self.data.val.len());
-            host.send(status(format!("Evaluating the epoch cut short on the validation split ({images} images)…")));
+            host.send(status(format!(
+                "Evaluating the epoch cut short on the validation split ({images} images)…"
+            )));
             "Evaluating the epoch cut short".to_string()
         } else {
             format!("Evaluating epoch {} before stopping", trained.epoch)
@@ -346,14 +351,14 @@ impl<'a> Run<'a> {
         let gradients = readback::histograms(trained.gradients).await?;
         let sending = host.now_ms();
         self.timing.histograms_ms += sending - evaluated;
-        host.send(TrainEvent::Epoch {
+        host.send(TrainEvent::Epoch(EpochResult {
             record: record.clone(),
             confusion: evaluation.confusion.clone(),
             predicted: evaluation.predicted,
             confidence: evaluation.confidence,
             weights,
             gradients,
-        });
+        }));
         self.timing.messages_ms += host.now_ms() - sending;
         self.scheduler.end_epoch(record.val_loss);
         let improved = self.best.update(record.epoch, record.value(config.monitor));
@@ -401,94 +406,4 @@ impl<'a> Run<'a> {
             host.send(TrainEvent::Stopping);
         }
     }
-
-    /// The run's report and model: the reported epoch's results and weights, and the test
-    /// split scored once with those weights.
-    async fn report(
-        mut self,
-        model: &Network,
-        host: &mut impl Host,
-    ) -> Result<(RunReport, TrainedModel), String> {
-        let (config, data) = (self.config, self.data);
-        // The best epoch unless the user keeps the last (a run that diverged always falls
-        // back to its best).
-        let diverged = matches!(self.ending, Ending::Diverged(_));
-        let reported = match (config.keep, self.best.best_epoch()) {
-            (Keep::Best, Some(epoch)) => Some(epoch),
-            (_, Some(epoch)) if diverged => Some(epoch),
-            _ => self.records.last().map(|r| r.epoch),
-        };
-        let best_reported = reported.is_some() && reported == self.best.best_epoch();
-        let (confusion, network, steps) = match (&self.best_kept, best_reported) {
-            (Some(kept), true) => (Some(kept.confusion.clone()), kept.network.clone(), kept.steps),
-            _ => (self.last_confusion.clone(), model.valid(), self.pace.step),
-        };
-        // The held-out test split, once, with the reported weights.
-        let stopped = self.ending == Ending::Stopped;
-        let testing = host.now_ms();
-        let test = if data.test.is_empty() || reported.is_none() {
-            None
-        } else {
-            if stopped {
-                let images = grouped(data.test.len());
-                host.send(status(format!("Scoring the test split ({images} images)…")));
-            }
-            let what = if stopped { "Scoring the test split" } else { "Scoring the test split before stopping" };
-            let mut watch = Watch::new(host, what.into(), stopped, self.stop_announced);
-            let classes = data.classes.len();
-            Some(evaluate_watched(&network, &data.test, classes, &self.prep, &self.device, &mut watch).await?)
-        };
-        if let (true, Some(epoch)) = (stopped, reported) {
-            host.send(status(format!("Keeping the model of epoch {epoch}…")));
-        }
-        let now = host.now_ms();
-        self.timing.evaluation_ms += now - testing;
-        self.timing.total_ms = now - self.entered;
-        let trained = TrainedModel {
-            network,
-            config: config.clone(),
-            classes: data.classes.clone(),
-            shape: self.train_set.shape(),
-            normalize: self.prep.normalize.clone(),
-            epoch: reported,
-            steps,
-        };
-        let report = RunReport {
-            config: config.clone(),
-            backend: self.backend,
-            classes: data.classes.clone(),
-            report: confusion.as_ref().map(Report::from_confusion),
-            confusion,
-            best_epoch: reported,
-            epochs: self.records,
-            params: model.num_params(),
-            train_count: self.train_set.len(),
-            val_count: data.val.len(),
-            test_count: data.test.len(),
-            test_accuracy: test.as_ref().map(|t| t.accuracy),
-            test_loss: test.as_ref().map(|t| t.loss),
-            normalize_mean: self.prep.normalize.mean.clone(),
-            normalize_std: self.prep.normalize.std.clone(),
-            stopped: self.ending == Ending::Stopped,
-            early_stopped: self.ending == Ending::EarlyStopped,
-            halted: match self.ending {
-                Ending::Diverged(message) => Some(message),
-                _ => None,
-            },
-            seconds: (now - self.pace.start) / 1000.0,
-            aula_version: env!("CARGO_PKG_VERSION").into(),
-            data: None,
-            weights_epoch: reported,
-            timing: self.timing,
-        };
-        Ok((report, trained))
-    }
-}
-
-/// The best epoch, as kept when it happened.
-struct Kept {
-    confusion: Confusion,
-    network: Network,
-    /// Optimizer steps that had run.
-    steps: usize,
 }
