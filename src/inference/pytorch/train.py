@@ -332,6 +332,10 @@ def main():
         print(f"Best val accuracy {best_val if best_val is not None else float('nan'):.4f}; reported epoch {reported}; "
               f"run.json{' and weights.safetensors' if reported else ''} written to {out}", flush=True)
     if distributed:
+        # Every process reaches the end before any tears down: rank 0 is still writing the
+        # files when the others arrive, and gloo, destroyed while a peer's side is gone, aborts
+        # ("terminate called without an active exception") about every other run.
+        dist.barrier()
         dist.destroy_process_group()
 
 
