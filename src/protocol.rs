@@ -13,7 +13,7 @@ pub use crate::inference::guess::Guess;
 use crate::model::SummaryRow;
 use crate::report::{Confusion, RunReport};
 pub use crate::train::recipe::ParityRecipe;
-use crate::train::{EpochResult, RunProgress, RunStart, TrainEvent};
+use crate::train::{BackendWhy, EpochResult, RunProgress, RunStart, Stage, TrainEvent};
 
 /// Page -> worker.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -112,9 +112,11 @@ pub enum PageMessage {
 pub enum WorkerMessage {
     /// The wasm module is up and listening.
     Ready,
-    /// A step of preparation, in words (fetching data, starting WebGPU, ...).
+    /// A step of the work (fetching data, starting WebGPU, finishing after Stop): `stage`
+    /// names its message for the page to word; `text` is it in English.
     Status {
         text: String,
+        stage: Stage,
     },
     /// The run read Stop: it settles what ran, reports the cut-short epoch and the test
     /// split, keeps the model, then sends `done` (meanwhile `status` says which stage).
@@ -140,10 +142,12 @@ pub enum WorkerMessage {
     Bench {
         lines: Vec<String>,
     },
-    /// Which backend runs and why (shown in the banner).
+    /// Which backend runs and why (shown in the banner): `why` for the page to word, `reason`
+    /// in English.
     Backend {
         backend: BackendKind,
         reason: String,
+        why: BackendWhy,
         /// Threads the CPU backend's kernels run on: the threaded worker's pool, else 1.
         threads: usize,
     },
@@ -189,6 +193,7 @@ pub enum WorkerMessage {
         webgpu: f64,
         chosen: BackendKind,
         reason: String,
+        why: BackendWhy,
         earlier: bool,
     },
     /// The worker holds a model now (a run's, or a loaded file's): what it is.
@@ -266,10 +271,22 @@ pub struct Prediction {
     pub error: Option<String>,
 }
 
+impl WorkerMessage {
+    /// A status line: its message and its English.
+    pub fn status(stage: Stage) -> Self {
+        WorkerMessage::Status { text: stage.english(), stage }
+    }
+
+    /// The banner's backend and why, in English beside.
+    pub fn backend(backend: BackendKind, why: BackendWhy, threads: usize) -> Self {
+        WorkerMessage::Backend { backend, reason: why.english(), why, threads }
+    }
+}
+
 impl From<TrainEvent> for WorkerMessage {
     fn from(event: TrainEvent) -> Self {
         match event {
-            TrainEvent::Status { text } => WorkerMessage::Status { text },
+            TrainEvent::Status(stage) => WorkerMessage::status(stage),
             TrainEvent::Stopping => WorkerMessage::Stopping,
             TrainEvent::Started(start) => WorkerMessage::Started(start),
             TrainEvent::Progress(progress) => WorkerMessage::Progress(progress),

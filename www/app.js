@@ -2,8 +2,8 @@
 // routed to the views. Rust owns the config format and draws the charts; the other
 // modules each own one part of the page.
 import './isolation.js'; // first: on a static host's first visit it may reload the page once
-import initPage from '../pkg/aula_page.js';
-import { startI18n, t } from './i18n.js';
+import initPage, { setChartWords } from '../pkg/aula_page.js';
+import { startI18n, t, tSaid, has, onLanguage } from './i18n.js';
 import { $ } from './dom.js';
 import { WorkerClient, SILENCE_MS } from './worker-client.js';
 import {
@@ -47,19 +47,25 @@ function render(s) {
   renderLabs();
 }
 
+let banner = null; // the run's `backend` message: the banner is drawn again in another language
+const drawBanner = () => banner && showBanner(banner.backend, tSaid(banner.why, banner.reason) + threadsText(banner.backend, banner.threads, formBackend()));
+
 /** Words for the status line: what stays loaded after a folder that could not be used. */
 const keptFolder = () => (current().folder ? ' ' + t('folder-kept', { name: current().folder.name }) : '');
 
 const client = new WorkerClient({
   ...modelHandlers,
   // A run's (or a folder read's) stages on the status line; outside them: why no preview.
-  status: (m) => (busy() ? say(m.text) : setPreviewNote(m.text)),
+  status: (m) => (busy() ? say(tSaid(m.stage, m.text)) : setPreviewNote(tSaid(m.stage, m.text))),
   load_progress: (m) => showLoadProgress(m.done, m.total),
   loaded: (m) => onLoaded(m.summary),
   preview: drawPreview,
   bench: (m) => console.log((window.aulaBench = m.lines).join('\n')), // read by tests/browser/bench.mjs
   threads_failed: (m) => (threadsFailed(m.message), showThreads(formBackend())),
-  backend: (m) => showBanner(m.backend, m.reason + threadsText(m.backend, m.threads, formBackend())),
+  backend: (m) => {
+    banner = m;
+    drawBanner();
+  },
   started: (m) => {
     const run = current().run;
     Object.assign(run, { backend: m.backend, classes: m.classes, params: m.params, valLabels: m.val_labels, valImages: m.val_images });
@@ -209,7 +215,7 @@ function sendFolder(folder) {
   client.ensure();
   readingFolder(folder);
   showLoadProgress(0, paths.length || 1);
-  say(`Reading ${name}…`);
+  say(t('status-reading', { name }));
   client.post({ type: 'load', name, paths, zip, config, files });
 }
 
@@ -239,6 +245,19 @@ function onLoaded(summary) {
   }
 }
 
+// The words Rust draws on the charts (ChartWords), from the catalogue's chart-* messages.
+const CHART_WORDS = [
+  'epoch', 'loss', 'accuracy', 'learning_rate', 'train', 'val',
+  'train_batch_smoothed', 'train_epoch', 'lr_after_first_epoch', 'no_run', 'confusion_counts', 'confusion_normalised',
+  'predicted', 'truth', 'confusion_empty', 'no_histograms', 'overlay_empty', 'parallel_empty',
+];
+
+/** A word the catalogue lacks (it could not load) stays Rust's English, not the message id. */
+function showChartWords() {
+  const id = (key) => `chart-${key.replaceAll('_', '-')}`;
+  setChartWords(Object.fromEntries(CHART_WORDS.filter((key) => has(id(key))).map((key) => [key, t(id(key))])));
+}
+
 async function main() {
   // English stays in the HTML: a catalogue that cannot load leaves the page usable.
   await startI18n().catch((e) => console.error(`The page's language could not be set: ${e.message}`));
@@ -248,6 +267,10 @@ async function main() {
     end('error', t('status-module-failed', { message: e.message }));
     return;
   }
+  // Before any chart draws; on a switch, before the panels that draw charts again (each
+  // redraws its own: the evaluation, the comparison, and the curves below).
+  showChartWords();
+  onLanguage(showChartWords);
   resetRunView();
   const formChanged = () => {
     showDatasetBox(Boolean(current().folder));
@@ -278,6 +301,8 @@ async function main() {
   addEventListener('beforeunload', (e) => {
     if (current().run || gridRunning() || log.saving) e.preventDefault();
   });
+  onLanguage(scheduleDraw);
+  onLanguage(drawBanner);
   scheduleDraw();
   ready(t($('dataset-select').value === 'folder' ? 'status-ready-folder' : 'status-ready-demo'));
   openLinkedLab(); // once idle: choosing a lab waits while the page is busy

@@ -5,6 +5,7 @@ import { drawOverlay, drawParallel, drawConfusion, classificationReport } from '
 import { $, fillTable } from './dom.js';
 import { differing } from './runs-table.js';
 import { chartScale } from './presenter.js';
+import { t } from './i18n.js';
 
 let deps = null; // { log, selected() }
 let generation = 0; // the latest drawing: an older one still waiting for stored epochs gives way
@@ -65,8 +66,8 @@ async function drawPair(pair, current) {
   const classes = pair[0].report.classes;
   const f1 = (r, i) => (r?.per_class[i] ? r.per_class[i].f1.toFixed(2) : '–');
   fillTable($('pair-f1'), {
-    caption: 'Per-class F1 of the reported epochs',
-    head: ['class', pair[0].name, pair[1].name, 'difference'],
+    caption: t('pair-f1-caption'),
+    head: [t('col-class'), pair[0].name, pair[1].name, t('col-difference')],
     rows: classes.map((name, i) => {
       const [a, b] = reports.map((r) => r?.per_class[i]?.f1);
       return [name, f1(reports[0], i), f1(reports[1], i), Number.isFinite(a) && Number.isFinite(b) ? (b - a).toFixed(2) : '–'];

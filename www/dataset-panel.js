@@ -2,7 +2,7 @@
 // its decoding progress and summary, and the augmentation preview.
 import { $, fillTable, tileCanvas } from './dom.js';
 import { current, hasFolder } from './state.js';
-import { t, setL10n, onLanguage } from './i18n.js';
+import { t, tSaid, setL10n, onLanguage } from './i18n.js';
 
 let deps = null; // { choose(name, entries, zip), fail(text), client, readConfig(), demoUrl() }
 let previewRound = 0;
@@ -93,6 +93,8 @@ export const hideLoadProgress = () => ($('load-box').hidden = true);
 let shownSummary = null; // the folder summary on screen, drawn again on a switch
 onLanguage(() => shownSummary && !$('folder-box').hidden && showFolderSummary(...shownSummary));
 
+const capitalised = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** A folder's summary; for one that could not be used, `kept` is the folder that stays loaded. */
 export function showFolderSummary(summary, kept = null) {
   shownSummary = [summary, kept];
@@ -101,14 +103,17 @@ export function showFolderSummary(summary, kept = null) {
   $('folder-title').textContent = summary.error
     ? t('folder-unusable', { name: summary.name }) + (kept ? ' ' + t('folder-kept-images', { name: kept.name, images: kept.images }) : '')
     : t('folder-summary', { name: summary.name, images: used, classes: summary.classes.length, size: summary.image_size,
-      channels: summary.channels === 1 ? 'gray' : 'rgb' }) + ' ' +
-      summary.layout.charAt(0).toUpperCase() + summary.layout.slice(1);
+      channels: summary.channels === 1 ? 'gray' : 'rgb' }) + ' ' + capitalised(tSaid(summary.layout_note, summary.layout));
   const warnings = $('dataset-warnings');
   warnings.replaceChildren();
-  for (const text of [summary.error, ...summary.warnings].filter(Boolean)) {
+  // The worker's notes in the page's language (a summary stored before they existed: its English).
+  const notes = summary.notes?.length === summary.warnings.length
+    ? summary.notes.map((note, i) => tSaid(note, summary.warnings[i])) : summary.warnings;
+  for (const [text, error] of [[summary.error, true], ...notes.map((n) => [n, false])]) {
+    if (!text) continue;
     const li = document.createElement('li');
     li.textContent = text;
-    if (text === summary.error) li.className = 'error';
+    if (error) li.className = 'error';
     warnings.append(li);
   }
   const classes = [...summary.classes.map((c) => [c, false]), ...summary.excluded.map((c) => [c, true])];

@@ -1,8 +1,11 @@
 // Small DOM helpers shared by the page's modules.
+import { formatNumber } from './i18n.js';
 
 export const $ = (id) => document.getElementById(id);
 
-export const pct = (x) => (x * 100).toFixed(1) + '%';
+const PERCENT = { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 };
+/** A share as a percentage with one decimal, in the page's language (26.1% / 26,1 %). */
+export const pct = (x) => formatNumber(x, PERCENT);
 
 export function formatSeconds(s) {
   if (!Number.isFinite(s)) return '–';

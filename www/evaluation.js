@@ -3,9 +3,10 @@
 // histograms.
 import { drawConfusion, classificationReport, confusionCellAt, drawHistograms, heatmapMaxClasses } from '../pkg/aula_page.js';
 import { keepConfusion } from './confusion.js';
-import { $, fillTable, tileCanvas } from './dom.js';
+import { $, fillTable, pct, tileCanvas } from './dom.js';
 import { chartScale } from './presenter.js';
 import { current, setView } from './state.js';
+import { t as say, tAttr, formatNumber, onLanguage } from './i18n.js';
 
 const GALLERY_MAX = 120;
 
@@ -25,7 +26,7 @@ export function showEvaluation(run, epoch) {
   setView(run);
   $('evaluation').hidden = false;
   const select = $('confusion-epoch');
-  select.replaceChildren(...run.epochs.map((e) => new Option(`${e.epoch}${e.partial ? ' (partial)' : ''}`, e.epoch)));
+  select.replaceChildren(...run.epochs.map((e) => new Option(e.partial ? say('epoch-partial', { epoch: e.epoch }) : String(e.epoch), e.epoch)));
   select.value = epoch;
   const slider = $('hist-epoch');
   slider.max = run.epochs.length;
@@ -84,7 +85,9 @@ function onConfusionClick(event) {
 }
 
 const cellOption = (t, p, n) => {
-  const option = new Option(`true ${view().classes[t]}, predicted ${view().classes[p]}${n === undefined ? '' : ` (${n})`}`, `cell:${t}:${p}`);
+  const names = { truth: view().classes[t], predicted: view().classes[p] };
+  const text = n === undefined ? say('confusion-choice', names) : say('confusion-choice-count', { ...names, count: n });
+  const option = new Option(text, `cell:${t}:${p}`);
   option.dataset.cell = '';
   return option;
 };
@@ -130,13 +133,16 @@ function showGallery() {
     const predicted = document.createElement('b');
     predicted.textContent = classes[p];
     caption.append(classes[t], document.createElement('br'), predicted, ` ${Math.round(confidence * 100)}%`);
-    caption.title = `true: ${classes[t]}, predicted: ${classes[p]} (${(confidence * 100).toFixed(1)}%)`;
+    const shown = formatNumber(confidence, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    caption.title = tAttr('gallery-caption', 'title', { truth: classes[t], predicted: classes[p], confidence: shown });
     fig.append(canvas, caption);
     box.append(fig);
   }
-  $('gallery-note').textContent = `${picked.length} image${picked.length === 1 ? '' : 's'}` +
-    (picked.length > GALLERY_MAX ? `, first ${GALLERY_MAX} shown` : '') + ' · caption: true, predicted, confidence' +
-    (thumbs.count < detail.predicted.length ? ` · pictures for the first ${thumbs.count} only` : '');
+  $('gallery-note').textContent = say('gallery-note', {
+    count: picked.length,
+    shown: picked.length > GALLERY_MAX ? GALLERY_MAX : 0,
+    pictures: thumbs.count < detail.predicted.length ? thumbs.count : 0,
+  });
 }
 
 function drawHistogramsNow() {
@@ -145,7 +151,7 @@ function drawHistogramsNow() {
   const detail = view().details[index];
   if (!detail) return;
   const kind = $('hist-kind').value;
-  const title = `${kind === 'weights' ? 'Weights' : 'Gradients (last batch)'}, epoch ${view().epochs[index].epoch}`;
+  const title = say(kind === 'weights' ? 'hist-title-weights' : 'hist-title-gradients', { epoch: view().epochs[index].epoch });
   try {
     drawHistograms($('histograms'), title, detail[kind]);
   } catch (e) {
@@ -157,9 +163,9 @@ function drawHistogramsNow() {
 function showTopConfusions(kept) {
   const support = kept.report.per_class.map((c) => c.support);
   fillTable($('top-confusions'), {
-    caption: `${kept.classes} classes: the most frequent confusions (a heatmap shows up to ${heatmapMaxClasses()})`,
-    head: ['true class', 'predicted as', 'images', 'of its class'],
-    rows: kept.top.map(([t, p, n]) => [view().classes[t], view().classes[p], n, `${((100 * n) / support[t]).toFixed(1)}%`]),
+    caption: say('top-confusions-caption', { classes: kept.classes, max: heatmapMaxClasses() }),
+    head: [say('col-true-class'), say('col-predicted-as'), say('col-images'), say('col-of-its-class')],
+    rows: kept.top.map(([t, p, n]) => [view().classes[t], view().classes[p], n, pct(n / support[t])]),
   });
 }
 
@@ -167,13 +173,13 @@ function showTopConfusions(kept) {
 function showReport(report, names, epoch) {
   const row = (label, c) => [label, c.precision.toFixed(2), c.recall.toFixed(2), c.f1.toFixed(2), c.support];
   fillTable($('report'), {
-    caption: `Classification report, epoch ${epoch}`,
-    head: ['', 'precision', 'recall', 'f1-score', 'support'],
+    caption: say('report-caption', { epoch }),
+    head: ['', say('col-precision'), say('col-recall'), say('col-f1'), say('col-support')],
     rows: [
       ...report.per_class.map((c, i) => row(names[i] ?? i, c)),
-      ['accuracy', '', '', report.accuracy.toFixed(2), report.weighted_avg.support],
-      row('macro avg', report.macro_avg),
-      row('weighted avg', report.weighted_avg),
+      [say('report-accuracy'), '', '', report.accuracy.toFixed(2), report.weighted_avg.support],
+      row(say('report-macro-avg'), report.macro_avg),
+      row(say('report-weighted-avg'), report.weighted_avg),
     ],
   });
 }
@@ -192,4 +198,15 @@ export function setUpEvaluation() {
   $('gallery-filter').onchange = showGallery;
   $('hist-epoch').oninput = drawHistogramsNow;
   $('hist-kind').onchange = drawHistogramsNow;
+  // The words in the tables, the gallery and the histograms' title follow the language; the
+  // epoch, the gallery's filter and the histograms' epoch stay as chosen.
+  onLanguage(() => {
+    if (!view() || $('evaluation').hidden) return;
+    for (const option of $('confusion-epoch').options) {
+      const epoch = view().epochs.find((e) => String(e.epoch) === option.value);
+      if (epoch?.partial) option.textContent = say('epoch-partial', { epoch: epoch.epoch });
+    }
+    drawEvaluation();
+    drawHistogramsNow();
+  });
 }

@@ -129,7 +129,8 @@ export async function runGrid(resume = null) {
   lanes.forEach(next);
 }
 
-/** "grid: lr=0.1, batch_size=32", what a run is named by: its combination's own settings. */
+/** "grid: lr=0.1, batch_size=32", what a run is named by: its combination's own settings. It is
+ * the run's stored name (kept, exported, renamed by the user), so it is in no language. */
 function runName({ config, set, repeat }) {
   return `grid: ${set.map(([k, v]) => `${k}=${v}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
 }
@@ -282,13 +283,12 @@ function ended() {
   saveGrid(record);
   const seconds = (performance.now() - g.started) / 1000;
   const silent = g.silent ? ' ' + t('grid-silent', { workers: g.silent, limit: SILENCE_MS / 1000 }) : '';
-  const counts = { finished: g.done - g.failed - g.stopped, total: g.total, seconds };
-  const tail = failedText(g).replace(' · ', ', ') + ` (${g.workers}).${silent}`;
-  const text = t(stopped ? 'grid-stopped' : 'grid-done', counts) + tail;
+  const counts = { finished: g.done - g.failed - g.stopped, total: g.total, seconds, failed: failedText(g).replace(' · ', ', '), workers: g.workers };
+  const text = t(stopped ? 'grid-stopped' : 'grid-done', counts) + silent;
   lanes = [];
   setGrid(null);
   setStatus('done', text);
-  end('done', t(stopped ? 'grid-stopped-line' : 'grid-done-line', counts) + tail);
+  end('done', t(stopped ? 'grid-stopped-line' : 'grid-done-line', counts) + silent);
   if (left) offer(record, 'done', `${text} ${t('grid-left', { left, total: record.total, failed: failedCount(record) })}`);
 }
 

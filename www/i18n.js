@@ -80,6 +80,9 @@ function format(pattern, args, id) {
   return text;
 }
 
+/** Whether a language's catalogues are loaded (a module started before them waits). */
+export const loaded = () => bundle !== null;
+
 /** Whether the language's catalogues have a message with a value. */
 export function has(id) {
   return Boolean(bundle?.getMessage(id)?.value);
@@ -93,6 +96,14 @@ export function t(id, args) {
     return id;
   }
   return format(message.value, args, id);
+}
+
+/** What the worker said as a message of these catalogues (`{ id, ...args }`: a status line,
+ * the backend's reason), in the page's language; `english` (its own words) when there is no
+ * such message. Fluent selects on text, so true/false travel as words. */
+export function tSaid(said, english) {
+  if (!said?.id || !has(said.id)) return english;
+  return t(said.id, Object.fromEntries(Object.entries(said).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v])));
 }
 
 /** One attribute of a message (e.g. its `.title`), or the id when missing. */
@@ -135,8 +146,12 @@ function translateElement(el) {
 
 /** A number in the language shown (text only: never in the URL or an export). */
 export function formatNumber(n, options) {
-  return new Intl.NumberFormat(current === 'es' ? 'es-ES' : 'en-GB', options).format(n);
+  // One formatter per language and options: building one is slow, and tables format thousands.
+  const key = current + JSON.stringify(options ?? {});
+  if (!formatters.has(key)) formatters.set(key, new Intl.NumberFormat(current === 'es' ? 'es-ES' : 'en-GB', options));
+  return formatters.get(key).format(n);
 }
+const formatters = new Map();
 
 /** Gives an element drawn by a script its message: shown now, and again after each switch. */
 export function setL10n(el, id, args) {

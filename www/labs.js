@@ -4,18 +4,16 @@
 // ← and → go to the previous and next lab.
 import { presets } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
-import { setL10n } from './i18n.js';
+import { setL10n, t, onLanguage } from './i18n.js';
 import { presenting } from './presenter.js';
 import { fillForm, configFromUrl, syncUrl, readConfig } from './config-form.js';
 import { runGrid, stopGrid, showPlan, planProblem } from './grid.js';
 import { sortRuns } from './runs-table.js';
 import { current, gridRunning, hasFolder } from './state.js';
 
-let labs = []; // the course's labs, as Rust lists them (fixed once the page starts)
+let labs = []; // the course's labs, as Rust lists them (fixed once the page starts); their words: lab-<id> in the catalogue
 let deps = null; // { train(), stop(), formChanged() }: the page's single runs
 
-const INTRO = 'Each lab fills the settings (and for a comparison, the grid) and says what to look at. It is a link like any other setting.';
-const NEEDS_FOLDER = 'This lab trains on your own images: load a folder or a .zip (or drop one on the page), then press Run.';
 
 /** The lab chosen in the select, if any. */
 const currentLab = () => labs.find((l) => l.id === $('preset').value) ?? null;
@@ -66,11 +64,11 @@ function refuse(text) {
 function runOrStop() {
   if (gridRunning()) stopGrid();
   else if (busy()) deps.stop();
-  else if ($('preset-run').disabled) refuse(NEEDS_FOLDER);
-  else if (!readConfig()) refuse(`Fix the settings first: ${$('config-error').textContent}`);
+  else if ($('preset-run').disabled) refuse(t('lab-needs-folder'));
+  else if (!readConfig()) refuse(t('lab-fix-settings', { problem: $('config-error').textContent }));
   else if (isGrid()) {
     const problem = planProblem();
-    if (problem) refuse(`The grid cannot run: ${problem}`);
+    if (problem) refuse(t('lab-grid-cannot-run', { problem }));
     else runGrid();
   } else deps.train();
 }
@@ -79,10 +77,10 @@ function runOrStop() {
 export function renderLabs() {
   if (!deps) return;
   const lab = currentLab();
-  $('preset-about').textContent = lab ? lab.about : INTRO;
+  setL10n($('preset-about'), lab ? `lab-${lab.id}-about` : 'lab-intro');
   const waiting = Boolean(lab?.needs_folder) && !hasFolder();
   const note = $('preset-note');
-  note.querySelector('span').textContent = waiting ? NEEDS_FOLDER : '';
+  note.querySelector('span').textContent = waiting ? t('lab-needs-folder') : '';
   note.querySelector('label').hidden = !waiting;
   note.hidden = !waiting;
   const running = busy();
@@ -109,7 +107,12 @@ export function setUpLabs(dependencies) {
   deps = dependencies;
   labs = presets();
   const select = $('preset');
-  select.replaceChildren(new Option('— choose a lab —', ''), ...labs.map((l) => new Option(l.title, l.id)));
+  const option = (id, value) => {
+    const o = new Option('', value);
+    setL10n(o, id);
+    return o;
+  };
+  select.replaceChildren(option('lab-choose', ''), ...labs.map((l) => option(`lab-${l.id}`, l.id)));
   select.onchange = () => {
     chooseLab(select.value);
     if (presenting()) select.blur(); // the keys go back to Run/Stop and the labs
@@ -118,5 +121,6 @@ export function setUpLabs(dependencies) {
   $('preset-next').onclick = () => step(1);
   $('preset-run').onclick = runOrStop;
   addEventListener('keydown', onKey, true);
+  onLanguage(renderLabs); // the note that waits for a folder is drawn text
   renderLabs();
 }

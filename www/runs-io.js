@@ -4,6 +4,7 @@
 import { runsCsv, epochsCsv, parseRuns, configFromPairs, configToPairs } from '../pkg/aula_page.js';
 import { $, downloadBlob, downloadJson } from './dom.js';
 import { fillForm } from './config-form.js';
+import { t } from './i18n.js';
 
 let deps = null; // { log, selected(), say(text, error) }
 
@@ -41,9 +42,9 @@ async function importRuns(file) {
   try {
     const runs = parseRuns(await file.text());
     await deps.log.add(runs);
-    deps.say(`Imported ${runs.length} run${runs.length === 1 ? '' : 's'} from ${file.name}.`);
+    deps.say(t('runs-imported', { count: runs.length, name: file.name }));
   } catch (e) {
-    deps.say(`${file.name} was not imported: ${e.message}`, true);
+    deps.say(t('runs-not-imported', { name: file.name, message: e.message }), true);
   }
 }
 
@@ -56,9 +57,9 @@ async function importConfig(file) {
     const checked = configFromPairs(configToPairs(config));
     fillForm(checked);
     $('config-form').dispatchEvent(new Event('input'));
-    deps.say(`Settings from ${file.name} are in the form.`);
+    deps.say(t('config-imported', { name: file.name }));
   } catch (e) {
-    deps.say(`${file.name} is not a config: ${e.message}`, true);
+    deps.say(t('config-not-imported', { name: file.name, message: e.message }), true);
   }
 }
 

@@ -1,6 +1,7 @@
 // The runs card: the stored runs (RunLog), their table, the comparison of the selected ones,
 // import and export; and opening a stored run in the run and evaluation views.
 import { $ } from './dom.js';
+import { t, onLanguage } from './i18n.js';
 import { RunLog, downloadRun } from './runs-store.js';
 import { setUpRunsTable, renderRuns, selectedIds, pruneSelection, select } from './runs-table.js';
 import { setUpCompare, drawCompare } from './compare.js';
@@ -39,8 +40,8 @@ async function open(id) {
 }
 
 async function showUsage() {
-  const usage = await log.usage();
-  $('runs-usage').textContent = usage ? `Storage: ${usage}.` : '';
+  const usage = await log.usage(); // MB used and allowed, or null where the browser will not say
+  $('runs-usage').textContent = usage ? t('runs-storage', usage) : '';
 }
 
 export async function setUpRunsPanel(dependencies) {
@@ -54,7 +55,7 @@ export async function setUpRunsPanel(dependencies) {
     model: async (id) => {
       const kept = await log.model(id);
       if (kept) deps.openModel(kept.name, kept.file);
-      else say(`The model of "${log.find(id)?.name}" is not stored any more.`, true);
+      else say(t('runs-model-gone', { name: log.find(id)?.name }), true);
     },
     exportJson: async (id) => {
       const report = await log.report(id);
@@ -66,18 +67,22 @@ export async function setUpRunsPanel(dependencies) {
   setUpRunsIo({ log, selected: selectedIds, say });
   $('runs-delete').onclick = async () => {
     const ids = selectedIds().filter((id) => log.find(id)?.status !== 'running');
-    if (ids.length && confirm(`Delete ${ids.length} run${ids.length === 1 ? '' : 's'}?`)) await log.remove(ids);
+    if (ids.length && confirm(t('runs-delete-confirm', { count: ids.length }))) await log.remove(ids);
     showUsage();
   };
   $('runs-delete-old').onclick = async () => {
     const finished = log.runs.filter((r) => r.status !== 'running');
     await log.remove(finished.slice(Math.ceil(finished.length / 2)).map((r) => r.id));
-    say('The oldest half of the runs was deleted.');
+    say(t('runs-deleted-old'));
     showUsage();
   };
   await log.init();
-  if (log.skipped) say(`${log.skipped} stored run${log.skipped === 1 ? '' : 's'} could not be read (damaged or from another version) and ${log.skipped === 1 ? 'was' : 'were'} skipped; the others are here.`);
+  if (log.skipped) say(t('runs-skipped', { count: log.skipped }));
   showUsage();
+  onLanguage(() => {
+    showUsage();
+    refresh();
+  });
   return log;
 }
 

@@ -309,12 +309,12 @@ export class RunLog {
     this.onChange();
   }
 
-  /** What the browser says of the space used, in words. */
+  /** The space the browser says is used and allowed, in MB (null where it will not say). */
   async usage() {
     const estimate = await navigator.storage?.estimate?.().catch(() => null);
-    if (!estimate) return '';
-    const mb = (n) => (n / 2 ** 20).toFixed(1);
-    return `${mb(estimate.usage)} MB of ${mb(estimate.quota)} MB used`;
+    if (!estimate) return null;
+    const mb = (n) => n / 2 ** 20;
+    return { used: mb(estimate.usage), quota: mb(estimate.quota) };
   }
 }
 

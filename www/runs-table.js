@@ -6,6 +6,7 @@
 // second during a grid, and a row rebuilt under the caret would lose what is being typed.
 // The element that has the focus is never recreated, refilled or moved.
 import { $, pct } from './dom.js';
+import { t, setL10n, lang, formatNumber, onLanguage } from './i18n.js';
 
 // Rows shown at first, and added by each "show more": the browser lays a table out whole, and
 // 2,000 rows of inputs and buttons take it over a second on each sort.
@@ -17,8 +18,19 @@ let actions = null; // { refresh(), rename(id, name), note(id, text), open(id), 
 // filter hides are kept too, so clearing it brings them back without building them again.
 const rowsByKey = new Map();
 const collator = new Intl.Collator(undefined, { numeric: true });
-const integer = new Intl.NumberFormat(); // one formatter: Number.toLocaleString builds one per call
+
 const dates = new Map(); // created -> its local text (toLocaleString is slow for thousands)
+// Words a render repeats for thousands of rows ("done", "(epoch 3)"), formatted once a language.
+const words = new Map();
+onLanguage(() => {
+  words.clear();
+  dates.clear();
+});
+function word(id, args) {
+  const key = id + JSON.stringify(args);
+  if (!words.has(key)) words.set(key, t(id, args));
+  return words.get(key);
+}
 const searchText = new WeakMap(); // config -> its text, lower case, for the filter
 
 export const selectedIds = () => [...view.selected];
@@ -73,7 +85,8 @@ function rowsOf(runs) {
 }
 
 function whenText(created) {
-  if (!dates.has(created)) dates.set(created, new Date(created).toLocaleString());
+  // In the page's language (a Spanish page in an English browser says 20:15, not 8:15 PM).
+  if (!dates.has(created)) dates.set(created, new Date(created).toLocaleString(lang() === 'es' ? 'es-ES' : undefined));
   return dates.get(created);
 }
 
@@ -82,23 +95,25 @@ function cellsOf(group, keys) {
   const c = first.config;
   const at = group.map((r) => r.best);
   const cells = {
-    name: group.length > 1 ? `${first.name} (${group.length} seeds)` : first.name,
+    name: group.length > 1 ? t('runs-seeds', { name: first.name, count: group.length }) : first.name,
     when: { text: whenText(first.created), value: first.created },
-    dataset: first.data ?? (c.dataset === 'folder' ? 'folder' : 'demo'),
+    dataset: first.data ?? word(c.dataset === 'folder' ? 'badge-folder' : 'badge-demo'),
     model: modelOf(c),
   };
   for (const k of keys) cells[`config.${k}`] = group.length > 1 && k === 'seed' ? group.map((r) => r.config.seed).join(',') : text(c[k]);
   const best = spread(at.map((e) => e?.val_accuracy), pct);
-  cells.best = { ...best, text: best.text + (group.length === 1 && at[0] ? ` (epoch ${at[0].epoch})` : '') };
+  cells.best = { ...best, text: group.length === 1 && at[0] ? word('runs-best-epoch', { value: best.text, epoch: at[0].epoch }) : best.text };
   cells.val_loss = spread(at.map((e) => e?.val_loss), (x) => x.toFixed(4));
   cells.test = spread(group.map((r) => r.test_accuracy ?? NaN), pct);
-  cells.params = { text: integer.format(first.params ?? 0), value: first.params ?? 0 };
+  cells.params = { text: formatNumber(first.params ?? 0), value: first.params ?? 0 };
   cells.seconds = spread(group.map((r) => r.seconds || NaN), (x) => x.toFixed(1));
-  cells.backend = first.backend ?? '–';
+  cells.backend = BACKENDS[first.backend] ?? first.backend ?? '–';
   // A run that failed says why (the worker's words), not only that it ended.
-  cells.ended = [...new Set(group.map((r) => (r.failure ? `failed: ${r.failure}` : r.status.replace('_', ' '))))].join(', ');
+  cells.ended = [...new Set(group.map((r) => (r.failure ? t('runs-failed', { reason: r.failure }) : word('runs-ended', { status: r.status }))))].join(', ');
   return cells;
 }
+
+const BACKENDS = { webgpu: 'WebGPU', cpu: 'CPU' };
 
 const sortValue = (cell) => (typeof cell === 'object' ? cell.value : cell);
 
@@ -111,9 +126,10 @@ function matches(run) {
 export function renderRuns(log) {
   const shown = view.filter ? log.runs.filter(matches) : log.runs;
   const keys = differing(shown);
-  const columns = [['name', 'name'], ['when', 'when'], ['dataset', 'dataset'], ['model', 'model'],
-    ...keys.map((k) => [`config.${k}`, k]), ['best', 'best val acc'], ['val_loss', 'val loss'], ['test', 'test acc'],
-    ['params', 'params'], ['seconds', 'seconds'], ['backend', 'backend'], ['ended', 'ended']];
+  // Setting keys head their columns as they are (the names typed in notebooks); the rest are words.
+  const columns = [['name', t('col-name')], ['when', t('col-when')], ['dataset', t('col-dataset')], ['model', t('col-model')],
+    ...keys.map((k) => [`config.${k}`, k]), ['best', t('col-best')], ['val_loss', t('col-val-loss')], ['test', t('col-test-acc')],
+    ['params', t('col-params')], ['seconds', t('col-seconds')], ['backend', t('col-backend')], ['ended', t('col-ended')]];
   const rows = [...rowsOf(shown)].map(([key, group]) => ({ key, group, cells: cellsOf(group, keys) }));
   const { key, down } = view.sort;
   rows.sort((a, b) => {
@@ -153,9 +169,12 @@ function showMore(left) {
     cell.append(button);
   }
   table.tFoot.hidden = left <= 0;
-  const text = `Show ${integer.format(Math.min(left, ROWS_SHOWN))} more (${integer.format(left)} not shown)`;
+  button.dataset.left = Math.max(left, 0); // the navigation's count reads it, in any language
+  const text = t('runs-more', { next: Math.min(left, ROWS_SHOWN), left }); // numbers grouped as the language groups them
   if (button.textContent !== text) button.textContent = text;
 }
+
+const arrow = (down) => Object.assign(document.createElement('span'), { textContent: down ? ' ▾' : ' ▴', ariaHidden: 'true' });
 
 function renderHead(columns, shown) {
   const { key, down } = view.sort;
@@ -163,7 +182,7 @@ function renderHead(columns, shown) {
   head.replaceChildren();
   const all = document.createElement('input');
   all.type = 'checkbox';
-  all.title = 'select all listed runs';
+  setL10n(all, 'runs-select-all');
   all.checked = shown.length > 0 && shown.every((r) => view.selected.has(r.id));
   all.onchange = () => {
     for (const r of shown) all.checked ? view.selected.add(r.id) : view.selected.delete(r.id);
@@ -173,7 +192,8 @@ function renderHead(columns, shown) {
   head.insertCell().append(all);
   for (const [id, label] of columns) {
     const th = document.createElement('th');
-    th.textContent = label + (id === key ? (down ? ' ▾' : ' ▴') : '');
+    th.textContent = label;
+    if (id === key) th.append(arrow(down)); // its own node: a symbol, not part of the word
     th.dataset.column = id;
     th.onclick = () => {
       view.sort = { key: id, down: id === key ? !down : true };
@@ -211,11 +231,11 @@ function fill(input, id, value, active) {
   if (input.value !== value) input.value = value;
 }
 
-function button(label, title, on) {
+/** A button whose label (and `.title`) is message `id`. */
+function button(id, on, args) {
   const b = document.createElement('button');
   b.type = 'button';
-  b.textContent = label;
-  b.title = title;
+  setL10n(b, id, args);
   b.onclick = on;
   return b;
 }
@@ -225,7 +245,7 @@ function newRow() {
   row.tr.dataset.testid = 'run-row';
   row.pick = document.createElement('input');
   row.pick.type = 'checkbox';
-  row.pick.setAttribute('aria-label', 'select the run (to compare or export)');
+  setL10n(row.pick, 'runs-select-run');
   row.pick.onchange = () => {
     for (const r of row.group) row.pick.checked ? view.selected.add(r.id) : view.selected.delete(r.id);
     view.onSelection();
@@ -233,16 +253,15 @@ function newRow() {
   row.pickCell = document.createElement('td');
   row.pickCell.append(row.pick);
   row.note = document.createElement('input');
-  row.note.placeholder = 'note';
-  row.note.title = 'a note, saved with the run and exported';
+  setL10n(row.note, 'runs-note');
   row.note.dataset.testid = 'run-note';
   savesTyping(row.note, (id, text) => actions.note(id, text));
   row.tools = document.createElement('td');
   row.tools.className = 'run-tools';
   const first = () => row.group[0].id;
-  row.tools.append(row.note, button('Open', 'show its curves, confusion matrix, report and histograms', () => actions.open(first())),
-    button('JSON', 'export the run', () => actions.exportJson(first())),
-    button('CSV', 'export its epochs', () => actions.exportCsv(first())));
+  row.tools.append(row.note, button('runs-open', () => actions.open(first())),
+    button('runs-export-json', () => actions.exportJson(first())),
+    button('runs-export-csv', () => actions.exportCsv(first())));
   return row;
 }
 
@@ -265,15 +284,14 @@ function place({ key, group, cells }, columns, active) {
   fill(row.note, first.id, first.note ?? '', active);
   const model = group.length === 1 && first.model;
   if (model && !row.model) {
-    row.model = button('Model', '', () => actions.model(row.group[0].id));
+    row.model = button('runs-model', () => actions.model(row.group[0].id), { model });
     row.model.dataset.testid = 'run-model';
     row.tools.append(row.model);
   } else if (!model && row.model) {
     row.model.remove();
     row.model = null;
   }
-  const title = `load its model (${model}) to predict, evaluate, export or fine-tune`;
-  if (row.model && row.model.title !== title) row.model.title = title;
+  if (row.model && row.model.dataset.l10nArgs !== JSON.stringify({ model })) setL10n(row.model, 'runs-model', { model });
   arrange(row.tr, [row.pickCell, ...tds, row.tools], active?.closest('td'));
   return row.tr;
 }
@@ -288,7 +306,7 @@ function cellElement(row, id, group, cell, active) {
   if (id === 'name' && group.length === 1) {
     if (!row.name) {
       row.name = document.createElement('input');
-      row.name.setAttribute('aria-label', 'the run\'s name');
+      setL10n(row.name, 'runs-run-name');
       savesTyping(row.name, (runId, name) => actions.rename(runId, name));
     }
     if (td.firstChild !== row.name) td.replaceChildren(row.name);

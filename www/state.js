@@ -4,6 +4,8 @@
 // subscribes and redraws from it. Phases that exclude each other are refused here, in words,
 // so every way in (a button, a key, a lab, a resume) gets the same answer.
 
+import { t } from './i18n.js';
+
 /** What the page is doing: one at a time. */
 export const PHASES = ['idle', 'loading', 'training', 'stopping', 'grid', 'evaluating'];
 
@@ -64,19 +66,10 @@ export const busy = () => ['loading', 'training', 'stopping', 'evaluating'].incl
 export const gridRunning = () => state.phase === 'grid';
 export const hasFolder = () => Boolean(state.folder) && state.worker.folder;
 
-const ASKED = { loading: 'A folder cannot be read', training: 'Train cannot start', grid: 'A grid cannot start', evaluating: 'The model cannot be evaluated' };
-const GOING = {
-  loading: 'while a folder is being read (or a run is starting): wait for it',
-  training: 'while a run trains: wait for it to end, or press Stop',
-  stopping: 'while a run is stopping: wait for it to end',
-  grid: 'while a grid runs: wait for it to end, or press Stop grid',
-  evaluating: 'while the model is being evaluated: wait for it',
-};
-
 /** Why `phase` cannot start now, or null when it can. */
 export function refusal(asked) {
   if (state.phase === 'idle') return null;
-  return `${ASKED[asked] ?? 'This cannot start'} ${GOING[state.phase] ?? 'now'}.`;
+  return t('refusal', { asked, phase: state.phase });
 }
 
 /**

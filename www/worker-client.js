@@ -5,6 +5,8 @@
 // follows the threads a run gets (threads.js): the threaded CPU worker with that many, or for
 // 0 the single-threaded one (with WebGPU).
 
+import { t } from './i18n.js';
+
 /** After Stop, a worker silent this long (no message of any kind) is ended. */
 export const SILENCE_MS = 20_000;
 
@@ -33,7 +35,7 @@ export class WorkerClient {
    */
   ensure() {
     const threads = this.threads();
-    if (this.worker && threads !== this.workerThreads) this.terminate('the worker was restarted');
+    if (this.worker && threads !== this.workerThreads) this.terminate(t('worker-restarted'));
     if (this.worker) return this.worker;
     const script = new URL('./worker.js', import.meta.url);
     if (threads > 0) script.search = `threads=${threads}`;
@@ -46,9 +48,9 @@ export class WorkerClient {
     // one (a panic's or out-of-memory text comes before the trap's bare event).
     worker.onerror = (e) => {
       e.preventDefault();
-      this.dispatch({ type: 'error', message: `The training worker failed: ${e.message || 'it could not be started'}` });
+      this.dispatch({ type: 'error', message: t('worker-failed', { message: e.message || t('worker-not-started') }) });
     };
-    worker.onmessageerror = () => this.fail('A message from the training worker could not be read.');
+    worker.onmessageerror = () => this.fail(t('worker-unreadable'));
     return worker;
   }
 
@@ -78,7 +80,7 @@ export class WorkerClient {
   }
 
   /** Ends the worker (it may be trapped); the next `ensure` starts a fresh one. */
-  terminate(why = 'the worker was ended') {
+  terminate(why = t('worker-ended')) {
     this.clearStop();
     const had = Boolean(this.worker);
     this.worker?.terminate();
@@ -108,7 +110,7 @@ export class WorkerClient {
       if (performance.now() - this.heard < silenceMs) return;
       this.clearStop();
       onSilent();
-      this.terminate('the worker did not answer and was ended');
+      this.terminate(t('worker-silent-ended'));
     }, Math.min(1000, silenceMs / 4));
   }
 

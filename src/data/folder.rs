@@ -3,6 +3,7 @@
 //! again with another seed or fraction without decoding anything again.
 
 use crate::data::layout::{self, Split};
+use crate::data::notes::{FolderNote, LayoutNote};
 use std::sync::Arc;
 
 use crate::config::{Interpolation, limits};
@@ -73,15 +74,11 @@ impl FolderImages {
             new_label[c] = Some(label as u32);
         }
 
-        let mut warnings = Vec::new();
+        let mut notes = Vec::new();
         let excluded: Vec<ClassCounts> = (0..n_classes)
             .filter(|&c| usable(c) < 2)
             .map(|c| {
-                warnings.push(format!(
-                    "Class '{}' has {} for training and validation and was left out (each class needs at least 2).",
-                    self.classes[c],
-                    plural(usable(c), "image")
-                ));
+                notes.push(FolderNote::ClassLeftOut { class: self.classes[c].clone(), images: usable(c) });
                 self.class_counts(c, found[c])
             })
             .collect();
@@ -99,42 +96,28 @@ impl FolderImages {
         if self.split_folders {
             for class in &classes {
                 if class.train == 0 {
-                    warnings.push(format!(
-                        "Class '{}' has no images in train/, so the model cannot learn it.",
-                        class.name
-                    ));
+                    notes.push(FolderNote::ClassNoTrain { class: class.name.clone() });
                 }
                 if has_val && class.val == 0 {
-                    warnings.push(format!(
-                        "Class '{}' has no images in val/; its validation accuracy cannot be measured.",
-                        class.name
-                    ));
+                    notes.push(FolderNote::ClassNoVal { class: class.name.clone() });
                 }
                 if has_test && class.test == 0 {
-                    warnings.push(format!("Class '{}' has no images in test/.", class.name));
+                    notes.push(FolderNote::ClassNoTest { class: class.name.clone() });
                 }
             }
         }
-        if let Some(warning) = imbalance(&classes) {
-            warnings.push(warning);
-        }
+        notes.extend(imbalance(&classes));
         if !self.skipped.is_empty() {
-            warnings.push(format!(
-                "{} could not be used; they are listed with the reason.",
-                plural(self.skipped.len(), "file")
-            ));
+            notes.push(FolderNote::FilesUnusable { count: self.skipped.len() });
         }
 
-        let percent = format_percent(val_fraction);
-        let test_note = if has_test { "; test/ kept as a held-out test set" } else { "" };
+        let (percent, seed) = (LayoutNote::percent(val_fraction), seed.to_string());
         let layout = if !self.split_folders {
-            format!("one folder per class; {percent}% of each class held out for validation (seed {seed})")
+            LayoutNote::Flat { percent, seed }
         } else if has_val {
-            format!("train/ and val/ folders as given{test_note}")
+            LayoutNote::TrainVal { test: has_test }
         } else {
-            format!(
-                "train/ folder without val/: {percent}% of each class held out for validation (seed {seed}){test_note}"
-            )
+            LayoutNote::TrainOnly { percent, seed, test: has_test }
         };
 
         let error = if self.pool.is_empty() {
@@ -170,7 +153,8 @@ impl FolderImages {
         let total = |s: usize| counts.iter().map(|c| c[s]).sum::<usize>();
         let summary = DatasetSummary {
             name: self.name.clone(),
-            layout,
+            layout: layout.english(),
+            layout_note: Some(layout),
             image_size: self.image_size,
             channels,
             classes,
@@ -181,7 +165,8 @@ impl FolderImages {
             files: self.files,
             skipped: self.skipped.clone(),
             ignored: self.ignored,
-            warnings,
+            warnings: notes.iter().map(FolderNote::english).collect(),
+            notes,
             error: error.clone(),
         };
         if let Some(error) = error {
@@ -271,30 +256,22 @@ fn destination_slot(destination: Destination) -> Option<usize> {
 }
 
 /// Largest vs smallest class over train and val.
-fn imbalance(classes: &[ClassCounts]) -> Option<String> {
+fn imbalance(classes: &[ClassCounts]) -> Option<FolderNote> {
     let size = |c: &ClassCounts| c.train + c.val;
     let largest = classes.iter().max_by_key(|c| size(c))?;
     let smallest = classes.iter().min_by_key(|c| size(c))?;
     let ratio = size(largest) as f64 / size(smallest).max(1) as f64;
-    (ratio > IMBALANCE_RATIO).then(|| {
-        format!(
-            "Classes are imbalanced: '{}' has {} and '{}' only {} ({ratio:.1}×). Accuracy can look \
-             good while the small class is missed; check the per-class results.",
-            largest.name,
-            plural(size(largest), "image"),
-            smallest.name,
-            size(smallest)
-        )
+    (ratio > IMBALANCE_RATIO).then(|| FolderNote::Imbalanced {
+        largest: largest.name.clone(),
+        largest_images: size(largest),
+        smallest: smallest.name.clone(),
+        smallest_images: size(smallest),
+        ratio: (ratio * 10.0).round() / 10.0,
     })
 }
 
 fn plural(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
-
-fn format_percent(fraction: f64) -> String {
-    let percent = fraction * 100.0;
-    if (percent - percent.round()).abs() < 1e-9 { format!("{percent:.0}") } else { format!("{percent:.1}") }
 }
 
 impl FolderImages {

@@ -8,6 +8,8 @@
 
 /// Small u8 images sent as one block (previews, thumbnails).
 pub mod image_block;
+/// What a folder's summary says of its layout and warnings, as the page's messages.
+pub mod notes;
 /// The size of an image.
 pub mod shape;
 /// A decoded folder as it travels between workers.

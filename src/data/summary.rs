@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::notes::{FolderNote, LayoutNote};
+
 /// A file that was not used, and why (shown by path in the skipped-files table).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SkippedFile {
@@ -22,8 +24,10 @@ pub struct ClassCounts {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct DatasetSummary {
     pub name: String,
-    /// The layout found, in words.
+    /// The layout found, in words (English; `layout_note` is it for the page to word).
     pub layout: String,
+    #[serde(default)]
+    pub layout_note: Option<LayoutNote>,
     pub image_size: usize,
     pub channels: usize,
     /// The classes used, in label order.
@@ -38,7 +42,10 @@ pub struct DatasetSummary {
     pub skipped: Vec<SkippedFile>,
     /// Hidden and system files passed over without comment.
     pub ignored: usize,
+    /// In English; `notes` are the same for the page to word.
     pub warnings: Vec<String>,
+    #[serde(default)]
+    pub notes: Vec<FolderNote>,
     pub error: Option<String>,
 }
 
@@ -48,6 +55,7 @@ impl DatasetSummary {
         Self {
             name: name.into(),
             layout: String::new(),
+            layout_note: None,
             image_size,
             channels: if grayscale { 1 } else { 3 },
             classes: Vec::new(),
@@ -59,6 +67,7 @@ impl DatasetSummary {
             skipped: Vec::new(),
             ignored: 0,
             warnings: Vec::new(),
+            notes: Vec::new(),
             error: Some(error),
         }
     }

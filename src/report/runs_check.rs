@@ -298,6 +298,15 @@ fn check_data(d: &crate::data::summary::DatasetSummary) -> Result<(), String> {
     for (i, warning) in d.warnings.iter().enumerate() {
         text(&format!("report.data.warnings[{i}]"), warning, MESSAGE_CHARS)?;
     }
+    // The same sentences as messages for the page: their names (a class's) are as long as
+    // the sentence lets them be.
+    items("report.data.notes", d.notes.len(), limits::FILES)?;
+    for (i, note) in d.notes.iter().enumerate() {
+        text(&format!("report.data.notes[{i}]"), &note.english(), MESSAGE_CHARS)?;
+    }
+    if let Some(layout) = &d.layout_note {
+        text("report.data.layout_note", &layout.english(), MESSAGE_CHARS)?;
+    }
     if let Some(error) = &d.error {
         text("report.data.error", error, MESSAGE_CHARS)?;
     }

@@ -8,6 +8,7 @@ use burn::prelude::*;
 use super::in_flight::read_depth;
 use super::optimizer::OptimizerSettings;
 use super::parity::{Setup, speed};
+use super::stage::BackendWhy;
 use crate::config::{BackendKind, TrainConfig};
 use crate::data::ImageShape;
 use crate::model::Network;
@@ -32,19 +33,8 @@ impl Rates {
 
     /// The banner's words: what was measured and what trains. `earlier` says the numbers are
     /// remembered from an earlier run of the same model shape.
-    pub fn reason(&self, adapter: &str, earlier: bool) -> String {
-        let rate = |r: f64| if r >= 100.0 { format!("{r:.0}") } else { format!("{r:.1}") };
-        let chosen = match self.faster() {
-            BackendKind::Webgpu => "WebGPU",
-            BackendKind::Cpu => "the CPU (flex)",
-        };
-        format!(
-            "Auto timed this model on both backends{}: WebGPU ({adapter}) {} images/s, CPU {} \
-             images/s, so it trains on {chosen}.",
-            if earlier { " earlier this session" } else { "" },
-            rate(self.webgpu),
-            rate(self.cpu),
-        )
+    pub fn reason(&self, adapter: &str, earlier: bool) -> BackendWhy {
+        BackendWhy::timed(adapter, self.webgpu, self.cpu, self.faster(), earlier)
     }
 }
 
@@ -101,13 +91,13 @@ mod tests {
     fn the_faster_backend_trains_and_the_banner_says_both_rates() {
         let gpu = Rates { cpu: 1200.0, webgpu: 5400.0 };
         assert_eq!(gpu.faster(), BackendKind::Webgpu);
-        let text = gpu.reason("nvidia ampere", false);
+        let text = gpu.reason("nvidia ampere", false).english();
         assert!(text.contains("WebGPU (nvidia ampere) 5400 images/s"), "{text}");
         assert!(text.contains("CPU 1200 images/s") && text.ends_with("trains on WebGPU."), "{text}");
         let cpu = Rates { cpu: 300.0, webgpu: 42.5 };
         assert_eq!(cpu.faster(), BackendKind::Cpu);
-        assert!(cpu.reason("intel", true).contains("earlier this session"));
-        assert!(cpu.reason("intel", true).contains("42.5 images/s"));
+        let text = cpu.reason("intel", true).english();
+        assert!(text.contains("earlier this session") && text.contains("42.5 images/s"), "{text}");
         assert_eq!(Rates { cpu: 1.0, webgpu: 1.0 }.faster(), BackendKind::Cpu);
     }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::stage::Stage;
 use crate::config::BackendKind;
 use crate::data::image_block::ImageBlock;
 use crate::model::SummaryRow;
@@ -11,10 +12,8 @@ use crate::report::{Confusion, EpochRecord, Histogram, StepLoss};
 #[derive(Clone, Debug)]
 #[allow(clippy::large_enum_variant)] // built once, sent, dropped
 pub enum TrainEvent {
-    /// What the run is doing, in words (the stages it goes through after a stop).
-    Status {
-        text: String,
-    },
+    /// What the run is doing (the stages it goes through after a stop).
+    Status(Stage),
     /// The run saw Stop: it settles what ran, then reports and ends.
     Stopping,
     Started(RunStart),

@@ -6,6 +6,7 @@
 use super::evaluate::EvalWatch;
 use super::event::TrainEvent;
 use super::host::Host;
+use super::stage::{Evaluating, Stage};
 
 /// The longest a stopping run stays silent inside a stage.
 const STATUS_EVERY_MS: f64 = 1000.0;
@@ -13,18 +14,17 @@ const STATUS_EVERY_MS: f64 = 1000.0;
 pub(super) const YIELD_EVERY_MS: f64 = 40.0;
 
 /// A status event.
-pub(super) fn status(text: String) -> TrainEvent {
-    TrainEvent::Status { text }
+pub(super) fn status(stage: Stage) -> TrainEvent {
+    TrainEvent::Status(stage)
 }
-
-pub(super) use crate::model::memory::thousands as grouped;
 
 /// Watches an evaluation inside a run: yields to the host between batches and, once the run
 /// is stopping (or Stop arrives meanwhile), says how many images are done.
 pub(super) struct Watch<'h, H: Host> {
     host: &'h mut H,
-    /// The stage, as the status names it ("Evaluating the epoch cut short").
-    what: String,
+    /// The stage, as the status names it ("Evaluating the epoch cut short"), and its epoch.
+    what: Evaluating,
+    epoch: usize,
     stopping: bool,
     /// Whether the host has been told `Stopping` (once a run).
     pub announced: bool,
@@ -33,9 +33,9 @@ pub(super) struct Watch<'h, H: Host> {
 }
 
 impl<'h, H: Host> Watch<'h, H> {
-    pub fn new(host: &'h mut H, what: String, stopping: bool, announced: bool) -> Self {
+    pub fn new(host: &'h mut H, (what, epoch): (Evaluating, usize), stopping: bool, announced: bool) -> Self {
         let now = host.now_ms();
-        Self { host, what, stopping, announced, last_yield: now, last_status: now }
+        Self { host, what, epoch, stopping, announced, last_yield: now, last_status: now }
     }
 }
 
@@ -59,8 +59,8 @@ impl<H: Host> EvalWatch for Watch<'_, H> {
             }
         }
         if self.stopping {
-            let text = format!("{}: {} of {} images", self.what, grouped(done), grouped(total));
-            self.host.send(status(text));
+            let (what, epoch) = (self.what, self.epoch);
+            self.host.send(status(Stage::EvaluationProgress { what, epoch, done, total }));
         }
     }
 }

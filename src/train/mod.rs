@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod event;
 pub mod recipe;
 pub mod schedule;
+pub mod stage;
 
 #[cfg(feature = "train")]
 pub mod calibrate;
@@ -42,3 +43,4 @@ pub use event::{EpochResult, RunProgress, RunStart, TrainEvent};
 pub use fit::{train, train_model};
 #[cfg(feature = "train")]
 pub use host::Host;
+pub use stage::{BackendWhy, Evaluating, Stage};

@@ -14,7 +14,8 @@ const SAME_IN_BOTH = new Set([
   'LeakyReLU (0.01)', 'Xavier (Glorot) normal', 'He (Kaiming) normal', 'Normal(0, std)', 'SGD + Nesterov',
   'dampening 0', 'dampening 0.1', 'eps 1e-5', 'eps 1e-5, wd 1e-4', 'eps 1e-5, momentum 0.9',
   'ReduceLROnPlateau (val_loss)', 'Fashion-MNIST', 'Backend', 'Normalize',
-  'RandomBrightnessContrast (brightness_by_max)', 'total', 'test',
+  'RandomBrightnessContrast (brightness_by_max)', 'total', 'test', 'BatchNorm', 'demo', 'error', 'JSON', 'CSV',
+  'backend', 'f1-score',
 ]);
 
 /** A catalogue as { id: { value, attrs: {name: text} } }; any line Fluent cannot read fails. */
@@ -23,6 +24,8 @@ async function catalogue(lang, file = 'page.ftl') {
   const resource = new FluentResource(source);
   const declared = source.split('\n').filter((line) => /^[a-zA-Z][\w-]* =/.test(line)).length;
   assert.equal(resource.body.length, declared, `www/l10n/${lang}/${file}: ${declared - resource.body.length} message(s) could not be parsed`);
+  const ids = resource.body.map((m) => m.id);
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], `www/l10n/${lang}/${file}: a message declared twice (the page keeps the first)`);
   // A placeable reads as {…}, a select as its variants' texts (each must be translated too).
   const part = (p) => (typeof p === 'string' ? p : p.type === 'select' ? p.variants.map((v) => text(v.value)).join('|') : '{…}');
   const text = (pattern) => (typeof pattern === 'string' ? pattern : pattern?.map(part).join(''));
@@ -102,4 +105,18 @@ test('no shown text in index.html is left without a message', async () => {
   const left = [...stripped.matchAll(/>([^<]+)</g)].map((m) => squash(m[1])).filter(Boolean);
   const ALLOWED = /^(aula|MLP|CNN|SGD|Adam|AdamW|RMSprop|ReLU|GELU|Tanh|Sigmoid|StepLR|val_loss|val_accuracy|Flatten|3x3|5x5|BatchNorm|EarlyStopping|CSV|JSON|INTER_AREA|WebGPU|CPU|English|Español|optimizer|lr|[\d.]+|[\w]+_[\w]+|(HorizontalFlip|VerticalFlip|RandomResizedCrop|ShiftScaleRotate|RandomBrightnessContrast|GaussNoise|Dropout) p|scale|ratio|a|b|std|min lr|factor|patience|step_size|gamma)$/;
   assert.deepEqual(left.filter((text) => !ALLOWED.test(text)), [], 'index.html text without a data-l10n-id');
+});
+
+test("every lab Rust lists has its title and what it shows in both languages", async () => {
+  const presets = await read('src/config/presets.rs');
+  const ids = [...presets.matchAll(/^\s+id: "([^"]+)",$/gm)].map((m) => m[1]);
+  assert.ok(ids.length >= 8, `config/presets.rs lists ${ids.length} labs`);
+  for (const lang of ['en', 'es']) {
+    const messages = await catalogue(lang);
+    for (const id of ids) {
+      assert.ok(messages[`lab-${id}`]?.value, `lab-${id} is missing from www/l10n/${lang}/page.ftl`);
+      const about = messages[`lab-${id}-about`]?.value ?? '';
+      assert.equal(about.split(/[.;?] /).length >= 2, true, `lab-${id}-about (${lang}): what it shows, then what to look at`);
+    }
+  }
 });

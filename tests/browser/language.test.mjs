@@ -1,12 +1,23 @@
 // The page in Spanish and English: `lang=` in the URL, the header's switch (at once, kept in the
-// URL and in storage), the browser's own language, and a lab's link that also names a language.
-import { test } from 'node:test';
+// URL and in storage), the browser's own language, a lab's link that also names a language, and
+// every text the page shows in Spanish: fresh, after a run, a folder, a grid and an error.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { FluentResource } from '@fluent/bundle';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { servedPage, newPage, openApp, waitForState } from './setup.mjs';
+import { labFolder, writeTree } from './images.mjs';
 
 const env = servedPage({ webgpu: false });
+let dir;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'aula-lang-'));
+  writeTree(dir, labFolder('fotos', { perClass: 8 }));
+});
+after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 /** Text the page shows as it is in both languages: setting keys, class names, library names. */
 const UNTRANSLATED = new Set([
@@ -18,17 +29,18 @@ const UNTRANSLATED = new Set([
   // The demo set's classes (Fashion-MNIST's own names, as in the course's notebooks).
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ]);
-const isKey = (text) => UNTRANSLATED.has(text) || !/\p{L}/u.test(text) || /^[\d.,\s%×x]+$/.test(text) || /^[a-z]+(_[a-z]+)+$/.test(text);
+const isKey = (text) => UNTRANSLATED.has(text) || !/\p{L}/u.test(text) || /^[\d.,\s%×x]+$/.test(text) || /^[a-z]+(_[a-z]+)+$/.test(text) ||
+  /^-?[\d.,]+e[-+]?\d+$/.test(text) || /^(MLP|CNN)( [\d-]+)*$/.test(text); // 1.0e-2; a model as the notebooks name it
 
-/** Elements the scripts fill with English still (not yet drawn from the catalogue). */
-const DRAWN_IN_ENGLISH = [
-  '#preset-about', '#preset', '#runs-usage', '#preview-note', '#backend-banner', '#sections .badge', '#runs-table',
-  '#config-error',
-];
+/** Where the page shows an error's own words, written in Rust (a setting's problem, why a file
+ * was skipped, why a folder or a run failed): these are English still. */
+const DRAWN_IN_ENGLISH = ['#config-error', '#skipped-files td + td', '#dataset-warnings li.error', '[data-testid="status"][data-state="error"]'];
 
-/** A pattern as a regex source: an argument is any text, a select one of its variants. */
+/** A pattern as a regex source: an argument is any text (empty too), a select one of its
+ * variants, a literal ({""}) itself. */
 const toRegex = (value) => (typeof value === 'string' ? escape(value) : value.map((part) => (typeof part === 'string' ? escape(part)
-  : part.type === 'select' ? `(?:${part.variants.map((v) => toRegex(v.value)).join('|')})` : '.+')).join(''));
+  : part.type === 'select' ? `(?:${part.variants.map((v) => toRegex(v.value)).join('|')})`
+    : part.type === 'str' ? escape(part.value) : '.*')).join(''));
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every text the Spanish catalogue can show: its texts, each piece of its rich-text messages,
@@ -49,7 +61,15 @@ async function spanishTexts() {
       }
     }
   }
-  return { has: (text) => texts.has(text) || patterns.some((re) => re.test(text)) };
+  // A message may start a sentence: the page capitalises it there ("Una carpeta por clase…").
+  const exactly = (text) => texts.has(text) || patterns.some((re) => re.test(text));
+  const one = (text) => exactly(text) || exactly(text.charAt(0).toLowerCase() + text.slice(1));
+  // A line may be several messages, one sentence each ("Terminado en 2,1 s. Época informada 1: …").
+  const has = (text) => one(text) || text.split(/(?<=[.:]) (?=\p{Lu})/u).every(one);
+  // A message that is all argument (a select whose variant is only `{ $x }`) would pass anything.
+  const loose = patterns.filter((re) => re.test('Plainly English words'));
+  assert.deepEqual(loose.map(String), [], 'Spanish messages that match any text');
+  return { has };
 }
 
 /** What the page shows: visible text nodes, the chosen option of each select, and the
@@ -174,9 +194,50 @@ test('what the scripts draw is Spanish too: a bad URL setting, the AdamW note, t
   assert.match(await page.getByTestId('status').textContent(), /^Terminado en \d+,\d s\. Época informada 1: exactitud de validación /);
   assert.deepEqual(await page.locator('#summary thead th').allTextContents(), ['capa', 'forma de salida', 'parámetros']);
   assert.equal(await page.locator('#summary tfoot td').first().textContent(), 'Parámetros en total');
+  // After the run: its table row, the evaluation (report, gallery, confusion choices), the
+  // model card and the navigation's badges are Spanish too.
+  await page.locator('[data-testid="run-row"]').first().waitFor();
+  await page.locator('#report caption', { hasText: 'Informe de clasificación' }).waitFor({ timeout: 5000 });
+  const spanish = await spanishTexts();
+  const after = (await page.evaluate(shownTexts, DRAWN_IN_ENGLISH)).filter(({ text }) => !spanish.has(text) && !isKey(text));
+  assert.deepEqual(after, [], 'shown after a run, not from the Spanish catalogue');
   // A switch draws the summary again in the other language.
   await page.getByTestId('lang').selectOption('en');
   await page.locator('#summary thead th', { hasText: 'output shape' }).waitFor({ state: 'attached', timeout: 5000 });
+  assert.deepEqual(missingMessages(page), []);
+  await page.close();
+});
+
+test('after a folder with bad files, a grid and an error, what the page shows is Spanish', async () => {
+  const page = await newPage(env.browser, { prefix: '[lang]' });
+  await openApp(page, env.server.url, { lang: 'es', backend: 'cpu', image_size: 16, epochs: 1, hidden: '16', batch_size: 8 });
+  const spanish = await spanishTexts();
+  // The folder's own names (its classes, its files' paths) and the runs' names (stored, and the
+  // student's to rename: a grid's say which settings it ran) are in no language.
+  const folderData = /^(fotos|blue|green|red|lonely)$|^fotos\/|^grid: [a-z_]+=/;
+  const english = async (when) => (await page.evaluate(shownTexts, DRAWN_IN_ENGLISH))
+    .filter(({ text }) => !spanish.has(text) && !isKey(text) && !folderData.test(text)).map((shown) => ({ ...shown, when }));
+  const frame = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+
+  await page.getByTestId('folder-input').setInputFiles(join(dir, 'fotos'));
+  await waitForState(page, ['idle'], 60_000);
+  await page.getByTestId('skipped-files').locator('td').first().waitFor();
+  await frame();
+  const afterFolder = await english('a folder');
+
+  await page.getByTestId('grid-spec').fill('lr=0.1,0.01');
+  await page.getByTestId('grid-workers').fill('1');
+  await page.getByTestId('grid-run').click();
+  await page.locator('[data-testid="grid-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+  await frame();
+  const afterGrid = await english('a grid');
+
+  await page.getByTestId('zip-input').setInputFiles({ name: 'roto.zip', mimeType: 'application/zip', buffer: Buffer.from('no es un zip') });
+  await waitForState(page, ['error'], 60_000);
+  await frame();
+  assert.match(await page.getByTestId('status').textContent(), /roto\.zip/);
+  const afterError = await english('an error');
+  assert.deepEqual([...afterFolder, ...afterGrid, ...afterError], [], 'shown text that is not from the Spanish catalogue');
   assert.deepEqual(missingMessages(page), []);
   await page.close();
 });

@@ -1,6 +1,8 @@
 //! Shared test helpers: a native host for the training loop and a learnable synthetic set.
 #![allow(dead_code)]
 
+pub mod catalogue;
+
 use std::cell::Cell;
 use std::time::Instant;
 

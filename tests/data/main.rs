@@ -10,4 +10,5 @@ mod demo_data;
 mod folder;
 mod layout;
 mod normalize;
+mod notes;
 mod preview;

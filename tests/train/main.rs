@@ -8,3 +8,4 @@ mod event;
 mod fit;
 mod optimizer;
 mod schedule;
+mod stage;

@@ -11,13 +11,14 @@ use super::callbacks::{BestTracker, EarlyStopping, Ending};
 use super::evaluate::{Evaluation, evaluate_watched};
 use super::event::{EpochResult, RunStart, TrainEvent};
 use super::fine_tune::copied;
-use super::finishing::{Watch, YIELD_EVERY_MS, grouped, status};
+use super::finishing::{Watch, YIELD_EVERY_MS, status};
 use super::host::Host;
 use super::in_flight::{InFlight, read_depth};
 use super::optimizer::{self, OptimizerSettings};
 use super::pace::Pace;
 use super::readback;
 use super::schedule::{LrScheduler, Schedule};
+use super::stage::{Evaluating, Stage};
 use super::step::Stepper;
 use crate::config::{BackendKind, TrainConfig};
 use crate::data::augment::Augmentations;
@@ -251,7 +252,7 @@ impl<'a> Run<'a> {
         }
         // Stopped: the steps that ran still count (`end_epoch` sends them as stopped).
         if self.ending == Ending::Stopped && !in_flight.is_empty() {
-            host.send(status("Stopped: reading back the steps still running…".into()));
+            host.send(status(Stage::ReadingBack));
         }
         self.settle(&mut in_flight, &mut trained, host, false).await?;
         Ok((model, trained))
@@ -322,19 +323,16 @@ impl<'a> Run<'a> {
         }
         let stopped = self.ending == Ending::Stopped;
         let what = if stopped {
-            let images = grouped(self.data.val.len());
-            host.send(status(format!(
-                "Evaluating the epoch cut short on the validation split ({images} images)…"
-            )));
-            "Evaluating the epoch cut short".to_string()
+            host.send(status(Stage::EvaluatingCutShort { images: self.data.val.len() }));
+            (Evaluating::CutShort, trained.epoch)
         } else {
-            format!("Evaluating epoch {} before stopping", trained.epoch)
+            (Evaluating::EpochBeforeStopping, trained.epoch)
         };
         let evaluating = host.now_ms();
         let evaluation = self.evaluate(model, &self.data.val, host, what, stopped).await?;
         let evaluated = host.now_ms();
         if stopped {
-            host.send(status("Reading the weight histograms…".into()));
+            host.send(status(Stage::ReadingHistograms));
         }
         self.timing.evaluation_ms += evaluated - evaluating;
         let record = EpochRecord {
@@ -388,7 +386,7 @@ impl<'a> Run<'a> {
         model: &Network,
         set: &Split,
         host: &mut impl Host,
-        what: String,
+        what: (Evaluating, usize),
         stopping: bool,
     ) -> Result<Evaluation, String> {
         let mut watch = Watch::new(host, what, stopping, self.stop_announced);

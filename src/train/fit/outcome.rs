@@ -10,8 +10,9 @@ use crate::model::{Network, TrainedModel};
 use crate::report::{Confusion, Report, RunReport};
 use crate::train::callbacks::Ending;
 use crate::train::evaluate::evaluate_watched;
-use crate::train::finishing::{Watch, grouped, status};
+use crate::train::finishing::{Watch, status};
 use crate::train::host::Host;
+use crate::train::stage::{Evaluating, Stage};
 
 impl Run<'_> {
     /// The run's report and model: the reported epoch's results and weights, and the test
@@ -42,17 +43,15 @@ impl Run<'_> {
             None
         } else {
             if stopped {
-                let images = grouped(data.test.len());
-                host.send(status(format!("Scoring the test split ({images} images)…")));
+                host.send(status(Stage::ScoringTest { images: data.test.len() }));
             }
-            let what =
-                if stopped { "Scoring the test split" } else { "Scoring the test split before stopping" };
-            let mut watch = Watch::new(host, what.into(), stopped, self.stop_announced);
+            let what = if stopped { Evaluating::Test } else { Evaluating::TestBeforeStopping };
+            let mut watch = Watch::new(host, (what, 0), stopped, self.stop_announced);
             let classes = data.classes.len();
             Some(evaluate_watched(&network, &data.test, classes, &self.prep, &self.device, &mut watch).await?)
         };
         if let (true, Some(epoch)) = (stopped, reported) {
-            host.send(status(format!("Keeping the model of epoch {epoch}…")));
+            host.send(status(Stage::KeepingModel { epoch }));
         }
         let now = host.now_ms();
         self.timing.evaluation_ms += now - testing;

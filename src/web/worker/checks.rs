@@ -15,13 +15,8 @@ pub async fn calibrate(config: TrainConfig, demo_url: String) -> Result<WorkerMe
     let model = (&config, data.train.shape(), data.classes.len());
     let (rates, earlier) = calibrated(model, &device).await?;
     let (cpu, webgpu, chosen) = (rates.cpu, rates.webgpu, rates.faster());
-    Ok(WorkerMessage::Calibrated {
-        cpu,
-        webgpu,
-        chosen,
-        reason: rates.reason(&adapter.text, earlier),
-        earlier,
-    })
+    let why = rates.reason(&adapter.text, earlier);
+    Ok(WorkerMessage::Calibrated { cpu, webgpu, chosen, reason: why.english(), why, earlier })
 }
 
 pub async fn parity(steps: usize, recipe: ParityRecipe) -> Result<WorkerMessage, String> {

@@ -11,6 +11,7 @@ use crate::data::Dataset;
 use crate::data::augment::Augmentations;
 use crate::data::summary::DatasetSummary;
 use crate::protocol::WorkerMessage;
+use crate::train::Stage;
 
 /// The dataset `config` names: the demo set, or the loaded folder (decoded again first if
 /// the image size or channels changed), with the folder's summary.
@@ -20,7 +21,7 @@ pub async fn dataset(
 ) -> Result<(Rc<Dataset>, Option<DatasetSummary>), String> {
     Ok(match config.dataset {
         DatasetChoice::Demo => {
-            say("Loading the demo dataset…");
+            say(Stage::LoadingDemo);
             (demo(demo_url).await?, None)
         }
         DatasetChoice::Folder => {

@@ -13,6 +13,8 @@ use super::host::{js_text, now_ms, post, scope};
 use crate::config::{BackendChoice, BackendKind, TrainConfig, software_adapter};
 use crate::data::ImageShape;
 use crate::protocol::WorkerMessage;
+use crate::train::BackendWhy;
+use crate::train::Stage;
 use crate::train::calibrate::{Rates, rate, shape_key};
 
 /// The WebGPU adapter, as the browser describes it.
@@ -39,15 +41,15 @@ pub(super) type ModelShape<'a> = (&'a TrainConfig, ImageShape, usize);
 pub(super) async fn pick_device(
     choice: BackendChoice,
     model: Option<ModelShape<'_>>,
-) -> Result<(Device, BackendKind, String), String> {
-    let cpu = |why: String| Ok((Device::flex(), BackendKind::Cpu, why));
+) -> Result<(Device, BackendKind, BackendWhy), String> {
+    let cpu = |why: BackendWhy| Ok((Device::flex(), BackendKind::Cpu, why));
     if choice == BackendChoice::Cpu {
-        return cpu("CPU (flex) chosen in the settings.".into());
+        return cpu(BackendWhy::ChosenCpu);
     }
     let auto = choice == BackendChoice::Auto;
     let unavailable = |why: String| {
         if auto {
-            cpu(format!("WebGPU is unavailable ({why}), so training runs on the CPU (flex)."))
+            cpu(BackendWhy::Unavailable { why })
         } else {
             Err(format!("WebGPU was chosen but is unavailable: {why}. Choose Auto or CPU."))
         }
@@ -60,11 +62,7 @@ pub(super) async fn pick_device(
     // the CPU (BENCHMARKS.md). Auto decides before the device is made, so a software adapter
     // costs no start-up.
     if auto && adapter.software {
-        return cpu(format!(
-            "the WebGPU adapter here is a software one ({}), slower than the CPU backend, so Auto \
-             trains on the CPU (flex). Choose WebGPU to use it anyway.",
-            adapter.text
-        ));
+        return cpu(BackendWhy::Software { adapter: adapter.text });
     }
     if !cfg!(feature = "webgpu") {
         // The page starts this build only where Auto would not use WebGPU anyway.
@@ -78,11 +76,7 @@ pub(super) async fn pick_device(
         Some(model) if auto => {
             let (rates, earlier) = match calibrated(model, &device).await {
                 Ok(calibrated) => calibrated,
-                Err(why) => {
-                    return cpu(format!(
-                        "Auto could not time this model on both backends ({why}), so it trains on the CPU (flex)."
-                    ));
-                }
+                Err(why) => return cpu(BackendWhy::Untimed { why }),
             };
             let reason = rates.reason(&adapter.text, earlier);
             Ok(match rates.faster() {
@@ -90,7 +84,7 @@ pub(super) async fn pick_device(
                 BackendKind::Cpu => (Device::flex(), BackendKind::Cpu, reason),
             })
         }
-        _ => Ok((device, BackendKind::Webgpu, format!("WebGPU adapter: {}.", adapter.text))),
+        _ => Ok((device, BackendKind::Webgpu, BackendWhy::Adapter { adapter: adapter.text })),
     }
 }
 
@@ -102,7 +96,7 @@ pub(super) async fn calibrated(model: ModelShape<'_>, webgpu: &Device) -> Result
     if let Some(rates) = CALIBRATED.with_borrow(|known| known.get(&key).copied()) {
         return Ok((rates, true));
     }
-    post(&WorkerMessage::Status { text: "Timing this model on WebGPU and on the CPU…".into() });
+    post(&WorkerMessage::status(Stage::TimingBackends));
     let webgpu = rate(config, shape, classes, webgpu, BackendKind::Webgpu, now_ms).await?;
     let cpu = rate(config, shape, classes, &Device::flex(), BackendKind::Cpu, now_ms).await?;
     let rates = Rates { cpu, webgpu };

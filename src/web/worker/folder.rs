@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use super::host::{js_text, now_ms, post, stop_requested, yield_to_events};
+use super::host::{js_text, now_ms, post, say, stop_requested, yield_to_events};
 use crate::config::TrainConfig;
 use crate::data::Dataset;
 use crate::data::archive::ZipFolder;
@@ -18,6 +18,7 @@ use crate::data::folder::FolderImages;
 use crate::data::loader::{FolderLoader, too_many_files};
 use crate::data::summary::DatasetSummary;
 use crate::protocol::{SharedFolder, WorkerMessage};
+use crate::train::Stage;
 
 thread_local! {
     /// The user's folder: where its files are (to decode again at another size), the decoded
@@ -129,7 +130,7 @@ async fn load_folder(
 ) -> Result<DatasetSummary, String> {
     let (paths, source) = if zip {
         let archive: Blob = files.get(0).dyn_into().map_err(|_| "no .zip file was sent".to_string())?;
-        post(&WorkerMessage::Status { text: format!("Reading {name}…") });
+        say(Stage::Reading { name: name.clone() });
         let bytes = read_blob(&archive).await.map_err(|e| format!("{name}: {e}"))?;
         let zip = ZipFolder::open(bytes).map_err(|e| format!("{name}: {e}"))?;
         (zip.paths(), Source::Zip(RefCell::new(zip)))
@@ -146,7 +147,7 @@ async fn load_folder(
     if let Some(why) = too_many_files(paths.len()) {
         return Err(format!("{name}: {why}"));
     }
-    post(&WorkerMessage::Status { text: format!("Decoding {} files of {name}…", paths.len()) });
+    say(Stage::Decoding { files: paths.len(), name: name.clone() });
     let images = decode_all(&name, &paths, &source, config).await?;
     let folder = Folder { name, paths, source, images, built: RefCell::new(None) };
     let (summary, dataset) = folder.build(config);
@@ -206,14 +207,11 @@ pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>,
         ));
     }
     let folder = if stale {
-        post(&WorkerMessage::Status {
-            text: format!(
-                "Decoding {} again at {s}×{s} {} ({:?})…",
-                current.name,
-                if config.grayscale { "grayscale" } else { "RGB" },
-                config.interpolation,
-                s = config.image_size
-            ),
+        say(Stage::DecodingAgain {
+            name: current.name.clone(),
+            size: config.image_size,
+            channels: if config.grayscale { "gray" } else { "rgb" }.into(),
+            interpolation: format!("{:?}", config.interpolation).to_lowercase(),
         });
         drop(current);
         let taken = FOLDER.take().expect("a folder is loaded");

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::protocol::WorkerMessage;
-use crate::train::{Host, TrainEvent};
+use crate::train::{Host, Stage, TrainEvent};
 
 /// The long tasks that hold the worker, one at a time.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -108,8 +108,8 @@ pub fn post(message: &WorkerMessage) {
 }
 
 /// A status line for the page.
-pub fn say(text: impl Into<String>) {
-    post(&WorkerMessage::Status { text: text.into() });
+pub fn say(stage: Stage) {
+    post(&WorkerMessage::status(stage));
 }
 
 pub fn js_text(value: JsValue) -> String {

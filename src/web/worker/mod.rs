@@ -27,6 +27,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use self::host::{Busy, Task, post, request_stop, say};
 use crate::protocol::{PageMessage, WorkerMessage};
+use crate::train::Stage;
 
 /// Called once by worker.js after the module loads.
 #[wasm_bindgen(js_name = workerStart)]
@@ -59,7 +60,7 @@ pub fn worker_message(message: JsValue, files: Array) {
         Ok(PageMessage::Preview { config, demo_url, round }) => spawn_local(async move {
             match datasets::preview(config, demo_url, round).await {
                 Ok(message) => post(&message),
-                Err(message) => say(format!("No preview: {message}")),
+                Err(message) => say(Stage::NoPreview { message }),
             }
         }),
         Ok(PageMessage::Bench) => post(&WorkerMessage::Bench { lines: checks::bench_lines() }),

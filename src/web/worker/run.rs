@@ -10,7 +10,7 @@ use crate::config::TrainConfig;
 use crate::inference::pytorch::RunData;
 use crate::protocol::WorkerMessage;
 use crate::report::RunReport;
-use crate::train::{fits_in_worker, train_model};
+use crate::train::{Stage, fits_in_worker, train_model};
 
 pub async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<RunReport, String> {
     config.validate()?;
@@ -26,12 +26,12 @@ pub async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Res
     let folder = summary.as_ref().and_then(|_| Folder::current());
     let run_data = RunData::of(&config, &data, folder.as_deref().map(|f| &f.images));
     drop(folder);
-    say("Starting the compute backend…");
+    say(Stage::StartingBackend);
     // Refused before Auto's calibration builds the model (training checks again).
     let (shape, classes) = (data.train.shape(), data.classes.len());
     fits_in_worker(&config, &data)?;
-    let (device, backend, reason) = pick_device(config.backend, Some((&config, shape, classes))).await?;
-    post(&WorkerMessage::Backend { backend, reason, threads: threads::cpu_threads() });
+    let (device, backend, why) = pick_device(config.backend, Some((&config, shape, classes))).await?;
+    post(&WorkerMessage::backend(backend, why, threads::cpu_threads()));
     let mut host = WorkerHost::new()?;
     let from = start.as_ref().map(|held| &held.model);
     let (mut report, trained) = train_model(&config, &data, &device, backend, &mut host, from).await?;

@@ -415,10 +415,10 @@ grid-silent = { $workers ->
     [one] { $workers } worker did not answer for { $limit } s after Stop and was ended; the results so far are kept.
    *[other] { $workers } workers did not answer for { $limit } s after Stop and were ended; the results so far are kept.
 }
-grid-done = Done: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
-grid-stopped = Stopped: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
-grid-done-line = Grid done: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
-grid-stopped-line = Grid stopped: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-done = Done: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
+grid-stopped = Stopped: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
+grid-done-line = Grid done: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
+grid-stopped-line = Grid stopped: { $finished } of { $total } runs finished in { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
 grid-left = { $left } of { $total } runs are not done{ $failed }. Resume runs only those.
 grid-failed-count = ({ $count } failed: { $first })
 grid-stopping = Stopping: the runs under way end at their next batch…
@@ -428,3 +428,238 @@ grid-resume-offer = A grid { $how ->
    *[ended] ended
 }:
 grid-resume-folder = It trains on a folder: choose the folder again first.
+
+# The course's labs (labs.js; their settings and grids are config/presets.rs)
+lab-choose = — choose a lab —
+lab-intro = Each lab fills the settings (and for a comparison, the grid) and says what to look at. It is a link like any other setting.
+lab-needs-folder = This lab trains on your own images: load a folder or a .zip (or drop one on the page), then press Run.
+lab-fix-settings = Fix the settings first: { $problem }
+lab-grid-cannot-run = The grid cannot run: { $problem }
+lab-mlp-baseline = MLP baseline
+lab-mlp-baseline-about = An MLP 784-256-128-10 trained with Adam for 5 epochs on the demo set: train and validation loss fall together. Then read the confusion matrix: which garments does it mix up (shirt and T-shirt, pullover and coat)?
+lab-overfitting = Overfitting and its cures
+lab-overfitting-about = A wide MLP on only 500 training images, four ways: no regularization, dropout 0.3, weight decay, augmentation. Switch the overlay between train and val accuracy: without regularization train accuracy runs away from val, and each cure narrows the gap.
+lab-optimizers = Optimizers
+lab-optimizers-about = SGD, SGD + momentum, Nesterov, Adam, AdamW and RMSprop with PyTorch's default learning rates (0.001; RMSprop 0.01) on the same MLP and seed. The overlay shows val loss: plain SGD crawls, momentum speeds it up, the adaptive ones get there first.
+lab-initialization = Initialization
+lab-initialization-about = A deep tanh MLP (six hidden layers) started four ways: PyTorch's default, Xavier, He and Uniform(−1, 1). Open each run's weight and gradient histograms at epoch 1: Uniform(−1, 1) saturates tanh and its gradients vanish, Xavier keeps them alive.
+lab-batchnorm = BatchNorm
+lab-batchnorm-about = The same deep MLP with plain SGD at one learning rate, without and with BatchNorm. With BatchNorm the loss falls from the first epoch; without it the deep net barely moves.
+lab-schedules = Learning-rate schedules and callbacks
+lab-schedules-about = Constant, StepLR, cosine decay and ReduceLROnPlateau, with EarlyStopping on and the best epoch's weights kept. Switch the overlay between the learning rate and val loss to see each schedule at work; the runs table names each run's best epoch.
+lab-mlp-vs-cnn = MLP vs CNN
+lab-mlp-vs-cnn-about = An MLP and a small CNN on the same images for the same epochs, side by side in the runs table with their parameter counts. The CNN's convolutions see neighbouring pixels together, which the MLP has to learn from scratch: compare accuracy per weight.
+lab-course-grid = The course's grid (your folder)
+lab-course-grid-about = The lab's grid search, scaled to the browser: batch size × learning rate × dropout × input size on your own folder, 24 runs. Load the folder first; the runs table is sorted by best val accuracy, so the winning settings come first.
+
+# The navigation's badges (nav.js)
+badge-loading = loading…
+badge-folder = folder
+badge-demo = demo
+badge-running = running
+badge-done = done
+badge-error = error
+badge-stopped = stopped
+badge-ready = ready
+
+# The runs card (runs-panel.js, runs-table.js)
+runs-storage = Storage: { NUMBER($used, minimumFractionDigits: 1, maximumFractionDigits: 1) } MB of { NUMBER($quota, minimumFractionDigits: 1, maximumFractionDigits: 1) } MB used.
+runs-model-gone = The model of "{ $name }" is not stored any more.
+runs-delete-confirm = { $count ->
+    [one] Delete { $count } run?
+   *[other] Delete { $count } runs?
+}
+runs-deleted-old = The oldest half of the runs was deleted.
+runs-skipped = { $count ->
+    [one] { $count } stored run could not be read (damaged or from another version) and was skipped; the others are here.
+   *[other] { $count } stored runs could not be read (damaged or from another version) and were skipped; the others are here.
+}
+runs-more = Show { $next } more ({ $left } not shown)
+runs-select-all =
+    .title = select all listed runs
+    .aria-label = select all listed runs
+runs-select-run =
+    .aria-label = select the run (to compare or export)
+runs-note =
+    .placeholder = note
+    .title = a note, saved with the run and exported
+runs-open = Open
+    .title = show its curves, confusion matrix, report and histograms
+runs-export-json = JSON
+    .title = export the run
+runs-export-csv = CSV
+    .title = export its epochs
+runs-model = Model
+    .title = load its model ({ $model }) to predict, evaluate, export or fine-tune
+runs-run-name =
+    .aria-label = the run's name
+runs-seeds = { $name } ({ $count } seeds)
+runs-best-epoch = { $value } (epoch { $epoch })
+runs-failed = failed: { $reason }
+runs-ended = { $status ->
+    [running] running
+    [interrupted] interrupted
+    [halted] halted
+    [stopped] stopped
+    [early_stopped] early stopped
+   *[done] done
+}
+col-name = name
+col-when = when
+col-dataset = dataset
+col-model = model
+col-best = best val acc
+col-val-loss = val loss
+col-test-acc = test acc
+col-params = params
+col-seconds = seconds
+col-backend = backend
+col-ended = ended
+
+# The evaluation (evaluation.js)
+confusion-choice = true { $truth }, predicted { $predicted }
+confusion-choice-count = true { $truth }, predicted { $predicted } ({ $count })
+gallery-caption =
+    .title = true: { $truth }, predicted: { $predicted } ({ $confidence })
+gallery-note = { $count ->
+    [one] { $count } image
+   *[other] { $count } images
+}{ $shown ->
+    [0] {""}
+   *[other] , first { $shown } shown
+} · caption: true, predicted, confidence{ $pictures ->
+    [0] {""}
+   *[other] {" "}· pictures for the first { $pictures } only
+}
+hist-title-weights = Weights, epoch { $epoch }
+hist-title-gradients = Gradients (last batch), epoch { $epoch }
+top-confusions-caption = { $classes } classes: the most frequent confusions (a heatmap shows up to { $max })
+col-true-class = true class
+col-predicted-as = predicted as
+col-images = images
+col-of-its-class = of its class
+report-caption = Classification report, epoch { $epoch }
+col-precision = precision
+col-recall = recall
+col-f1 = f1-score
+col-support = support
+report-accuracy = accuracy
+report-macro-avg = macro avg
+report-weighted-avg = weighted avg
+
+# The words the charts draw (Rust draws them: setChartWords)
+chart-epoch = epoch
+chart-loss = Loss
+chart-accuracy = Accuracy
+chart-learning-rate = Learning rate
+chart-train = train
+chart-val = val
+chart-train-batch-smoothed = train (batch, smoothed)
+chart-train-epoch = train (epoch)
+chart-lr-after-first-epoch = after the first epoch
+chart-no-run = No run yet: press Train and the loss, accuracy and learning rate appear here.
+chart-confusion-counts = Confusion (counts)
+chart-confusion-normalised = Confusion (row-normalised)
+chart-predicted = predicted
+chart-truth = true
+chart-confusion-empty = This confusion matrix has no classes, or not one count per pair of them: nothing to draw.
+chart-no-histograms = No histograms for this epoch.
+chart-overlay-empty = Select runs in the table to compare their curves here.
+chart-parallel-empty = Select two or more runs whose settings differ to see them here.
+
+# Comparing runs (compare.js)
+pair-f1-caption = Per-class F1 of the reported epochs
+col-difference = difference
+
+# What cannot start now, and why (state.js)
+refusal = { $asked ->
+    [loading] A folder cannot be read
+    [training] Train cannot start
+    [grid] A grid cannot start
+    [evaluating] The model cannot be evaluated
+   *[other] This cannot start
+} { $phase ->
+    [loading] while a folder is being read (or a run is starting): wait for it
+    [training] while a run trains: wait for it to end, or press Stop
+    [stopping] while a run is stopping: wait for it to end
+    [grid] while a grid runs: wait for it to end, or press Stop grid
+    [evaluating] while the model is being evaluated: wait for it
+   *[other] now
+}.
+
+# Runs files and config files in (runs-io.js)
+runs-imported = { $count ->
+    [one] Imported { $count } run from { $name }.
+   *[other] Imported { $count } runs from { $name }.
+}
+runs-not-imported = { $name } was not imported: { $message }
+config-imported = Settings from { $name } are in the form.
+config-not-imported = { $name } is not a config: { $message }
+
+# The training worker's own failures (worker-client.js)
+worker-failed = The training worker failed: { $message }
+worker-not-started = it could not be started
+worker-unreadable = A message from the training worker could not be read.
+worker-restarted = the worker was restarted
+worker-ended = the worker was ended
+worker-silent-ended = the worker did not answer and was ended
+
+# What the worker says while it works (src/train/stage.rs: Stage, BackendWhy)
+status-loading-demo = Loading the demo dataset…
+status-starting-backend = Starting the compute backend…
+status-timing-backends = Timing this model on WebGPU and on the CPU…
+status-no-preview = No preview: { $message }
+status-decoding = Decoding { $files } files of { $name }…
+status-decoding-again = Decoding { $name } again at { $size }×{ $size } { $channels ->
+    [gray] grayscale
+   *[rgb] RGB
+} ({ $interpolation })…
+status-reading-back = Stopped: reading back the steps still running…
+status-evaluating-cut-short = Evaluating the epoch cut short on the validation split ({ $images } images)…
+status-reading-histograms = Reading the weight histograms…
+status-scoring-test = Scoring the test split ({ $images } images)…
+status-keeping-model = Keeping the model of epoch { $epoch }…
+status-evaluation-progress = { $what ->
+    [cut-short] Evaluating the epoch cut short
+    [epoch-before-stopping] Evaluating epoch { $epoch } before stopping
+    [test] Scoring the test split
+   *[test-before-stopping] Scoring the test split before stopping
+}: { $done } of { $total } images
+backend-chosen-cpu = CPU (flex) chosen in the settings.
+backend-unavailable = WebGPU is unavailable ({ $why }), so training runs on the CPU (flex).
+backend-software = the WebGPU adapter here is a software one ({ $adapter }), slower than the CPU backend, so Auto trains on the CPU (flex). Choose WebGPU to use it anyway.
+backend-untimed = Auto could not time this model on both backends ({ $why }), so it trains on the CPU (flex).
+backend-timed = Auto timed this model on both backends{ $earlier ->
+    [true] {" "}earlier this session
+   *[false] {""}
+}: WebGPU ({ $adapter }) { $webgpu } images/s, CPU { $cpu } images/s, so it trains on { $chosen ->
+    [webgpu] WebGPU
+   *[cpu] the CPU (flex)
+}.
+backend-adapter = WebGPU adapter: { $adapter }.
+
+# A folder's layout and warnings (src/data/notes.rs: LayoutNote, FolderNote)
+folder-layout-flat = one folder per class; { $percent }% of each class held out for validation (seed { $seed })
+folder-layout-train-val = train/ and val/ folders as given{ $test ->
+    [true] ; test/ kept as a held-out test set
+   *[false] {""}
+}
+folder-layout-train-only = train/ folder without val/: { $percent }% of each class held out for validation (seed { $seed }){ $test ->
+    [true] ; test/ kept as a held-out test set
+   *[false] {""}
+}
+folder-class-left-out = Class '{ $class }' has { $images ->
+    [one] { $images } image
+   *[other] { $images } images
+} for training and validation and was left out (each class needs at least 2).
+folder-class-no-train = Class '{ $class }' has no images in train/, so the model cannot learn it.
+folder-class-no-val = Class '{ $class }' has no images in val/; its validation accuracy cannot be measured.
+folder-class-no-test = Class '{ $class }' has no images in test/.
+folder-imbalanced = Classes are imbalanced: '{ $largest }' has { $largest_images ->
+    [one] { $largest_images } image
+   *[other] { $largest_images } images
+} and '{ $smallest }' only { $smallest_images } ({ $ratio }×). Accuracy can look good while the small class is missed; check the per-class results.
+folder-files-unusable = { $count ->
+    [one] { $count } file
+   *[other] { $count } files
+} could not be used; they are listed with the reason.

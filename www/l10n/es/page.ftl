@@ -415,10 +415,10 @@ grid-silent = { $workers ->
     [one] { $workers } worker no respondió en { $limit } s tras Detener y se terminó; los resultados hasta ahora se conservan.
    *[other] { $workers } workers no respondieron en { $limit } s tras Detener y se terminaron; los resultados hasta ahora se conservan.
 }
-grid-done = Hecho: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
-grid-stopped = Detenida: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
-grid-done-line = Rejilla hecha: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
-grid-stopped-line = Rejilla detenida: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s
+grid-done = Hecho: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
+grid-stopped = Detenida: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
+grid-done-line = Rejilla hecha: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
+grid-stopped-line = Rejilla detenida: { $finished } de { $total } entrenamientos terminados en { NUMBER($seconds, minimumFractionDigits: 1, maximumFractionDigits: 1) } s{ $failed } ({ $workers }).
 grid-left = { $left } de { $total } entrenamientos no están hechos{ $failed }. Reanudar ejecuta solo esos.
 grid-failed-count = ({ $count } fallidos: { $first })
 grid-stopping = Deteniendo: los entrenamientos en curso terminan en su siguiente lote…
@@ -428,3 +428,238 @@ grid-resume-offer = Una rejilla { $how ->
    *[ended] terminó
 }:
 grid-resume-folder = Entrena con una carpeta: elige antes la carpeta de nuevo.
+
+# Las prácticas del curso (labs.js; sus ajustes y rejillas están en config/presets.rs)
+lab-choose = — elige una práctica —
+lab-intro = Cada práctica rellena los ajustes (y, si compara, la rejilla) y dice qué mirar. Es un enlace como cualquier otro ajuste.
+lab-needs-folder = Esta práctica entrena con tus propias imágenes: carga una carpeta o un .zip (o suéltalo en la página) y pulsa Ejecutar.
+lab-fix-settings = Corrige antes los ajustes: { $problem }
+lab-grid-cannot-run = La rejilla no puede ejecutarse: { $problem }
+lab-mlp-baseline = MLP de referencia
+lab-mlp-baseline-about = Un MLP 784-256-128-10 entrenado con Adam durante 5 épocas sobre el conjunto de demo: la pérdida de entrenamiento y la de validación bajan juntas. Lee después la matriz de confusión: ¿qué prendas confunde (camisa y camiseta, jersey y abrigo)?
+lab-overfitting = El sobreajuste y sus remedios
+lab-overfitting-about = Un MLP ancho con solo 500 imágenes de entrenamiento, de cuatro maneras: sin regularización, dropout 0.3, decaimiento de pesos, aumento de datos. En las curvas superpuestas, alterna entre la exactitud de entrenamiento y la de validación: sin regularización la de entrenamiento se aleja de la de validación, y cada remedio acorta la distancia.
+lab-optimizers = Optimizadores
+lab-optimizers-about = SGD, SGD + momentum, Nesterov, Adam, AdamW y RMSprop con las tasas de aprendizaje por defecto de PyTorch (0.001; RMSprop 0.01) sobre el mismo MLP y la misma semilla. La superposición muestra la pérdida de validación: el SGD simple avanza despacio, el momentum lo acelera y los adaptativos llegan antes.
+lab-initialization = Inicialización
+lab-initialization-about = Un MLP tanh profundo (seis capas ocultas) iniciado de cuatro maneras: por defecto de PyTorch, Xavier, He y Uniform(−1, 1). Abre los histogramas de pesos y gradientes de cada entrenamiento en la época 1: Uniform(−1, 1) satura tanh y sus gradientes se desvanecen, Xavier los mantiene vivos.
+lab-batchnorm = BatchNorm
+lab-batchnorm-about = El mismo MLP profundo con SGD simple y una tasa de aprendizaje, sin y con BatchNorm. Con BatchNorm la pérdida baja desde la primera época; sin él la red profunda apenas se mueve.
+lab-schedules = Planificación de la tasa de aprendizaje y callbacks
+lab-schedules-about = Constante, StepLR, decaimiento coseno y ReduceLROnPlateau, con EarlyStopping activado y los pesos de la mejor época guardados. En las curvas superpuestas, alterna entre la tasa de aprendizaje y la pérdida de validación para ver cada planificación en acción; la tabla de entrenamientos indica la mejor época de cada uno.
+lab-mlp-vs-cnn = MLP frente a CNN
+lab-mlp-vs-cnn-about = Un MLP y una CNN pequeña con las mismas imágenes y las mismas épocas, uno junto a otro en la tabla de entrenamientos con su número de parámetros. Las convoluciones de la CNN ven juntos los píxeles vecinos, lo que el MLP tiene que aprender desde cero: compara la exactitud por peso.
+lab-course-grid = La rejilla del curso (tu carpeta)
+lab-course-grid-about = La búsqueda en rejilla de la práctica, a la escala del navegador: tamaño de lote × tasa de aprendizaje × dropout × tamaño de entrada sobre tu propia carpeta, 24 entrenamientos. Carga antes la carpeta; la tabla de entrenamientos se ordena por la mejor exactitud de validación, así que los ajustes ganadores salen primero.
+
+# Las insignias de la navegación (nav.js)
+badge-loading = cargando…
+badge-folder = carpeta
+badge-demo = demo
+badge-running = en marcha
+badge-done = terminado
+badge-error = error
+badge-stopped = detenido
+badge-ready = listo
+
+# La tarjeta de entrenamientos (runs-panel.js, runs-table.js)
+runs-storage = Almacenamiento: { NUMBER($used, minimumFractionDigits: 1, maximumFractionDigits: 1) } MB de { NUMBER($quota, minimumFractionDigits: 1, maximumFractionDigits: 1) } MB en uso.
+runs-model-gone = El modelo de «{ $name }» ya no está guardado.
+runs-delete-confirm = { $count ->
+    [one] ¿Borrar { $count } entrenamiento?
+   *[other] ¿Borrar { $count } entrenamientos?
+}
+runs-deleted-old = Se ha borrado la mitad más antigua de los entrenamientos.
+runs-skipped = { $count ->
+    [one] { $count } entrenamiento guardado no se pudo leer (dañado o de otra versión) y se ha omitido; los demás están aquí.
+   *[other] { $count } entrenamientos guardados no se pudieron leer (dañados o de otra versión) y se han omitido; los demás están aquí.
+}
+runs-more = Mostrar { $next } más ({ $left } sin mostrar)
+runs-select-all =
+    .title = seleccionar todos los entrenamientos de la lista
+    .aria-label = seleccionar todos los entrenamientos de la lista
+runs-select-run =
+    .aria-label = seleccionar el entrenamiento (para comparar o exportar)
+runs-note =
+    .placeholder = nota
+    .title = una nota, guardada con el entrenamiento y exportada
+runs-open = Abrir
+    .title = mostrar sus curvas, matriz de confusión, informe e histogramas
+runs-export-json = JSON
+    .title = exportar el entrenamiento
+runs-export-csv = CSV
+    .title = exportar sus épocas
+runs-model = Modelo
+    .title = cargar su modelo ({ $model }) para predecir, evaluar, exportar o ajustar
+runs-run-name =
+    .aria-label = el nombre del entrenamiento
+runs-seeds = { $name } ({ $count } semillas)
+runs-best-epoch = { $value } (época { $epoch })
+runs-failed = falló: { $reason }
+runs-ended = { $status ->
+    [running] en curso
+    [interrupted] interrumpido
+    [halted] detenido por un fallo
+    [stopped] detenido
+    [early_stopped] parada temprana
+   *[done] terminado
+}
+col-name = nombre
+col-when = cuándo
+col-dataset = datos
+col-model = modelo
+col-best = mejor exact. val
+col-val-loss = pérdida val
+col-test-acc = exact. test
+col-params = parámetros
+col-seconds = segundos
+col-backend = backend
+col-ended = final
+
+# La evaluación (evaluation.js)
+confusion-choice = real { $truth }, predicha { $predicted }
+confusion-choice-count = real { $truth }, predicha { $predicted } ({ $count })
+gallery-caption =
+    .title = real: { $truth }, predicha: { $predicted } ({ $confidence })
+gallery-note = { $count ->
+    [one] { $count } imagen
+   *[other] { $count } imágenes
+}{ $shown ->
+    [0] {""}
+   *[other] , se muestran las { $shown } primeras
+} · pie: real, predicha, confianza{ $pictures ->
+    [0] {""}
+   *[other] {" "}· imágenes solo de las { $pictures } primeras
+}
+hist-title-weights = Pesos, época { $epoch }
+hist-title-gradients = Gradientes (último lote), época { $epoch }
+top-confusions-caption = { $classes } clases: las confusiones más frecuentes (el mapa de calor muestra hasta { $max })
+col-true-class = clase real
+col-predicted-as = predicha como
+col-images = imágenes
+col-of-its-class = de su clase
+report-caption = Informe de clasificación, época { $epoch }
+col-precision = precisión
+col-recall = exhaustividad (recall)
+col-f1 = f1-score
+col-support = soporte
+report-accuracy = exactitud
+report-macro-avg = media macro
+report-weighted-avg = media ponderada
+
+# Las palabras que dibujan los gráficos (los dibuja Rust: setChartWords)
+chart-epoch = época
+chart-loss = Pérdida
+chart-accuracy = Exactitud
+chart-learning-rate = Tasa de aprendizaje
+chart-train = entrenamiento
+chart-val = validación
+chart-train-batch-smoothed = entrenamiento (lote, suavizado)
+chart-train-epoch = entrenamiento (época)
+chart-lr-after-first-epoch = tras la primera época
+chart-no-run = Aún no hay entrenamiento: pulsa Entrenar y aquí aparecen la pérdida, la exactitud y la tasa de aprendizaje.
+chart-confusion-counts = Confusión (recuentos)
+chart-confusion-normalised = Confusión (normalizada por filas)
+chart-predicted = predicha
+chart-truth = real
+chart-confusion-empty = Esta matriz de confusión no tiene clases, o no tiene un recuento por cada par: no hay nada que dibujar.
+chart-no-histograms = No hay histogramas para esta época.
+chart-overlay-empty = Selecciona entrenamientos en la tabla para comparar aquí sus curvas.
+chart-parallel-empty = Selecciona dos o más entrenamientos con ajustes distintos para verlos aquí.
+
+# La comparación de entrenamientos (compare.js)
+pair-f1-caption = F1 por clase de las épocas informadas
+col-difference = diferencia
+
+# Lo que no puede empezar ahora, y por qué (state.js)
+refusal = { $asked ->
+    [loading] No se puede leer una carpeta
+    [training] No se puede empezar a entrenar
+    [grid] No se puede empezar una rejilla
+    [evaluating] No se puede evaluar el modelo
+   *[other] Esto no puede empezar
+} { $phase ->
+    [loading] mientras se lee una carpeta (o empieza un entrenamiento): espera a que termine
+    [training] mientras se entrena: espera a que termine o pulsa Detener
+    [stopping] mientras se detiene un entrenamiento: espera a que termine
+    [grid] mientras se ejecuta una rejilla: espera a que termine o pulsa Detener la rejilla
+    [evaluating] mientras se evalúa el modelo: espera a que termine
+   *[other] ahora
+}.
+
+# Archivos de entrenamientos y de ajustes (runs-io.js)
+runs-imported = { $count ->
+    [one] Se ha importado { $count } entrenamiento de { $name }.
+   *[other] Se han importado { $count } entrenamientos de { $name }.
+}
+runs-not-imported = { $name } no se ha importado: { $message }
+config-imported = Los ajustes de { $name } están en el formulario.
+config-not-imported = { $name } no es un archivo de ajustes: { $message }
+
+# Los fallos del propio worker de entrenamiento (worker-client.js)
+worker-failed = El worker de entrenamiento ha fallado: { $message }
+worker-not-started = no se pudo iniciar
+worker-unreadable = No se pudo leer un mensaje del worker de entrenamiento.
+worker-restarted = el worker se ha reiniciado
+worker-ended = se ha terminado el worker
+worker-silent-ended = el worker no respondió y se ha terminado
+
+# Lo que dice el trabajador mientras trabaja (src/train/stage.rs: Stage, BackendWhy)
+status-loading-demo = Cargando el conjunto de demo…
+status-starting-backend = Iniciando el backend de cálculo…
+status-timing-backends = Midiendo este modelo en WebGPU y en la CPU…
+status-no-preview = Sin vista previa: { $message }
+status-decoding = Decodificando { $files } archivos de { $name }…
+status-decoding-again = Decodificando de nuevo { $name } a { $size }×{ $size } { $channels ->
+    [gray] en escala de grises
+   *[rgb] en RGB
+} ({ $interpolation })…
+status-reading-back = Detenido: leyendo los pasos que aún están en curso…
+status-evaluating-cut-short = Evaluando la época interrumpida en el conjunto de validación ({ $images } imágenes)…
+status-reading-histograms = Leyendo los histogramas de pesos…
+status-scoring-test = Evaluando el conjunto de test ({ $images } imágenes)…
+status-keeping-model = Conservando el modelo de la época { $epoch }…
+status-evaluation-progress = { $what ->
+    [cut-short] Evaluando la época interrumpida
+    [epoch-before-stopping] Evaluando la época { $epoch } antes de detenerse
+    [test] Evaluando el conjunto de test
+   *[test-before-stopping] Evaluando el conjunto de test antes de detenerse
+}: { $done } de { $total } imágenes
+backend-chosen-cpu = CPU (flex) elegida en los ajustes.
+backend-unavailable = WebGPU no está disponible ({ $why }), así que se entrena en la CPU (flex).
+backend-software = el adaptador WebGPU de este equipo es de software ({ $adapter }), más lento que el backend de CPU, así que el modo Automático entrena en la CPU (flex). Elige WebGPU para usarlo de todos modos.
+backend-untimed = El modo Automático no pudo medir este modelo en los dos backends ({ $why }), así que entrena en la CPU (flex).
+backend-timed = El modo Automático midió este modelo en los dos backends{ $earlier ->
+    [true] {" "}antes en esta sesión
+   *[false] {""}
+}: WebGPU ({ $adapter }) { $webgpu } imágenes/s, CPU { $cpu } imágenes/s, así que entrena en { $chosen ->
+    [webgpu] WebGPU
+   *[cpu] la CPU (flex)
+}.
+backend-adapter = Adaptador WebGPU: { $adapter }.
+
+# La organización y los avisos de una carpeta (src/data/notes.rs: LayoutNote, FolderNote)
+folder-layout-flat = una carpeta por clase; se reserva el { $percent } % de cada clase para validación (semilla { $seed })
+folder-layout-train-val = carpetas train/ y val/ tal como vienen{ $test ->
+    [true] ; test/ se guarda como conjunto de test reservado
+   *[false] {""}
+}
+folder-layout-train-only = carpeta train/ sin val/: se reserva el { $percent } % de cada clase para validación (semilla { $seed }){ $test ->
+    [true] ; test/ se guarda como conjunto de test reservado
+   *[false] {""}
+}
+folder-class-left-out = La clase «{ $class }» tiene { $images ->
+    [one] { $images } imagen
+   *[other] { $images } imágenes
+} para entrenamiento y validación y se ha dejado fuera (cada clase necesita al menos 2).
+folder-class-no-train = La clase «{ $class }» no tiene imágenes en train/, así que el modelo no puede aprenderla.
+folder-class-no-val = La clase «{ $class }» no tiene imágenes en val/; no se puede medir su exactitud de validación.
+folder-class-no-test = La clase «{ $class }» no tiene imágenes en test/.
+folder-imbalanced = Las clases están desequilibradas: «{ $largest }» tiene { $largest_images ->
+    [one] { $largest_images } imagen
+   *[other] { $largest_images } imágenes
+} y «{ $smallest }» solo { $smallest_images } ({ $ratio }×). La exactitud puede parecer buena aunque se falle la clase pequeña; mira los resultados por clase.
+folder-files-unusable = { $count ->
+    [one] { $count } archivo no se ha podido usar; aparece en la lista con el motivo.
+   *[other] { $count } archivos no se han podido usar; aparecen en la lista con el motivo.
+}

@@ -1,0 +1,50 @@
+//! The page's message catalogues (www/l10n/<lang>/page.ftl), read as the page reads them, so
+//! the words Rust writes in English can be held to the English catalogue.
+
+use std::collections::BTreeSet;
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use serde_json::Value;
+
+pub type Catalogue = FluentBundle<FluentResource>;
+
+pub fn catalogue(lang: &str) -> Catalogue {
+    let path = format!("{}/www/l10n/{lang}/page.ftl", env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(&path).unwrap();
+    let resource = FluentResource::try_new(source).unwrap_or_else(|(_, errors)| panic!("{path}: {errors:?}"));
+    let mut bundle = FluentBundle::new(vec![lang.parse().unwrap()]);
+    bundle.set_use_isolating(false);
+    bundle.add_resource(resource).unwrap_or_else(|errors| panic!("{path}: {errors:?}"));
+    bundle
+}
+
+/// The message `said` names, formatted with its arguments (true/false as words, as the page
+/// passes them).
+pub fn formatted(bundle: &Catalogue, said: &Value) -> String {
+    let id = said["id"].as_str().expect("an id");
+    let message = bundle.get_message(id).unwrap_or_else(|| panic!("{id} is not in the catalogue"));
+    let mut args = FluentArgs::new();
+    for (key, value) in said.as_object().unwrap() {
+        match value {
+            Value::String(text) => args.set(key.as_str(), FluentValue::from(text.clone())),
+            Value::Number(n) => args.set(key.as_str(), FluentValue::from(n.as_f64().unwrap())),
+            Value::Bool(b) => args.set(key.as_str(), FluentValue::from(b.to_string())),
+            other => panic!("{id}: argument {key} is {other}"),
+        }
+    }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(message.value().expect("a value"), Some(&args), &mut errors);
+    assert!(errors.is_empty(), "{id}: {errors:?}");
+    text.into_owned()
+}
+
+/// The message ids a Rust file declares (`#[serde(rename = "…")]`), so that a test can ask
+/// for a sample of each.
+pub fn declared_ids(file: &str) -> BTreeSet<String> {
+    let source = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    source
+        .split("#[serde(rename = \"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}

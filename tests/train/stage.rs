@@ -1,0 +1,93 @@
+//! What the worker says is a message of the page's catalogues: each `Stage` and `BackendWhy`
+//! names a message both catalogues have, and its `english()` is what the English catalogue
+//! makes of the same arguments (so the words the worker logs and the page shows agree).
+
+use std::collections::BTreeSet;
+
+use aula::config::BackendKind;
+use aula::protocol::WorkerMessage;
+use aula::train::{BackendWhy, Evaluating, Stage, TrainEvent};
+
+use crate::common::catalogue::{catalogue, declared_ids, formatted};
+
+fn stages() -> Vec<Stage> {
+    let name = || "photos".to_string();
+    let mut all = vec![
+        Stage::LoadingDemo,
+        Stage::StartingBackend,
+        Stage::TimingBackends,
+        Stage::NoPreview { message: "the folder holds no images".into() },
+        Stage::Reading { name: name() },
+        Stage::Decoding { files: 120, name: name() },
+        Stage::DecodingAgain {
+            name: name(),
+            size: 64,
+            channels: "gray".into(),
+            interpolation: "area".into(),
+        },
+        Stage::DecodingAgain {
+            name: name(),
+            size: 32,
+            channels: "rgb".into(),
+            interpolation: "antialias".into(),
+        },
+        Stage::ReadingBack,
+        Stage::EvaluatingCutShort { images: 300 },
+        Stage::ReadingHistograms,
+        Stage::ScoringTest { images: 45 },
+        Stage::KeepingModel { epoch: 3 },
+    ];
+    for what in [
+        Evaluating::CutShort,
+        Evaluating::EpochBeforeStopping,
+        Evaluating::Test,
+        Evaluating::TestBeforeStopping,
+    ] {
+        all.push(Stage::EvaluationProgress { what, epoch: 4, done: 128, total: 300 });
+    }
+    all
+}
+
+fn reasons() -> Vec<BackendWhy> {
+    vec![
+        BackendWhy::ChosenCpu,
+        BackendWhy::Unavailable { why: "no adapter".into() },
+        BackendWhy::Software { adapter: "SwiftShader".into() },
+        BackendWhy::Untimed { why: "out of memory".into() },
+        BackendWhy::timed("nvidia ampere", 540.4, 120.0, BackendKind::Webgpu, false),
+        BackendWhy::timed("intel", 42.46, 300.0, BackendKind::Cpu, true),
+        BackendWhy::Adapter { adapter: "nvidia ampere".into() },
+    ]
+}
+
+#[test]
+fn every_status_and_backend_reason_is_the_english_catalogues_words() {
+    let (english, spanish) = (catalogue("en"), catalogue("es"));
+    let mut seen = BTreeSet::new();
+    let said = stages()
+        .into_iter()
+        .map(|s| (serde_json::to_value(&s).unwrap(), s.english()))
+        .chain(reasons().into_iter().map(|r| (serde_json::to_value(&r).unwrap(), r.english())));
+    for (json, words) in said {
+        assert_eq!(formatted(&english, &json), words, "{json}");
+        let in_spanish = formatted(&spanish, &json);
+        assert_ne!(in_spanish, words, "{json}: the Spanish catalogue has its own words");
+        seen.insert(json["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, declared_ids("src/train/stage.rs"), "a sample of every message the worker may say");
+}
+
+#[test]
+fn a_status_carries_its_message_and_its_english() {
+    let stage = Stage::KeepingModel { epoch: 3 };
+    let json = serde_json::to_value(WorkerMessage::from(TrainEvent::Status(stage.clone()))).unwrap();
+    assert_eq!(json["type"], "status");
+    assert_eq!(json["text"], "Keeping the model of epoch 3…");
+    assert_eq!(json["stage"]["id"], "status-keeping-model");
+    assert_eq!(json["stage"]["epoch"], 3);
+    let banner =
+        serde_json::to_value(WorkerMessage::backend(BackendKind::Cpu, BackendWhy::ChosenCpu, 2)).unwrap();
+    assert_eq!(banner["reason"], "CPU (flex) chosen in the settings.");
+    assert_eq!(banner["why"]["id"], "backend-chosen-cpu");
+    assert_eq!(banner["threads"], 2);
+}
