@@ -17,6 +17,7 @@ import { keepConfusion } from './confusion.js';
 import { downloadRun, reportFromMessages } from './runs-store.js';
 import { setUpRunsPanel, selectRun } from './runs-panel.js';
 import { drawCompare } from './compare.js';
+import { setUpClassroom } from './classroom.js';
 import { setUpGrid, showPlan } from './grid.js';
 import { setUpLabs, renderLabs, openLinkedLab } from './labs.js';
 import { setUpPresenter } from './presenter.js';
@@ -296,6 +297,7 @@ async function main() {
   const last = log.runs.find((r) => r.status !== 'running');
   setLastReport(last ? await log.report(last.id) : null);
   setUpGrid({ log, mainClient: client, readConfig, demoUrl, syncUrl, selectRun });
+  setUpClassroom({ log, selectRun });
   showPlan();
   // Leaving while something trains asks first (the epochs so far are kept either way).
   addEventListener('beforeunload', (e) => {

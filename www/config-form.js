@@ -52,9 +52,9 @@ export function readConfig({ quiet = false } = {}) {
 }
 
 /** URL keys that are not settings, the fields they fill, and those fields' empty values: a
- * grid search's spec and seeds (the grid panel's), and the lab chosen (the labs bar's). */
+ * grid search's spec, seeds and shard (the grid panel's), and the lab chosen (the labs bar's). */
 const LANG_KEY = 'lang'; // the page's language (i18n.js), kept beside the settings
-const PAGE_KEYS = { grid: ['grid-spec', ''], grid_repeats: ['grid-repeats', '1'], preset: ['preset', ''] };
+const PAGE_KEYS = { grid: ['grid-spec', ''], grid_repeats: ['grid-repeats', '1'], shard: ['grid-shard', ''], preset: ['preset', ''] };
 
 /** Writes the form's config, the grid panel's spec and the chosen lab into the URL hash (when valid). */
 export function syncUrl() {

@@ -4,13 +4,14 @@
 // IndexedDB: a grid that did not finish every run (a reload, a Stop, runs that failed) offers
 // to resume with those. A folder is decoded once per image size, by the page's own worker, and
 // its pixels moved to each grid worker. A grid and a single run exclude each other (state.js).
-import { gridPlan } from '../pkg/aula_page.js';
+import { gridShard } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
 import { t, onLanguage } from './i18n.js';
 import { WorkerClient, SILENCE_MS } from './worker-client.js';
 import { mayUseWebgpu, threadsFailed, threadsFor, whyOneThread } from './threads.js';
 import { current, begin, end, refusal, setGrid, hasFolder, notify } from './state.js';
+import { folderFiles, shardText, showHandIn } from './classroom.js';
 
 let deps = null; // { log, mainClient, readConfig(), demoUrl(), syncUrl(), selectRun(id) }
 let lanes = []; // the running grid's workers and the run each is on (the grid itself is in state.js)
@@ -30,6 +31,12 @@ function setStatus(state, text) {
   $('grid-stop').disabled = state !== 'running';
 }
 
+/** A grid's plan, cut to `shard` (`k/n`, `n` or ''), and its identity across pages. */
+function cutPlan(spec, config, repeats, shard) {
+  const cut = gridShard(spec, config, repeats, shard, folderFiles(config));
+  return { spec, config, repeats, shard, identity: cut.identity, ...cut.plan };
+}
+
 /** The plan of the grid in the panel, or null with the problem shown. */
 function plan() {
   if (!deps) return null;
@@ -40,7 +47,7 @@ function plan() {
     return null;
   }
   try {
-    return { spec, config, repeats: Number($('grid-repeats').value) || 1, ...gridPlan(spec, config, Number($('grid-repeats').value) || 1) };
+    return cutPlan(spec, config, Number($('grid-repeats').value) || 1, $('grid-shard').value.trim());
   } catch (e) {
     $('grid-plan').textContent = e.message;
     return null;
@@ -56,7 +63,7 @@ export function showPlan() {
   const p = plan();
   if (!p) return;
   const fixed = p.fixed.map(([k, v]) => `${k}=${v}`).join(', ');
-  $('grid-plan').textContent = t('grid-plan', {
+  $('grid-plan').textContent = shardText(p) + t('grid-plan', {
     combinations: p.combinations, repeats: p.repeats, runs: p.runs.length, varying: p.varying.join(', '), fixed,
   });
 }
@@ -96,15 +103,17 @@ async function saveGrid(record = grid().record) {
 export async function runGrid(resume = null) {
   const why = refusal('grid');
   if (why) return setStatus('idle', why);
-  const p = resume ? { ...gridPlan(resume.spec, resume.base, resume.repeats), spec: resume.spec, repeats: resume.repeats, config: resume.base }
+  const p = resume ? { ...cutPlan(resume.spec, resume.base, resume.repeats, resume.shard ?? ''), ...(resume.identity ? { identity: resume.identity } : {}) }
     : deps.readConfig() && plan();
   if (!p) return;
+  if (p.shard && !p.shard.includes('/')) return setStatus('idle', shardText(p)); // which seat?
   if (p.confirm && !resume && !confirm(t('grid-confirm', { combinations: p.combinations, runs: p.runs.length }))) return;
   if (p.config.dataset === 'folder' && !hasFolder()) {
     setStatus('idle', t('grid-needs-folder'));
     return;
   }
-  const record = resume ?? { id: new Date().toISOString(), spec: p.spec, repeats: p.repeats, base: p.config, created: new Date().toISOString(), state: 'running', done: [], total: p.runs.length };
+  const record = resume ?? { id: new Date().toISOString(), spec: p.spec, repeats: p.repeats, base: p.config, created: new Date().toISOString(), state: 'running', done: [], total: p.runs.length,
+    shard: p.shard, identity: p.identity };
   if (begin('grid', t('grid-running', { runs: record.total - record.done.length }))) return;
   record.state = 'running';
   record.failed = {}; // index -> why: the runs that failed are tried again
@@ -116,7 +125,7 @@ export async function runGrid(resume = null) {
   jobs.sort((a, b) => a.config.image_size - b.config.image_size || Number(a.config.grayscale) - Number(b.config.grayscale) ||
     String(a.config.interpolation).localeCompare(String(b.config.interpolation)) || a.index - b.index);
   setGrid({ id: record.id, record, queue: jobs, done: 0, failed: 0, stopped: 0, silent: 0, total: jobs.length, started: performance.now(),
-    stopping: false, repeats: p.repeats });
+    stopping: false, repeats: p.repeats, identity: p.identity });
   await saveGrid();
   $('grid-resume').hidden = true;
   deps.selectRun(null); // the comparison follows the grid: each run is selected as it starts
@@ -135,7 +144,9 @@ function runName({ config, set, repeat }) {
   return `grid: ${set.map(([k, v]) => `${k}=${v}`).join(', ')}${repeat ? ` (seed ${config.seed})` : ''}`;
 }
 
-const place = (job) => ({ grid: grid().id, combination: job.combination, repeat: job.repeat, repeats: grid().repeats, index: job.index });
+// Its identity goes with every run: a runs file handed in says which grid, and which data, it is of.
+const place = (job) => ({ grid: grid().id, combination: job.combination, repeat: job.repeat, repeats: grid().repeats, index: job.index,
+  identity: grid().identity });
 
 /** A worker (its runs' kernels on `threads` threads) and the run it is on. */
 function makeLane(threads) {
@@ -289,6 +300,7 @@ function ended() {
   setGrid(null);
   setStatus('done', text);
   end('done', t(stopped ? 'grid-stopped-line' : 'grid-done-line', counts) + silent);
+  showHandIn(record);
   if (left) offer(record, 'done', `${text} ${t('grid-left', { left, total: record.total, failed: failedCount(record) })}`);
 }
 
@@ -353,6 +365,10 @@ export function setUpGrid(dependencies) {
     notify(); // Run in the lab bar says Train or Run grid
   });
   $('grid-repeats').addEventListener('input', showPlan);
+  $('grid-shard').addEventListener('input', () => {
+    showPlan();
+    deps.syncUrl();
+  });
   $('grid-run').onclick = () => runGrid();
   $('grid-stop').onclick = stopGrid;
   setStatus('idle', '');

@@ -663,3 +663,20 @@ folder-files-unusable = { $count ->
     [one] { $count } file
    *[other] { $count } files
 } could not be used; they are listed with the reason.
+
+# The class as a cluster: a grid's shards, handed in and merged (classroom.js)
+grid-shard-label =
+    .title = Split the grid across the class: seat k of n runs combinations k, k+n, k+2n, … (empty: the whole grid)
+grid-shard-seat = Shard (seat/of)
+grid-hand-in = Hand in this shard
+grid-merge = merge the class's files
+grid-shard-plan = shard { $seat } of { $of }: combinations { $numbers }
+grid-shard-ask = { $of } shards: which seat is yours? Write it before the number, e.g. 3/{ $of }.
+grid-merged-files = { $files ->
+    [one] { $files } file merged
+   *[other] { $files } files merged
+}: { $runs } runs of a grid of { $combinations } combinations.
+grid-merged-missing = Still missing: combinations { $numbers }.
+grid-merged-complete = Every combination has arrived.
+grid-merged-duplicates = Arrived twice (both kept): combinations { $numbers }.
+grid-merged-refused = Refused: { $why }

@@ -663,3 +663,20 @@ folder-files-unusable = { $count ->
     [one] { $count } archivo no se ha podido usar; aparece en la lista con el motivo.
    *[other] { $count } archivos no se han podido usar; aparecen en la lista con el motivo.
 }
+
+# La clase como clúster: las partes de una rejilla, entregadas y reunidas (classroom.js)
+grid-shard-label =
+    .title = Reparte la rejilla entre la clase: el puesto k de n ejecuta las combinaciones k, k+n, k+2n, … (vacío: la rejilla entera)
+grid-shard-seat = Parte (puesto/de)
+grid-hand-in = Entregar esta parte
+grid-merge = reunir los archivos de la clase
+grid-shard-plan = parte { $seat } de { $of }: combinaciones { $numbers }
+grid-shard-ask = { $of } partes: ¿cuál es tu puesto? Escríbelo delante del número, p. ej. 3/{ $of }.
+grid-merged-files = { $files ->
+    [one] { $files } archivo reunido
+   *[other] { $files } archivos reunidos
+}: { $runs } entrenamientos de una rejilla de { $combinations } combinaciones.
+grid-merged-missing = Faltan aún: combinaciones { $numbers }.
+grid-merged-complete = Han llegado todas las combinaciones.
+grid-merged-duplicates = Llegaron dos veces (se conservan ambas): combinaciones { $numbers }.
+grid-merged-refused = Rechazado: { $why }
