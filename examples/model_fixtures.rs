@@ -99,7 +99,7 @@ fn main() -> Result<(), String> {
         };
         write("cases.json", cases.to_string().as_bytes())?;
         write("weights.safetensors", &pollster::block_on(to_safetensors(&model))?)?;
-        write("pytorch.zip", &pollster::block_on(bundle(&model, &RunData::None))?)?;
+        write("pytorch.zip", &pollster::block_on(bundle(&model, &RunData::None, "en"))?)?;
         println!("{name}: {} images, logits written to {}", data.val.len(), out.display());
     }
     Ok(())

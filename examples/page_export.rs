@@ -70,7 +70,7 @@ fn main() -> Result<(), String> {
     let out = PathBuf::from(out);
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let run_data = RunData::of(&config, &data, folder.as_ref());
-    let export = pollster::block_on(bundle(&model, &run_data))?;
+    let export = pollster::block_on(bundle(&model, &run_data, "en"))?;
     std::fs::write(out.join("pytorch.zip"), export).map_err(|e| e.to_string())?;
 
     // The first validation images: their pixels and the model's answer for them.

@@ -75,8 +75,12 @@ pub enum PageMessage {
     },
     /// The current model as a `.safetensors` file (answer: `model_file`).
     ExportModel,
-    /// The current model with a PyTorch recipe, as a .zip (answer: `pytorch_export`).
-    ExportPytorch,
+    /// The current model with a PyTorch recipe, as a .zip (answer: `pytorch_export`); its README
+    /// in `lang` (the page's language; English when left out).
+    ExportPytorch {
+        #[serde(default)]
+        lang: String,
+    },
     /// A model file exported earlier; the file travels beside the message as `files[0]`.
     LoadModel {
         name: String,

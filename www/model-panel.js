@@ -5,7 +5,7 @@
 // from (state.js keeps the two together), never the run that trains now.
 import { drawPrediction } from '../pkg/aula_page.js';
 import { $, downloadBlob, pct } from './dom.js';
-import { t, onLanguage } from './i18n.js';
+import { t, lang, onLanguage } from './i18n.js';
 import { current, setModel, workerHoldsModel, begin, end, busy, subscribe } from './state.js';
 
 let deps = null; // { client, config(), demoUrl(), showEvaluated(message), keep(runId, name, file), runName(id) }
@@ -185,7 +185,7 @@ export function loadModel(name, file) {
 export function setUpModelPanel(dependencies) {
   deps = dependencies;
   $('export-model').onclick = () => act({ type: 'export_model' });
-  $('export-pytorch').onclick = () => act({ type: 'export_pytorch' });
+  $('export-pytorch').onclick = () => act({ type: 'export_pytorch', lang: lang() }); // its README in the page's language
   $('evaluate-model').onclick = () => {
     const config = deps.config();
     if (!config) return;

@@ -22,6 +22,12 @@ const TRAIN_PY: &str = include_str!("pytorch/train.py");
 const PREDICT_PY: &str = include_str!("pytorch/predict.py");
 const DATA_PY: &str = include_str!("pytorch/data.py");
 const README: &str = include_str!("pytorch/README.md");
+const README_ES: &str = include_str!("pytorch/README.es.md");
+
+/// The export's README in the page's language (`es`: Spanish; any other: English).
+pub fn readme(lang: &str) -> &'static str {
+    if lang == "es" { README_ES } else { README }
+}
 
 /// The images a run used, as its export carries them.
 pub enum RunData {
@@ -101,8 +107,8 @@ struct Recipe<'a> {
     layout: layout::Rules,
 }
 
-/// The export's bytes (a .zip).
-pub async fn bundle(model: &TrainedModel, data: &RunData) -> Result<Vec<u8>, String> {
+/// The export's bytes (a .zip), its README in `lang` (see [`readme`]).
+pub async fn bundle(model: &TrainedModel, data: &RunData, lang: &str) -> Result<Vec<u8>, String> {
     let weights = to_safetensors(model).await?;
     let recipe = Recipe {
         config: &model.config,
@@ -119,7 +125,7 @@ pub async fn bundle(model: &TrainedModel, data: &RunData) -> Result<Vec<u8>, Str
         layout: layout::rules(),
     };
     let mut files: Vec<(&str, Vec<u8>)> = vec![
-        ("README.md", README.as_bytes().to_vec()),
+        ("README.md", readme(lang).as_bytes().to_vec()),
         ("model.py", MODEL_PY.as_bytes().to_vec()),
         ("train.py", TRAIN_PY.as_bytes().to_vec()),
         ("predict.py", PREDICT_PY.as_bytes().to_vec()),

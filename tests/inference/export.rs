@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 
 use aula::config::{DatasetChoice, TrainConfig};
 use aula::data::loader::FolderLoader;
-use aula::inference::pytorch::{RunData, SplitFiles, bundle};
+use aula::inference::pytorch::{RunData, SplitFiles, bundle, readme};
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
 use safetensors::SafeTensors;
 use safetensors::tensor::Dtype;
@@ -108,7 +108,7 @@ fn a_demo_runs_export_carries_the_images_it_trained_on() {
         TrainConfig { dataset: DatasetChoice::Demo, epochs: 1, train_limit: 30, ..TrainConfig::default() };
     let data = band_dataset(3);
     let (_, model) = train_on_flex(&config, &data);
-    let bytes = pollster::block_on(bundle(&model, &RunData::of(&config, &data, None))).unwrap();
+    let bytes = pollster::block_on(bundle(&model, &RunData::of(&config, &data, None), "en")).unwrap();
     assert!(unzip(&bytes, "split.json").is_none());
     let demo = unzip(&bytes, "demo.safetensors").expect("the demo's images");
     let file = SafeTensors::deserialize(&demo).unwrap();
@@ -127,4 +127,42 @@ fn a_demo_runs_export_carries_the_images_it_trained_on() {
     for script in ["train.py", "data.py", "model.py", "predict.py", "README.md"] {
         assert!(unzip(&bytes, script).is_some(), "{script}");
     }
+}
+
+/// The `code` spans of a README: file names, settings, commands, library names.
+fn code_spans(text: &str) -> Vec<&str> {
+    let mut spans: Vec<&str> = text.split('`').skip(1).step_by(2).filter(|s| !s.contains('\n')).collect();
+    spans.sort();
+    spans.dedup();
+    spans
+}
+
+#[test]
+fn the_exports_readme_is_in_the_pages_language_and_says_the_same_in_both() {
+    let config = TrainConfig { epochs: 1, train_limit: 30, ..TrainConfig::default() };
+    let data = band_dataset(3);
+    let (_, model) = train_on_flex(&config, &data);
+    let run = RunData::of(&config, &data, None);
+    let spanish = String::from_utf8(
+        unzip(&pollster::block_on(bundle(&model, &run, "es")).unwrap(), "README.md").unwrap(),
+    )
+    .unwrap();
+    let english = String::from_utf8(
+        unzip(&pollster::block_on(bundle(&model, &run, "")).unwrap(), "README.md").unwrap(),
+    )
+    .unwrap();
+    assert!(spanish.starts_with("# Un entrenamiento de aula, para PyTorch"), "{}", &spanish[..80]);
+    assert!(english.starts_with("# An aula run, for PyTorch"), "{}", &english[..80]);
+    // The same files, settings, commands and names in both (only the words around them differ),
+    // and the same commands block.
+    assert_eq!(code_spans(readme("es")), code_spans(readme("en")));
+    let commands = |text: &str| {
+        text.split("```")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .map(|l| l.split('#').next().unwrap().trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(commands(&spanish), commands(&english));
 }

@@ -73,7 +73,7 @@ pub fn worker_message(message: JsValue, files: Array) {
         }
         Ok(PageMessage::Parity { steps, recipe }) => answer(checks::parity(steps, recipe)),
         Ok(PageMessage::ExportModel) => answer_model(model::export_model()),
-        Ok(PageMessage::ExportPytorch) => answer_model(model::export_pytorch()),
+        Ok(PageMessage::ExportPytorch { lang }) => answer_model(model::export_pytorch(lang)),
         Ok(PageMessage::Predict { names }) => answer_model(model::predict_files(names, files)),
         Ok(PageMessage::EvaluateModel { config, demo_url }) => {
             answer_model(model::evaluate_model(config, demo_url))

@@ -80,9 +80,9 @@ pub(super) async fn export_model() -> Result<WorkerMessage, String> {
     Ok(WorkerMessage::ModelFile { name: format!("{}.safetensors", file_stem(&held)), bytes })
 }
 
-pub(super) async fn export_pytorch() -> Result<WorkerMessage, String> {
+pub(super) async fn export_pytorch(lang: String) -> Result<WorkerMessage, String> {
     let held = current_or_say()?;
-    let bytes = bundle(&held.model, &held.data).await?;
+    let bytes = bundle(&held.model, &held.data, &lang).await?;
     Ok(WorkerMessage::PytorchExport { name: format!("{}-pytorch.zip", file_stem(&held)), bytes })
 }
 
