@@ -335,6 +335,7 @@ function offer(record, state, text) {
   $('grid-resume').hidden = false;
   $('grid-resume').onclick = () => runGrid(record);
   $('grid-spec').value = record.spec;
+  $('grid-shard').value = record.shard ?? '';
   setStatus(state, text);
 }
 
@@ -349,6 +350,7 @@ async function offerResume() {
     ['done', 'early_stopped', 'halted'].includes(r.status)).map((r) => r.grid.index);
   last.done = [...new Set([...last.done, ...ended])];
   const left = last.total - last.done.length;
+  if (!left) showHandIn(last); // a shard that finished can still be handed in after a reload
   if (!left || grid()) return;
   const how = last.state === 'running' || last.state === 'stopped' ? last.state : 'ended';
   const folder = last.base.dataset === 'folder' ? ' ' + t('grid-resume-folder') : '';

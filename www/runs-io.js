@@ -16,18 +16,18 @@ function chosen() {
   return ids.length ? ids.map((id) => deps.log.find(id)).filter(Boolean) : deps.log.runs;
 }
 
-/** The chosen runs as the runs file holds them (their reports read from the store). */
-async function exported() {
-  return (await Promise.all(chosen().map((r) => deps.log.exported(r.id)))).filter(Boolean);
+/** Runs `ids` of `log` as a runs file holds them (their reports read from the store). */
+export async function runsFile(log, ids) {
+  return { format: 'aula-runs', version: 1, runs: (await Promise.all(ids.map((id) => log.exported(id)))).filter(Boolean) };
 }
 
 export async function exportRunsCsv() {
-  const runs = await exported();
+  const { runs } = await runsFile(deps.log, chosen().map((r) => r.id));
   downloadBlob(new Blob([runsCsv(runs)], { type: 'text/csv' }), `aula-runs-${stamp()}.csv`);
 }
 
 export async function exportRunsJson() {
-  downloadJson({ format: 'aula-runs', version: 1, runs: await exported() }, `aula-runs-${stamp()}.json`);
+  downloadJson(await runsFile(deps.log, chosen().map((r) => r.id)), `aula-runs-${stamp()}.json`);
 }
 
 /** Run `id`'s epochs as CSV. */

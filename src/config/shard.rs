@@ -136,16 +136,3 @@ pub fn data_fingerprint(files: &[(String, u64)]) -> String {
     sorted.sort();
     format!("folder:{}:{}", files.len(), digest(sorted.iter().map(String::as_str)))
 }
-
-/// "shard 3 of 30: combinations 3, 33, 63" (at most `shown` numbers, then "…").
-pub fn describe(shard: &Shard, combinations: usize, shown: usize) -> String {
-    let numbers = shard.numbers(combinations);
-    let mut listed: Vec<String> = numbers.iter().take(shown).map(usize::to_string).collect();
-    if numbers.len() > shown {
-        listed.push("…".into());
-    }
-    match shard.seat {
-        Some(k) => format!("shard {k} of {}: combinations {}", shard.of, listed.join(", ")),
-        None => format!("{} shards: which seat is yours?", shard.of),
-    }
-}

@@ -3,7 +3,7 @@
 //! again with another seed or fraction without decoding anything again.
 
 use crate::data::layout::{self, Split};
-use crate::data::notes::{FolderNote, LayoutNote};
+use crate::data::notes::{FolderNote, LayoutNote, plural};
 use std::sync::Arc;
 
 use crate::config::{Interpolation, limits};
@@ -268,10 +268,6 @@ fn imbalance(classes: &[ClassCounts]) -> Option<FolderNote> {
         smallest_images: size(smallest),
         ratio: (ratio * 10.0).round() / 10.0,
     })
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 impl FolderImages {

@@ -47,7 +47,8 @@ pub enum FolderNote {
     FilesUnusable { count: usize },
 }
 
-fn plural(n: usize, noun: &str) -> String {
+/// "1 image", "3 images": the English of a count (the catalogues have their own plurals).
+pub(crate) fn plural(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 

@@ -18,6 +18,8 @@ pub struct MergedGrid {
     pub files: Vec<String>,
     /// `file: why`, for each file refused.
     pub refused: Vec<String>,
+    /// Which files were refused, by their place in the list given (two files may share a name).
+    pub refused_files: Vec<usize>,
     /// Combinations (numbered from 1) with no run for some seed.
     pub missing: Vec<usize>,
     /// Combinations (numbered from 1) with a seed that arrived more than once.
@@ -61,19 +63,33 @@ fn shown_data(data: &str) -> String {
     }
 }
 
+/// The grid most of `files` belong to (by their first grid run; the earliest on a tie), so a
+/// stray file dropped first does not turn the class's files away.
+fn most_shared(files: &[(String, Vec<StoredRun>)]) -> Option<GridIdentity> {
+    let firsts: Vec<&GridIdentity> =
+        files.iter().filter_map(|(_, runs)| runs.iter().find_map(identity_of)).collect();
+    let count = |id: &GridIdentity| firsts.iter().filter(|other| other.id == id.id).count();
+    let most = firsts.iter().map(|id| count(id)).max()?;
+    firsts.iter().find(|id| count(id) == most).map(|id| (*id).clone())
+}
+
 /// Gathers `files` (`(name, runs)`, as `parse_runs` read them) into one grid: `into`'s, or
-/// the first file's with a grid run.
+/// the one most of the files belong to.
 pub fn merge_files(files: Vec<(String, Vec<StoredRun>)>, into: Option<GridIdentity>) -> MergedGrid {
-    let target = into.or_else(|| files.iter().flat_map(|(_, runs)| runs).find_map(identity_of).cloned());
+    let target = into.or_else(|| most_shared(&files));
     let mut merged = MergedGrid { identity: target.clone(), ..Default::default() };
     let Some(target) = target else {
         merged.refused =
             files.iter().map(|(name, _)| format!("{name}: no run in it is part of a grid")).collect();
+        merged.refused_files = (0..files.len()).collect();
         return merged;
     };
-    for (name, runs) in files {
+    for (index, (name, runs)) in files.into_iter().enumerate() {
         match refusal(&name, &runs, &target) {
-            Some(why) => merged.refused.push(why),
+            Some(why) => {
+                merged.refused.push(why);
+                merged.refused_files.push(index);
+            }
             None => {
                 merged.runs.extend(runs);
                 merged.files.push(name);
@@ -106,13 +122,19 @@ pub fn merge_files(files: Vec<(String, Vec<StoredRun>)>, into: Option<GridIdenti
 pub fn merge_texts(files: Vec<(String, String)>, into: Option<GridIdentity>) -> MergedGrid {
     let mut unreadable = Vec::new();
     let mut read = Vec::new();
-    for (name, text) in files {
+    let mut places = Vec::new(); // each read file's place in `files`
+    for (index, (name, text)) in files.into_iter().enumerate() {
         match super::runs::parse_runs(&text) {
-            Ok(runs) => read.push((name, runs)),
-            Err(e) => unreadable.push(format!("{name}: {e}")),
+            Ok(runs) => {
+                read.push((name, runs));
+                places.push(index);
+            }
+            Err(e) => unreadable.push((index, format!("{name}: {e}"))),
         }
     }
     let mut merged = merge_files(read, into);
-    merged.refused.splice(0..0, unreadable);
+    merged.refused_files = merged.refused_files.iter().map(|&i| places[i]).collect();
+    merged.refused.splice(0..0, unreadable.iter().map(|(_, why)| why.clone()));
+    merged.refused_files.splice(0..0, unreadable.iter().map(|&(index, _)| index));
     merged
 }

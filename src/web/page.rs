@@ -9,7 +9,7 @@ use web_sys::HtmlCanvasElement;
 use crate::config::TrainConfig;
 use crate::config::grid::{Grid, GridPlan};
 use crate::config::presets::PRESETS;
-use crate::config::shard::{GridIdentity, Shard, data_fingerprint, describe};
+use crate::config::shard::{GridIdentity, Shard, data_fingerprint};
 use crate::protocol::Guess;
 use crate::report::charts::{
     CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Scale, Series, confusion_cell_at, draw_confusion,
@@ -243,15 +243,7 @@ pub fn draw_parallel_js(
     to_js(&layout.map_err(|e| JsError::new(&e))?)
 }
 
-/// A grid's runs over `base` (`repeats` seeds each), or an error naming the bad setting.
-#[wasm_bindgen(js_name = gridPlan)]
-pub fn grid_plan(spec: &str, base: JsValue, repeats: usize) -> Result<JsValue, JsError> {
-    let base: TrainConfig = from_js(base)?;
-    let plan = Grid::parse(spec).and_then(|grid| grid.plan(&base, repeats)).map_err(|e| JsError::new(&e))?;
-    to_js(&plan)
-}
-
-/// A grid cut to one shard: `{plan, identity, description}`. `shard` is `k/n`, `n` (the seat
+/// A grid cut to one shard: `{plan, identity}`. `shard` is `k/n`, `n` (the seat
 /// not yet known: the plan is the whole grid), or empty (the whole grid); `files` are the
 /// folder's `[path, size]` (none for the demo), which name the grid's data.
 #[wasm_bindgen(js_name = gridShard)]
@@ -268,7 +260,6 @@ pub fn grid_shard(
     let identity = GridIdentity::of(spec, &plan, repeats, &data_fingerprint(&files));
     let shard =
         if shard.trim().is_empty() { None } else { Some(Shard::parse(shard).map_err(|e| JsError::new(&e))?) };
-    let description = shard.map(|s| describe(&s, plan.combinations, 6));
     let plan = match shard {
         Some(s) if s.seat.is_some() => s.cut(plan).map_err(|e| JsError::new(&e))?,
         _ => plan,
@@ -277,9 +268,8 @@ pub fn grid_shard(
     struct Cut {
         plan: GridPlan,
         identity: GridIdentity,
-        description: Option<String>,
     }
-    to_js(&Cut { plan, identity, description })
+    to_js(&Cut { plan, identity })
 }
 
 /// Runs files (`[[name, text], ...]`) gathered into one grid: `{identity, runs, files,

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { servedPage, newPage, openApp } from './setup.mjs';
+import { servedPage, newPage, openApp, state } from './setup.mjs';
 
 const env = servedPage({ webgpu: false });
 const SETTINGS = { backend: 'cpu', epochs: 1, train_limit: 200, hidden: '16', grid: 'lr=0.1,0.03,0.01; batch_size=16,32; dropout=0,0.3', grid_repeats: 1 };
@@ -81,9 +81,12 @@ test('a grid split across three laptops and merged on a fourth is the grid one p
   await whole.close();
   assert.equal(Object.keys(expected).length, 12);
 
-  // A file of the same grid over another folder: its runs name other data.
+  // A file of the same grid over another folder: its runs (ids of their own) name other data.
   const foreign = JSON.parse(files[0].buffer);
-  for (const run of foreign.runs) run.grid.identity.data = 'folder:120:0123456789abcdef';
+  for (const run of foreign.runs) {
+    run.id = `other-${run.id}`;
+    run.grid.identity.data = 'folder:120:0123456789abcdef';
+  }
   const other = { name: 'other-folder.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) };
 
   // Two files arrive first: the grid fills in, and says what it still lacks.
@@ -120,7 +123,8 @@ test('a link with only the number of shards asks for the seat, and runs nothing 
   assert.match(await page.getByTestId('grid-plan').textContent(), /^3 shards: which seat is yours\?/);
   await page.getByTestId('grid-run').click();
   assert.match(await page.getByTestId('grid-status').textContent(), /which seat is yours/);
-  assert.equal(await page.locator('[data-testid="run-row"]').count(), 0);
+  assert.equal(await page.getByTestId('grid-status').getAttribute('data-state'), 'idle', 'no grid started');
+  assert.equal(await state(page), 'idle');
   await page.getByTestId('grid-shard').fill('2/3');
   assert.match(await page.getByTestId('grid-plan').textContent(), /^shard 2 of 3: combinations 2, 5, 8, 11; /);
   assert.match(await page.evaluate(() => location.hash), /shard=2%2F3/);

@@ -2,7 +2,7 @@
 //! split, one identity per grid and data, files of another grid or folder refused by name.
 use aula::config::TrainConfig;
 use aula::config::grid::Grid;
-use aula::config::shard::{GridIdentity, Shard, data_fingerprint, describe};
+use aula::config::shard::{GridIdentity, Shard, data_fingerprint};
 use aula::report::merge::merge_files;
 use aula::report::runs::{GridPlace, StoredRun, parse_runs};
 
@@ -33,7 +33,6 @@ fn any_split_runs_each_combination_once() {
     }
     let third = Shard::parse("3/5").unwrap();
     assert_eq!(third.numbers(12), vec![3, 8]);
-    assert_eq!(describe(&Shard::parse("3/30").unwrap(), 100, 3), "shard 3 of 30: combinations 3, 33, 63, …");
     assert_eq!(Shard::parse("30").unwrap(), Shard { seat: None, of: 30 });
     assert!(Shard { seat: None, of: 30 }.cut(plan).unwrap_err().contains("which seat"));
     for bad in ["0/3", "4/3", "3/0", "a/3", "2/x", ""] {
@@ -95,6 +94,7 @@ fn shards_merge_into_their_grid_and_strangers_are_refused_by_name() {
     );
     assert_eq!(merged.files, ["shard-1.json", "shard-2.json", "shard-2-again.json"]);
     assert_eq!(merged.refused.len(), 1);
+    assert_eq!(merged.refused_files, [2], "by its place: two files may share a name");
     assert!(
         merged.refused[0]
             .starts_with("other-folder.json: the same grid, but trained on other data (a folder of 1 files"),
@@ -120,6 +120,19 @@ fn shards_merge_into_their_grid_and_strangers_are_refused_by_name() {
         refused.refused
     );
     assert!(refused.runs.is_empty());
+
+    // A stray file dropped first is not the grid: the one most files belong to is.
+    let stray_first = merge_files(
+        vec![
+            ("last-week.json".into(), vec![grid_run(0, &stranger)]),
+            ("shard-1.json".into(), shard(1)),
+            ("shard-2.json".into(), shard(2)),
+        ],
+        None,
+    );
+    assert_eq!(stray_first.identity.as_ref().map(|i| &i.id), Some(&grid.id));
+    assert_eq!(stray_first.files, ["shard-1.json", "shard-2.json"]);
+    assert_eq!(stray_first.refused_files, [0]);
 }
 
 #[test]
@@ -141,5 +154,6 @@ fn a_file_that_is_not_a_runs_file_is_refused_by_name_beside_the_good_ones() {
     );
     assert_eq!(merged.files, ["shard-1.json"]);
     assert!(merged.refused[0].starts_with("notes.txt: not an aula runs file"), "{:?}", merged.refused);
+    assert_eq!(merged.refused_files, [0]);
     assert_eq!(merged.missing.len(), 11);
 }

@@ -318,25 +318,27 @@ def main():
               "processes": world, "seconds": time.time() - start}
     if test_loader and reported:
         result["test_loss"], result["test_accuracy"] = (finite(v) for v in evaluate(trained, test_loader, device))
-    if main_process:
-        os.makedirs(out, exist_ok=True)
-        if reported is None:
-            print("No epoch finished, so no weights were written.")
-        else:
-            metadata = {k: json.dumps(v) if k in JSON_KEYS else str(v) for k, v in recipe.items() if k != "layout"}
-            metadata.update({"format": "aula-model", "epoch": json.dumps(reported)})
-            state = {k: v.detach().cpu().contiguous() for k, v in trained.state_dict().items()}
-            save_file(state, os.path.join(out, "weights.safetensors"), metadata=metadata)
-        with open(os.path.join(out, "run.json"), "w") as f:
-            json.dump(result, f, indent=2, allow_nan=False)
-        print(f"Best val accuracy {best_val if best_val is not None else float('nan'):.4f}; reported epoch {reported}; "
-              f"run.json{' and weights.safetensors' if reported else ''} written to {out}", flush=True)
-    if distributed:
-        # Every process reaches the end before any tears down: rank 0 is still writing the
-        # files when the others arrive, and gloo, destroyed while a peer's side is gone, aborts
-        # ("terminate called without an active exception") about every other run.
-        dist.barrier()
-        dist.destroy_process_group()
+    try:
+        if main_process:
+            os.makedirs(out, exist_ok=True)
+            if reported is None:
+                print("No epoch finished, so no weights were written.")
+            else:
+                metadata = {k: json.dumps(v) if k in JSON_KEYS else str(v) for k, v in recipe.items() if k != "layout"}
+                metadata.update({"format": "aula-model", "epoch": json.dumps(reported)})
+                state = {k: v.detach().cpu().contiguous() for k, v in trained.state_dict().items()}
+                save_file(state, os.path.join(out, "weights.safetensors"), metadata=metadata)
+            with open(os.path.join(out, "run.json"), "w") as f:
+                json.dump(result, f, indent=2, allow_nan=False)
+            print(f"Best val accuracy {best_val if best_val is not None else float('nan'):.4f}; reported epoch {reported}; "
+                  f"run.json{' and weights.safetensors' if reported else ''} written to {out}", flush=True)
+    finally:
+        if distributed:
+            # Every process reaches the end before any tears down (rank 0 may still be writing
+            # the files, or have failed to): gloo, destroyed while a peer's side is gone, aborts
+            # ("terminate called without an active exception") about every other run.
+            dist.barrier()
+            dist.destroy_process_group()
 
 
 if __name__ == "__main__":

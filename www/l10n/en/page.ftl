@@ -671,7 +671,7 @@ grid-shard-seat = Shard (seat/of)
 grid-hand-in = Hand in this shard
 grid-merge = merge the class's files
 grid-shard-plan = shard { $seat } of { $of }: combinations { $numbers }
-grid-shard-ask = { $of } shards: which seat is yours? Write it before the number, e.g. 3/{ $of }.
+grid-shard-ask = { $of } shards: which seat is yours? Write it before the number, e.g. 1/{ $of }.
 grid-merged-files = { $files ->
     [one] { $files } file merged
    *[other] { $files } files merged
@@ -680,3 +680,4 @@ grid-merged-missing = Still missing: combinations { $numbers }.
 grid-merged-complete = Every combination has arrived.
 grid-merged-duplicates = Arrived twice (both kept): combinations { $numbers }.
 grid-merged-refused = Refused: { $why }
+grid-merge-failed = The files could not be merged: { $message }

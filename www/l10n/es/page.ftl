@@ -671,7 +671,7 @@ grid-shard-seat = Parte (puesto/de)
 grid-hand-in = Entregar esta parte
 grid-merge = reunir los archivos de la clase
 grid-shard-plan = parte { $seat } de { $of }: combinaciones { $numbers }
-grid-shard-ask = { $of } partes: ¿cuál es tu puesto? Escríbelo delante del número, p. ej. 3/{ $of }.
+grid-shard-ask = { $of } partes: ¿cuál es tu puesto? Escríbelo delante del número, p. ej. 1/{ $of }.
 grid-merged-files = { $files ->
     [one] { $files } archivo reunido
    *[other] { $files } archivos reunidos
@@ -680,3 +680,4 @@ grid-merged-missing = Faltan aún: combinaciones { $numbers }.
 grid-merged-complete = Han llegado todas las combinaciones.
 grid-merged-duplicates = Llegaron dos veces (se conservan ambas): combinaciones { $numbers }.
 grid-merged-refused = Rechazado: { $why }
+grid-merge-failed = No se pudieron reunir los archivos: { $message }
