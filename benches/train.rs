@@ -1,10 +1,15 @@
-//! Native benchmark: images/s of the demo MLP training on the flex CPU backend.
+//! Native benchmark: images/s of the demo MLP training on the flex CPU backend, and where a
+//! training step's time goes (forward, backward, optimizer) for the course grid's MLPs.
 //! Reads the demo set that `./aula.sh build` writes to dist/demo. Prints numbers only;
 //! nothing here passes or fails on speed.
 
 use std::time::Instant;
 
-use aula::config::{BackendChoice, BackendKind, TrainConfig};
+use aula::config::{BackendChoice, BackendKind, OptimizerKind, TrainConfig};
+use aula::model::{Mlp, MlpSpec, Network};
+use aula::train::optimizer::{self, OptimizerSettings};
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::GradientsParams;
 use aula::data::demo::{DemoManifest, demo_dataset};
 use aula::train::{Host, train};
 use aula::train::{RunProgress, TrainEvent};
@@ -52,5 +57,46 @@ fn main() -> Result<(), String> {
         host.last_rate
     );
     println!("native flex: {:.2} s in all, last epoch val accuracy {:.3}", report.seconds, last.val_accuracy);
+    step_split();
     Ok(())
+}
+
+/// Milliseconds of a step's forward (with the loss read), backward and optimizer update for
+/// the course grid's MLP 256-128 on 2 classes at 32 and 64 px, averaged over 40 steps.
+fn step_split() {
+    let device = Device::flex().autodiff();
+    for (kind, name) in [(OptimizerKind::Adam, "Adam"), (OptimizerKind::Sgd, "SGD")] {
+        for (len, batch) in [(64 * 64 * 3, 16), (64 * 64 * 3, 64), (32 * 32 * 3, 16)] {
+            let mut model = Network::Mlp(Mlp::new(&MlpSpec::plain(len, &[256, 128], 2, 7), &device));
+            let settings = OptimizerSettings { kind, momentum: 0.0, weight_decay: 0.0 };
+            let mut optimizer = optimizer::build(&settings, &device);
+            let loss = CrossEntropyLossConfig::new().init(&device);
+            let x = Tensor::<2>::random([batch, len], burn::tensor::Distribution::Default, &device);
+            let labels = (0..batch as i64).map(|i| i % 2).collect::<Vec<_>>();
+            let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [batch]), &device);
+            let (warmup, steps) = (3, 40);
+            let mut ms = [0.0; 3];
+            for step in 0..warmup + steps {
+                let t0 = Instant::now();
+                let value = loss.forward(model.forward(x.clone()), y.clone());
+                let _: f32 = value.clone().into_scalar();
+                let t1 = Instant::now();
+                let grads = GradientsParams::from_grads(value.backward(), &model);
+                let t2 = Instant::now();
+                model = optimizer.step(1e-3, model, grads);
+                let t3 = Instant::now();
+                if step >= warmup {
+                    for (total, d) in ms.iter_mut().zip([t1 - t0, t2 - t1, t3 - t2]) {
+                        *total += d.as_secs_f64() * 1000.0 / steps as f64;
+                    }
+                }
+            }
+            let [forward, backward, update] = ms;
+            println!(
+                "native flex: MLP {len}-256-128-2 batch {batch} {name}: forward {forward:.2} ms, backward {backward:.2} ms, \
+                 optimizer {update:.2} ms a step; {:.0} images/s",
+                batch as f64 * 1000.0 / (forward + backward + update)
+            );
+        }
+    }
 }

@@ -26,6 +26,8 @@ mod host;
 #[cfg(feature = "train")]
 pub mod in_flight;
 #[cfg(feature = "train")]
+mod fused_adam;
+#[cfg(feature = "train")]
 pub mod optimizer;
 #[cfg(feature = "train")]
 mod pace;

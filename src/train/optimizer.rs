@@ -10,7 +10,9 @@
 //! Weight decay is PyTorch's: added to the gradient (`g + wd*p`) for SGD, Adam and RMSprop,
 //! and decoupled (`p *= 1 - lr*wd` before the Adam step) for AdamW.
 
+use super::fused_adam::FusedAdam;
 use crate::config::{OptimizerKind, TrainConfig};
+use burn::prelude::Device;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, AdamWConfig, ModuleOptimizer, RmsPropConfig, SgdConfig};
@@ -36,10 +38,16 @@ impl From<&TrainConfig> for OptimizerSettings {
     }
 }
 
-/// The optimizer for `settings`; step it with
-/// `optimizer.step(lr, model, GradientsParams::from_grads(loss.backward(), &model))`.
-pub fn build(settings: &OptimizerSettings) -> ModuleOptimizer {
+/// The optimizer for `settings` on `device` (the autodiff device the model lives on); step it
+/// with `optimizer.step(lr, model, GradientsParams::from_grads(loss.backward(), &model))`.
+pub fn build(settings: &OptimizerSettings, device: &Device) -> ModuleOptimizer {
     let wd = settings.weight_decay as f32;
+    let adaptive = matches!(settings.kind, OptimizerKind::Adam | OptimizerKind::Adamw);
+    if adaptive && *device == Device::flex().autodiff() {
+        let decoupled = settings.kind == OptimizerKind::Adamw;
+        let (beta_1, beta_2) = BETAS;
+        return ModuleOptimizer::from(FusedAdam { beta_1, beta_2, epsilon: EPS, weight_decay: wd, decoupled });
+    }
     // Coupled L2 (`g + wd*p`), as burn's `WeightDecay` and PyTorch's non-AdamW optimizers do.
     let coupled = (wd != 0.0).then(|| WeightDecayConfig::new(wd));
     let momentum = |nesterov| {

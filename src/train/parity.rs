@@ -104,7 +104,7 @@ pub async fn run_steps<M>(
 ) -> Result<(Vec<f64>, Vec<Phase<M>>), String> {
     let Setup { mut model, settings, shape, batch_size, lr, classes } = setup;
     let batch = fixed_batch(batch_size, shape.len(), classes);
-    let mut stepper = Stepper::new(optimizer::build(&settings), autodiff);
+    let mut stepper = Stepper::new(optimizer::build(&settings, autodiff), autodiff);
     let mut in_flight = InFlight::new(depth);
     let mut losses = Vec::new();
     let mut ends = vec![Phase { end_ms: now_ms(), issue_ms: 0.0, wait_ms: 0.0, mark: mark() }];

@@ -63,7 +63,9 @@ async function courseGrid(folder) {
   const { grid, runs } = await page.evaluate(async () => {
     const store = await import(new URL('www/store.js', document.baseURI));
     const grid = (await store.all('grids')).sort((a, b) => b.created.localeCompare(a.created))[0];
-    const runs = (await store.all('runs')).filter((r) => r.grid?.grid === grid.id).map((r) => r.report);
+    // A run's summary is in `runs`, its whole report in `reports` (store.js).
+    const ids = new Set((await store.all('runs')).filter((r) => r.grid?.grid === grid.id).map((r) => r.id));
+    const runs = (await store.all('reports')).filter((r) => ids.has(r.run)).map((r) => r.report);
     return { grid, runs };
   });
   const best = Math.max(...runs.flatMap((r) => r.epochs.map((e) => e.val_accuracy)));

@@ -18,6 +18,11 @@ const C: [[f64; 3]; 3] = [[0.3, -0.7, 1.2], [-0.5, 0.4, 0.9], [0.2, 0.1, -1.1]];
 
 use OptimizerKind::*;
 
+/// The device the runs train on with the CPU backend (Adam and AdamW step fused on it).
+fn cpu() -> Device {
+    Device::flex().autodiff()
+}
+
 fn settings(kind: OptimizerKind, weight_decay: f64) -> OptimizerSettings {
     OptimizerSettings { kind, momentum: 0.9, weight_decay }
 }
@@ -103,7 +108,7 @@ struct Weights {
 
 /// The parameter after each step, from a burn optimizer on the autodiff CPU backend.
 fn burn_run(mut optimizer: ModuleOptimizer, cs: &[[f64; 3]], quad: f64) -> Vec<[f64; 3]> {
-    let device = Device::flex().autodiff();
+    let device = cpu();
     let floats = |a: [f64; 3]| Tensor::<1>::from_floats(a.map(|x| x as f32), &device);
     let mut model = Weights { w: Param::from_tensor(floats(P0)) };
     let mut trajectory = Vec::new();
@@ -126,7 +131,7 @@ fn max_diff(a: &[[f64; 3]], b: &[[f64; 3]]) -> f64 {
 fn assert_matches_pytorch(kind: OptimizerKind) {
     for wd in [0.0, 0.1] {
         let s = settings(kind, wd);
-        let (ours, want) = (burn_run(build(&s), &C, 1.0), reference(s, &C, 1.0));
+        let (ours, want) = (burn_run(build(&s, &cpu()), &C, 1.0), reference(s, &C, 1.0));
         let d = max_diff(&ours, &want);
         assert!(d < TOL, "{kind:?} wd {wd}: off by {d:e}\n burn  {ours:?}\n torch {want:?}");
         // The parameter actually moved, every step.
@@ -194,7 +199,7 @@ fn burn_default_eps_is_caught_on_tiny_gradients() {
     ];
     for (kind, burn_default) in cases {
         let want = reference(settings(kind, 0.0), &tiny, 0.0);
-        let ours = max_diff(&burn_run(build(&settings(kind, 0.0)), &tiny, 0.0), &want);
+        let ours = max_diff(&burn_run(build(&settings(kind, 0.0), &cpu()), &tiny, 0.0), &want);
         assert!(ours < TOL, "{kind:?}: off by {ours:e}");
         let default = max_diff(&burn_run(burn_default(), &tiny, 0.0), &want);
         assert!(default > 1e-3, "{kind:?}: burn's default eps is off by only {default:e}");
@@ -240,21 +245,21 @@ fn coupled_weight_decay_is_added_to_the_gradient() {
 
 #[test]
 fn momentum_and_nesterov_trajectories_differ() {
-    let momentum = burn_run(build(&settings(Momentum, 0.0)), &C, 1.0);
-    let nesterov = burn_run(build(&settings(Nesterov, 0.0)), &C, 1.0);
-    let sgd = burn_run(build(&settings(Sgd, 0.0)), &C, 1.0);
+    let momentum = burn_run(build(&settings(Momentum, 0.0), &cpu()), &C, 1.0);
+    let nesterov = burn_run(build(&settings(Nesterov, 0.0), &cpu()), &C, 1.0);
+    let sgd = burn_run(build(&settings(Sgd, 0.0), &cpu()), &C, 1.0);
     // Differ from the first step on, since Nesterov's first update is (1 + momentum) * g.
     assert!(max_diff(&momentum[..1], &nesterov[..1]) > 1e-2);
     assert!(max_diff(&momentum, &nesterov) > 1e-2);
     assert!(max_diff(&momentum, &sgd) > 1e-2);
     // Momentum 0 is plain SGD.
     let no_momentum = OptimizerSettings { momentum: 0.0, ..settings(Momentum, 0.0) };
-    assert!(max_diff(&burn_run(build(&no_momentum), &C, 1.0), &sgd) < TOL);
+    assert!(max_diff(&burn_run(build(&no_momentum, &cpu()), &C, 1.0), &sgd) < TOL);
 }
 
 #[test]
 fn adamw_decay_is_decoupled() {
-    let run = |kind, wd| burn_run(build(&settings(kind, wd)), &C, 1.0);
+    let run = |kind, wd| burn_run(build(&settings(kind, wd), &cpu()), &C, 1.0);
     let (adamw, adamw_no_decay, adam) = (run(Adamw, 0.1), run(Adamw, 0.0), run(Adam, 0.1));
     assert!(max_diff(&adamw, &adam) > 1e-3, "AdamW with wd must differ from Adam with the same wd");
     // Without decay the two are the same optimizer.
@@ -264,6 +269,44 @@ fn adamw_decay_is_decoupled() {
         let d = adamw[0][i] - adamw_no_decay[0][i];
         assert!((d + LR * 0.1 * P0[i]).abs() < TOL, "param {i}: {d}");
     }
+}
+
+/// The CPU's one-pass Adam and AdamW take burn's own steps (which WebGPU runs, fused by its
+/// compiler), to the last bits of f32, on a parameter large enough to be split over threads.
+#[test]
+fn the_one_pass_adam_steps_as_burns_adam_does() {
+    let device = cpu();
+    let len = 100_003;
+    let start = Tensor::<2>::random([len / 7, 7], burn::tensor::Distribution::Normal(0.0, 1.0), &device);
+    let target = Tensor::<2>::random([len / 7, 7], burn::tensor::Distribution::Normal(0.0, 1.0), &device);
+    let run = |mut optimizer: ModuleOptimizer| {
+        let mut model = Matrix { w: Param::from_tensor(start.clone()) };
+        for _ in 0..5 {
+            // Gradients of mixed sign and size: (w - target) scaled per element by w.
+            let w = model.w.val();
+            let loss = ((w.clone() - target.clone()).powi_scalar(2) * w.abs()).sum();
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optimizer.step(0.01, model, grads);
+        }
+        model.w.val().into_data().try_to_vec::<f32>().unwrap()
+    };
+    let decay = Some(WeightDecayConfig::new(0.1));
+    for (kind, burns) in [
+        (Adam, AdamConfig::new().with_epsilon(1e-8).with_weight_decay(decay.clone()).init()),
+        (Adamw, AdamWConfig::new().with_epsilon(1e-8).with_weight_decay(0.1).init()),
+    ] {
+        let (fused, burns) = (run(build(&settings(kind, 0.1), &device)), run(burns));
+        let start = start.clone().into_data().try_to_vec::<f32>().unwrap();
+        let moved = fused.iter().zip(&start).filter(|(a, b)| a != b).count();
+        assert!(moved > len * 9 / 10, "{kind:?}: only {moved} of {len} values moved");
+        let worst = fused.iter().zip(&burns).map(|(a, b)| (a - b).abs() / b.abs().max(1e-3)).fold(0.0, f32::max);
+        assert!(worst < 1e-5, "{kind:?}: one-pass and burn's steps differ by {worst:e} (relative)");
+    }
+}
+
+#[derive(Module, Debug)]
+struct Matrix {
+    w: Param<Tensor<2>>,
 }
 
 #[test]

@@ -158,7 +158,7 @@ impl<'a> Run<'a> {
                 augment: Augmentations::from_config(config),
             },
             device: device.clone(),
-            stepper: Stepper::new(optimizer::build(&OptimizerSettings::from(config)), &autodiff),
+            stepper: Stepper::new(optimizer::build(&OptimizerSettings::from(config), &autodiff), &autodiff),
             autodiff,
             backend,
             scheduler: LrScheduler::new(Schedule::from_config(config), config.lr),
