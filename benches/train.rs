@@ -6,13 +6,13 @@
 use std::time::Instant;
 
 use aula::config::{BackendChoice, BackendKind, OptimizerKind, TrainConfig};
+use aula::data::demo::{DemoManifest, demo_dataset};
 use aula::model::{Mlp, MlpSpec, Network};
 use aula::train::optimizer::{self, OptimizerSettings};
-use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::GradientsParams;
-use aula::data::demo::{DemoManifest, demo_dataset};
 use aula::train::{Host, train};
 use aula::train::{RunProgress, TrainEvent};
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::GradientsParams;
 use burn::prelude::*;
 
 struct BenchHost {

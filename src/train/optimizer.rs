@@ -12,10 +12,10 @@
 
 use super::fused_adam::FusedAdam;
 use crate::config::{OptimizerKind, TrainConfig};
-use burn::prelude::Device;
 use burn::optim::decay::WeightDecayConfig;
 use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, AdamWConfig, ModuleOptimizer, RmsPropConfig, SgdConfig};
+use burn::prelude::Device;
 
 /// PyTorch's defaults for the adaptive optimizers.
 const BETAS: (f32, f32) = (0.9, 0.999);
@@ -46,7 +46,13 @@ pub fn build(settings: &OptimizerSettings, device: &Device) -> ModuleOptimizer {
     if adaptive && *device == Device::flex().autodiff() {
         let decoupled = settings.kind == OptimizerKind::Adamw;
         let (beta_1, beta_2) = BETAS;
-        return ModuleOptimizer::from(FusedAdam { beta_1, beta_2, epsilon: EPS, weight_decay: wd, decoupled });
+        return ModuleOptimizer::from(FusedAdam {
+            beta_1,
+            beta_2,
+            epsilon: EPS,
+            weight_decay: wd,
+            decoupled,
+        });
     }
     // Coupled L2 (`g + wd*p`), as burn's `WeightDecay` and PyTorch's non-AdamW optimizers do.
     let coupled = (wd != 0.0).then(|| WeightDecayConfig::new(wd));

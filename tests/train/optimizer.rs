@@ -299,7 +299,8 @@ fn the_one_pass_adam_steps_as_burns_adam_does() {
         let start = start.clone().into_data().try_to_vec::<f32>().unwrap();
         let moved = fused.iter().zip(&start).filter(|(a, b)| a != b).count();
         assert!(moved > len * 9 / 10, "{kind:?}: only {moved} of {len} values moved");
-        let worst = fused.iter().zip(&burns).map(|(a, b)| (a - b).abs() / b.abs().max(1e-3)).fold(0.0, f32::max);
+        let worst =
+            fused.iter().zip(&burns).map(|(a, b)| (a - b).abs() / b.abs().max(1e-3)).fold(0.0, f32::max);
         assert!(worst < 1e-5, "{kind:?}: one-pass and burn's steps differ by {worst:e} (relative)");
     }
 }
