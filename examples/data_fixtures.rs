@@ -104,7 +104,7 @@ fn main() -> Result<(), String> {
                 "root": plan.root,
                 "classes": plan.classes,
                 "files": plan.files.iter().map(|p| json!([p.file, plan.classes[p.class], p.split])).collect::<Vec<_>>(),
-                "outside": plan.outside.iter().map(|o| json!([o.file, o.reason])).collect::<Vec<_>>(),
+                "outside": plan.outside.iter().map(|o| json!([o.file, o.note.english()])).collect::<Vec<_>>(),
                 "ignored": plan.ignored,
                 "split_folders": plan.split_folders,
             })

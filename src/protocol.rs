@@ -13,7 +13,7 @@ pub use crate::inference::guess::Guess;
 use crate::model::SummaryRow;
 use crate::report::{Confusion, RunReport};
 pub use crate::train::recipe::ParityRecipe;
-use crate::train::{BackendWhy, EpochResult, RunProgress, RunStart, Stage, TrainEvent};
+use crate::train::{BackendWhy, EpochResult, RunFailure, RunProgress, RunStart, Stage, TrainEvent};
 
 /// Page -> worker.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -245,6 +245,9 @@ pub enum WorkerMessage {
     /// The worker itself is fine.
     RunFailed {
         message: String,
+        /// The same for the page to word, when the settings do not fit the data.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<RunFailure>,
     },
     /// The worker may be broken (a panic, a module that did not load): the page replaces it.
     Error {

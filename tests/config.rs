@@ -1,3 +1,5 @@
+#[path = "common/mod.rs"]
+mod common;
 use aula::config::{BackendChoice, DatasetChoice, NormalizeKind, TrainConfig};
 
 #[test]
@@ -109,7 +111,10 @@ fn nesterov_needs_momentum_and_batch_norm_needs_two_images() {
 
 #[test]
 fn a_url_applies_its_valid_settings_and_names_the_bad_ones() {
+    let english =
+        |problems: Vec<aula::config::PairProblem>| problems.iter().map(|p| p.english()).collect::<Vec<_>>();
     let (config, problems) = TrainConfig::from_url([("lr", "fast"), ("epochs", "1"), ("colour", "red")]);
+    let problems = english(problems);
     assert_eq!(config.epochs, 1, "the valid setting applies");
     assert_eq!(config.lr, TrainConfig::default().lr, "the bad one keeps its default");
     assert_eq!(problems.len(), 2, "{problems:?}");
@@ -119,6 +124,7 @@ fn a_url_applies_its_valid_settings_and_names_the_bad_ones() {
     // Out of range, or out of range against another setting: that key is left out.
     let (config, problems) =
         TrainConfig::from_url([("epochs", "0"), ("min_lr", "0.5"), ("batch_size", "32")]);
+    let problems = english(problems);
     assert_eq!((config.epochs, config.min_lr, config.batch_size), (5, 0.0, 32));
     assert!(problems.iter().any(|p| p.starts_with("epochs must be")), "{problems:?}");
     assert!(problems.iter().any(|p| p.starts_with("min_lr must be")), "{problems:?}");
@@ -176,11 +182,11 @@ fn a_grid_expands_to_checked_configs_and_names_bad_values() {
         ("", "the grid is empty"),
         ("lr", "'lr' is not key=values"),
     ] {
-        let err = Grid::parse(text).unwrap_err();
+        let err = Grid::parse(text).unwrap_err().english();
         assert!(err.contains(message), "{text}: {err}");
     }
     // Values that parse but do not make a valid run are named with their combination.
-    let err = Grid::parse("epochs=0,3").unwrap().plan(&base, 1).unwrap_err();
+    let err = Grid::parse("epochs=0,3").unwrap().plan(&base, 1).unwrap_err().english();
     assert!(err.starts_with("combination 1: epochs must be"), "{err}");
     assert!(Grid::parse("lr=0.1").unwrap().plan(&base, 11).is_err(), "at most 10 seeds");
     let big = Grid::parse("seed=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15; lr=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.1,1.2,1.3,1.4").unwrap();
@@ -228,10 +234,12 @@ fn grids_joined_by_plus_run_one_after_the_other() {
         ("dropout=0.3".into(), "horizontal_flip=0.5, shift_scale_rotate=0.5".into()),
         "what names each run"
     );
-    assert!(Grid::parse(" + ").unwrap_err().contains("the grid is empty"));
-    assert!(Grid::parse(";").unwrap_err().contains("the grid is empty"));
+    assert!(Grid::parse(" + ").unwrap_err().english().contains("the grid is empty"));
+    assert!(Grid::parse(";").unwrap_err().english().contains("the grid is empty"));
     assert_eq!(Grid::parse("lr=0.1 + ;").unwrap().len(), 1, "an empty part is no variant");
-    assert!(Grid::parse("lr=0.1 + lr=fast").unwrap_err().contains("'fast' is not a valid value for lr"));
+    assert!(
+        Grid::parse("lr=0.1 + lr=fast").unwrap_err().english().contains("'fast' is not a valid value for lr")
+    );
 }
 
 #[test]
@@ -323,4 +331,94 @@ fn software_webgpu_adapters_are_known_by_flag_or_name() {
     assert!(!software_adapter("nvidia ampere", false));
     assert!(!software_adapter("apple metal-3", false));
     assert!(!software_adapter("", false));
+}
+
+/// Every rule a setting can break, and every problem of a URL's or form's pair, is a message of
+/// both catalogues; its English in Rust is the English catalogue's (the page words it in Spanish).
+#[test]
+fn every_setting_problem_is_the_english_catalogues_words() {
+    use aula::config::{PairProblem, Rule};
+    use common::catalogue::{catalogue, declared_ids, formatted};
+    let (english, spanish) = (catalogue("en"), catalogue("es"));
+    // Configs that break every rule at least once, by the checks themselves.
+    let broken = [
+        r#"{"lr": 50, "batch_size": 0, "hidden": [1,1,1,1,1,1,1,1,1], "kernel": 4, "dropout": 1.5,
+            "weight_decay": -1, "init_a": 2, "init_b": 1, "init_std": 0, "horizontal_flip": 2,
+            "crop_scale": [0.9, 0.1], "train_limit": 20000000, "model": "cnn", "conv_channels": []}"#,
+        r#"{"batch_norm": true, "batch_size": 1, "optimizer": "nesterov", "momentum": 0,
+            "hidden": [9000], "conv_channels": [5000]}"#,
+    ];
+    let mut rules: Vec<Rule> = Vec::new();
+    for json in broken {
+        let config: TrainConfig = serde_json::from_str(json).unwrap();
+        rules.extend(config.problems().into_iter().map(|p| {
+            assert_eq!(p.message, p.said.english());
+            p.said
+        }));
+    }
+    let (_, url) = TrainConfig::from_url([("lr", "fast"), ("colour", "red"), ("epochs", "0")]);
+    let pairs = TrainConfig::checked_pairs([("epochs", "0")]).unwrap_err();
+    let mut seen = std::collections::BTreeSet::new();
+    let said = rules.iter().map(|r| (serde_json::to_value(r).unwrap(), r.english()));
+    for (json, words) in said.chain(url.iter().chain(&pairs).map(|p| (p.said(), p.english()))) {
+        assert_eq!(formatted(&english, &json), words, "{json}");
+        assert_ne!(formatted(&spanish, &json), words, "{json}: the Spanish catalogue has its own words");
+        seen.insert(json["id"].as_str().unwrap().to_string());
+    }
+    let declared: std::collections::BTreeSet<String> =
+        declared_ids("src/config/checks.rs").into_iter().chain(declared_ids("src/config/url.rs")).collect();
+    assert_eq!(seen, declared, "a sample of every problem");
+    assert!(matches!(pairs[0], PairProblem::Broken { .. }), "the form's rule is said as the rule");
+}
+
+/// Every problem of a grid's spec, repeats or shard is a message of both catalogues, and its
+/// English in Rust is the English catalogue's.
+#[test]
+fn every_grid_problem_is_the_english_catalogues_words() {
+    use aula::config::grid::{Grid, GridProblem};
+    use aula::config::shard::Shard;
+    use common::catalogue::{catalogue, declared_ids, formatted};
+    let (english, spanish) = (catalogue("en"), catalogue("es"));
+    let base = TrainConfig::default();
+    let plan = |spec: &str, repeats| Grid::parse(spec).and_then(|g| g.plan(&base, repeats)).unwrap_err();
+    let many = "seed=".to_string() + &(1..=60).map(|s| s.to_string()).collect::<Vec<_>>().join(",");
+    let problems = vec![
+        Grid::parse(";").unwrap_err(),
+        Grid::parse("lr").unwrap_err(),
+        Grid::parse("colour=red").unwrap_err(),
+        Grid::parse("lr=0.1; lr=0.2").unwrap_err(),
+        Grid::parse("lr=0.1,").unwrap_err(),
+        Grid::parse("lr=fast").unwrap_err(),
+        plan("lr=0.1", 11),
+        plan(
+            &format!(
+                "{many}; lr=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0,1.1,1.2,1.3,1.4,1.5,1.6,1.7,1.8,1.9,2.0,2.1,2.2,2.3,2.4,2.5,2.6,2.7,2.8,2.9,3.0,3.1,3.2,3.3,3.4"
+            ),
+            1,
+        ),
+        plan("epochs=0,3", 1),
+        plan("min_lr=0.5; epochs=0", 1),
+        Shard::parse("abc").unwrap_err(),
+        Shard::parse("x/3").unwrap_err(),
+        Shard::parse("0/3").unwrap_err(),
+        Shard::parse("0").unwrap_err(),
+        Shard::parse("4/3").unwrap_err(),
+        Shard { seat: None, of: 3 }.cut(Grid::parse("lr=0.1").unwrap().plan(&base, 1).unwrap()).unwrap_err(),
+        Shard { seat: Some(5), of: 6 }
+            .cut(Grid::parse("lr=0.1").unwrap().plan(&base, 1).unwrap())
+            .unwrap_err(),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for problem in &problems {
+        let json = serde_json::to_value(problem).unwrap();
+        assert_eq!(formatted(&english, &json), problem.english(), "{json}");
+        assert_ne!(
+            formatted(&spanish, &json),
+            problem.english(),
+            "{json}: the Spanish catalogue has its own words"
+        );
+        seen.insert(json["id"].as_str().unwrap().to_string());
+    }
+    assert!(matches!(problems[8], GridProblem::Combination { number: 1, .. }));
+    assert_eq!(seen, declared_ids("src/config/grid.rs"), "a sample of every grid problem");
 }

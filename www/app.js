@@ -87,9 +87,10 @@ const client = new WorkerClient({
   done: (m) => onDone(m.report),
   run_failed: (m) => {
     const run = current().run;
-    if (run?.id) log.fail(run.id, m.message);
+    const why = tSaid(m.said, m.message);
+    if (run?.id) log.fail(run.id, why);
     finishRun(null);
-    end('error', m.message);
+    end('error', why);
   },
   error: (m) => (current().run || current().phase !== 'idle' || current().status.ended !== 'error') && client.fail(m.message),
 }, fail, () => (gridRunning() && client.worker ? client.workerThreads : threadsFor(formBackend())), workerFresh);
@@ -232,7 +233,7 @@ function onLoaded(summary) {
     folderFailed(); // the worker keeps the folder it had, and so does the page
     showFolderSummary(summary, current().folder);
     if (run) finishRun(null);
-    end('error', `${summary.error}${keptFolder()}`);
+    end('error', `${tSaid(summary.error_note, summary.error)}${keptFolder()}`);
     return;
   }
   folderLoaded(summary);

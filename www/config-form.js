@@ -1,8 +1,8 @@
 // The settings form and the URL hash: two views of the one config object, whose format Rust
 // owns (configFromPairs / configToPairs check and convert it).
-import { configFromPairs, configFromUrl as parseUrl, configToPairs } from '../pkg/aula_page.js';
+import { configFromPairs, configFromUrl as parseUrl, configProblems, configToPairs } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
-import { chosenLang, t } from './i18n.js';
+import { chosenLang, onLanguage, t, tSaid } from './i18n.js';
 
 const form = () => $('config-form');
 
@@ -33,11 +33,19 @@ export function showRelevantFields() {
   }
 }
 
-function showError(text) {
+/** A setting's problems (`{id, ...args}` from config/checks.rs and config/url.rs), worded. */
+const sayProblems = (problems) => problems.map((problem) => tSaid(problem, problem.id)).join('; ');
+
+/** Shows what `words()` says next to the form (nothing for null), and again on a language switch. */
+let words = null;
+function showError(said) {
+  words = said;
+  const text = said?.();
   const error = $('config-error');
   error.textContent = text ?? '';
   error.hidden = !text;
 }
+onLanguage(() => words && showError(words));
 
 /** The config in the form, or null with the problems shown next to it (`quiet`: not shown). */
 export function readConfig({ quiet = false } = {}) {
@@ -46,7 +54,11 @@ export function readConfig({ quiet = false } = {}) {
     if (!quiet) showError(null);
     return config;
   } catch (e) {
-    if (!quiet) showError(e.message);
+    // The refusal's English is Rust's; its problems, worded in the page's language, replace it.
+    if (!quiet) {
+      const problems = configProblems(formPairs());
+      showError(() => sayProblems(problems) || e.message);
+    }
     return null;
   }
 }
@@ -79,7 +91,7 @@ export function configFromUrl() {
     $(id).value = all.find(([k]) => k === key)?.[1] ?? empty;
   }
   const { config, problems } = parseUrl(all.filter(([key]) => !PAGE_KEYS[key] && key !== LANG_KEY));
-  showError(problems.length ? t('url-settings-unused', { problems: problems.join('; ') }) : null);
+  showError(problems.length ? () => t('url-settings-unused', { problems: sayProblems(problems) }) : null);
   return config;
 }
 

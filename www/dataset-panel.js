@@ -109,11 +109,12 @@ export function showFolderSummary(summary, kept = null) {
   // The worker's notes in the page's language (a summary stored before they existed: its English).
   const notes = summary.notes?.length === summary.warnings.length
     ? summary.notes.map((note, i) => tSaid(note, summary.warnings[i])) : summary.warnings;
-  for (const [text, error] of [[summary.error, true], ...notes.map((n) => [n, false])]) {
+  const error = summary.error && tSaid(summary.error_note, summary.error);
+  for (const [text, isError] of [[error, true], ...notes.map((n) => [n, false])]) {
     if (!text) continue;
     const li = document.createElement('li');
     li.textContent = text;
-    if (error) li.className = 'error';
+    if (isError) li.className = 'error';
     warnings.append(li);
   }
   const classes = [...summary.classes.map((c) => [c, false]), ...summary.excluded.map((c) => [c, true])];
@@ -136,7 +137,7 @@ export function showFolderSummary(summary, kept = null) {
     (summary.ignored ? ', ' + t('files-ignored', { count: summary.ignored }) : '');
   $('skipped-box').open = skipped.length > 0 && skipped.length <= 20;
   if (skipped.length) {
-    fillTable($('skipped-files'), { head: [t('col-file'), t('col-reason')], rows: skipped.map((f) => [f.path, f.reason]) });
+    fillTable($('skipped-files'), { head: [t('col-file'), t('col-reason')], rows: skipped.map((f) => [f.path, tSaid(f.note, f.reason)]) });
   }
 }
 

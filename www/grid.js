@@ -7,7 +7,7 @@
 import { gridShard } from '../pkg/aula_page.js';
 import * as store from './store.js';
 import { $ } from './dom.js';
-import { t, onLanguage } from './i18n.js';
+import { t, tSaid, onLanguage } from './i18n.js';
 import { WorkerClient, SILENCE_MS } from './worker-client.js';
 import { mayUseWebgpu, threadsFailed, threadsFor, whyOneThread } from './threads.js';
 import { current, begin, end, refusal, setGrid, hasFolder, notify } from './state.js';
@@ -49,7 +49,7 @@ function plan() {
   try {
     return cutPlan(spec, config, Number($('grid-repeats').value) || 1, $('grid-shard').value.trim());
   } catch (e) {
-    $('grid-plan').textContent = e.message;
+    $('grid-plan').textContent = tSaid(e.said, e.message);
     return null;
   }
 }
@@ -173,7 +173,7 @@ function makeLane(threads) {
         wall_ms: stored - lane.posted, store_ms: stored - received });
       finished(lane, m.report.stopped ? 'stopped' : 'done');
     },
-    run_failed: (m) => finished(lane, 'failed', m.message),
+    run_failed: (m) => finished(lane, 'failed', tSaid(m.said, m.message)),
     threads_failed: (m) => threadsFailed(m.message),
     error: (m) => lane.client.fail(m.message),
   }, (message) => {

@@ -103,7 +103,11 @@ export function t(id, args) {
  * such message. Fluent selects on text, so true/false travel as words. */
 export function tSaid(said, english) {
   if (!said?.id || !has(said.id)) return english;
-  return t(said.id, Object.fromEntries(Object.entries(said).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v])));
+  // An argument that is itself a message (e.g. the rule a URL's value broke) is worded first.
+  // A list of them (e.g. a combination's problems) is worded item by item.
+  const arg = (v) => (typeof v === 'boolean' ? String(v) : Array.isArray(v) ? v.map((x) => arg(x)).join('; ')
+    : v?.id ? tSaid(v, v.id) : v);
+  return t(said.id, Object.fromEntries(Object.entries(said).map(([k, v]) => [k, arg(v)])));
 }
 
 /** One attribute of a message (e.g. its `.title`), or the id when missing. */

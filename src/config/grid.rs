@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{ADAMW_WEIGHT_DECAY, OptimizerKind, TrainConfig};
+use super::{ADAMW_WEIGHT_DECAY, OptimizerKind, PairProblem, TrainConfig};
 
 /// Combinations over which the page asks before starting.
 pub const CONFIRM_ABOVE: usize = 200;
@@ -17,6 +17,94 @@ pub const CONFIRM_ABOVE: usize = 200;
 pub const MAX_RUNS: usize = 2000;
 /// Seeds a combination may be repeated with.
 pub const MAX_REPEATS: usize = 10;
+
+/// What is wrong with a grid's spec, its repeats or its shard, by its message id in the page's
+/// catalogues (worded in the page's language); `english()` (and `Display`) is the English.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "id")]
+pub enum GridProblem {
+    #[serde(rename = "grid-empty")]
+    Empty,
+    #[serde(rename = "grid-not-key-values")]
+    NotKeyValues { part: String },
+    #[serde(rename = "grid-unknown-setting")]
+    UnknownSetting { key: String },
+    #[serde(rename = "grid-twice")]
+    Twice { key: String },
+    #[serde(rename = "grid-empty-value")]
+    EmptyValue { key: String },
+    /// A value that is no value of its setting at all.
+    #[serde(rename = "grid-bad-value")]
+    BadValue { problem: PairProblem },
+    #[serde(rename = "grid-repeats")]
+    Repeats { max: usize, got: usize },
+    #[serde(rename = "grid-too-many-runs")]
+    TooManyRuns { combinations: usize, repeats: usize, total: usize, max: usize },
+    /// A combination whose settings break rules together (`problems`: what the page words).
+    #[serde(rename = "grid-combination")]
+    Combination {
+        number: usize,
+        problems: Vec<Value>,
+        #[serde(skip)]
+        english: String,
+    },
+    #[serde(rename = "shard-not-number")]
+    ShardsNotNumber { text: String },
+    #[serde(rename = "shard-seat-not-number")]
+    SeatNotNumber { text: String },
+    #[serde(rename = "shard-count")]
+    ShardCount { max: usize, got: usize },
+    #[serde(rename = "shard-seat")]
+    Seat { of: usize, got: usize },
+    #[serde(rename = "shard-which-seat")]
+    WhichSeat,
+    #[serde(rename = "shard-seat-empty")]
+    SeatEmpty { seat: usize, of: usize, combinations: usize },
+}
+
+impl GridProblem {
+    pub fn english(&self) -> String {
+        match self {
+            GridProblem::Empty => "the grid is empty: write settings as key=value1,value2; key2=…".into(),
+            GridProblem::NotKeyValues { part } => format!("'{part}' is not key=values"),
+            GridProblem::UnknownSetting { key } => format!("unknown setting '{key}' in the grid"),
+            GridProblem::Twice { key } => format!("'{key}' appears twice in the grid"),
+            GridProblem::EmptyValue { key } => format!("'{key}' has an empty value in the grid"),
+            GridProblem::BadValue { problem } => format!("grid: {}", problem.english()),
+            GridProblem::Repeats { max, got } => format!("grid_repeats must be 1–{max}, got {got}"),
+            GridProblem::TooManyRuns { combinations, repeats, total, max } => format!(
+                "grid: {combinations} combinations × {repeats} seeds = {total} runs, more than the {max} a grid may have"
+            ),
+            GridProblem::Combination { number, english, .. } => format!("combination {number}: {english}"),
+            GridProblem::ShardsNotNumber { text } => {
+                format!("shard: the number of shards must be a whole number, got '{text}'")
+            }
+            GridProblem::SeatNotNumber { text } => {
+                format!("shard: the seat must be a whole number, got '{text}'")
+            }
+            GridProblem::ShardCount { max, got } => {
+                format!("shard: a grid splits into 1 to {max} shards, got {got}")
+            }
+            GridProblem::Seat { of, got } => format!("shard: the seat must be 1 to {of}, got {got}"),
+            GridProblem::WhichSeat => "shard: which seat? The link names only the number of shards".into(),
+            GridProblem::SeatEmpty { seat, of, combinations } => format!(
+                "shard {seat} of {of}: the grid has {combinations} combinations, so this seat has none to run"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for GridProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+impl From<GridProblem> for String {
+    fn from(problem: GridProblem) -> Self {
+        problem.english()
+    }
+}
 
 /// One setting's alternatives, as text for `TrainConfig::from_pairs`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -59,13 +147,13 @@ pub struct GridPlan {
 impl Grid {
     /// `key=v1,v2; key2=w1|w2`, products joined by `+`; empty parts are ignored. Each value
     /// is checked alone against the config, so a bad one is named with its key.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, GridProblem> {
         let mut products =
             split_products(text).into_iter().map(parse_product).collect::<Result<Vec<_>, _>>()?;
         // A part with no setting (`;`, or nothing between two `+`) is no variant at all.
         products.retain(|axes| !axes.is_empty());
         if products.is_empty() {
-            return Err("the grid is empty: write settings as key=value1,value2; key2=…".into());
+            return Err(GridProblem::Empty);
         }
         Ok(Self { products })
     }
@@ -120,16 +208,14 @@ impl Grid {
 
     /// Every combination over `base`, each `repeats` times (the repeats with seeds
     /// `base.seed + 1`, `+ 2`, …), in order: the last axis varies fastest.
-    pub fn plan(&self, base: &TrainConfig, repeats: usize) -> Result<GridPlan, String> {
+    pub fn plan(&self, base: &TrainConfig, repeats: usize) -> Result<GridPlan, GridProblem> {
         if !(1..=MAX_REPEATS).contains(&repeats) {
-            return Err(format!("grid_repeats must be 1–{MAX_REPEATS}, got {repeats}"));
+            return Err(GridProblem::Repeats { max: MAX_REPEATS, got: repeats });
         }
         let combinations = self.len();
         let total = combinations.saturating_mul(repeats);
         if total > MAX_RUNS {
-            return Err(format!(
-                "grid: {combinations} combinations × {repeats} seeds = {total} runs, more than the {MAX_RUNS} a grid may have"
-            ));
+            return Err(GridProblem::TooManyRuns { combinations, repeats, total, max: MAX_RUNS });
         }
         let base_pairs = base.to_pairs();
         let mut runs = Vec::with_capacity(combinations * repeats);
@@ -158,8 +244,12 @@ impl Grid {
                 _ => {}
             }
             pairs.extend(set.iter().cloned());
-            let config = TrainConfig::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .map_err(|e| format!("combination {}: {e}", combination + 1))?;
+            let config = TrainConfig::checked_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .map_err(|problems| GridProblem::Combination {
+                    number: combination + 1,
+                    problems: problems.iter().map(PairProblem::said).collect(),
+                    english: super::url::english(&problems),
+                })?;
             for repeat in 0..repeats {
                 let seed = config.seed + repeat as u64;
                 let config = TrainConfig { seed, ..config.clone() };
@@ -203,22 +293,23 @@ fn separator(default: &Value) -> char {
 }
 
 /// One product: `key=v1,v2; key2=w1|w2`.
-fn parse_product(text: &str) -> Result<Vec<Axis>, String> {
+fn parse_product(text: &str) -> Result<Vec<Axis>, GridProblem> {
     let defaults = serde_json::to_value(TrainConfig::default()).expect("serializes");
     let mut axes: Vec<Axis> = Vec::new();
     for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (key, values) = part.split_once('=').ok_or_else(|| format!("'{part}' is not key=values"))?;
+        let (key, values) =
+            part.split_once('=').ok_or_else(|| GridProblem::NotKeyValues { part: part.into() })?;
         let key = key.trim();
-        let default = defaults.get(key).ok_or_else(|| format!("unknown setting '{key}' in the grid"))?;
+        let default = defaults.get(key).ok_or_else(|| GridProblem::UnknownSetting { key: key.into() })?;
         if axes.iter().any(|a| a.key == key) {
-            return Err(format!("'{key}' appears twice in the grid"));
+            return Err(GridProblem::Twice { key: key.into() });
         }
         let values: Vec<String> = values.split(separator(default)).map(|v| v.trim().to_string()).collect();
         if values.iter().any(|v| v.is_empty() && !matches!(default, Value::Array(_))) {
-            return Err(format!("'{key}' has an empty value in the grid"));
+            return Err(GridProblem::EmptyValue { key: key.into() });
         }
         for value in &values {
-            TrainConfig::check_value(key, value).map_err(|e| format!("grid: {e}"))?;
+            TrainConfig::check_value(key, value).map_err(|problem| GridProblem::BadValue { problem })?;
         }
         axes.push(Axis { key: key.to_string(), values });
     }

@@ -10,8 +10,9 @@ mod url;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::checks::{Problem, limits};
+pub use self::checks::{Problem, Rule, limits};
 pub use self::choices::*;
+pub use self::url::PairProblem;
 
 /// PyTorch's `AdamW` default weight decay: what a URL or form that switches to AdamW without
 /// naming a decay gets (otherwise AdamW with decay 0 would silently be Adam).

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::grid::{GridPlan, MAX_RUNS};
+use super::grid::{GridPlan, GridProblem, MAX_RUNS};
 
 /// Seats a grid may be split across: no more than it may have runs.
 pub const MAX_SHARDS: usize = MAX_RUNS;
@@ -23,30 +23,27 @@ pub struct Shard {
 }
 
 impl Shard {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, GridProblem> {
         let text = text.trim();
-        let number = |s: &str, what: &str| {
-            s.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("shard: the {what} must be a whole number, got '{}'", s.trim()))
-        };
+        let number = |s: &str| s.trim().parse::<usize>().map_err(|_| s.trim().to_string());
         let (seat, of) = match text.split_once('/') {
-            Some((k, n)) => (Some(number(k, "seat")?), number(n, "number of shards")?),
-            None => (None, number(text, "number of shards")?),
+            Some((k, n)) => (
+                Some(number(k).map_err(|text| GridProblem::SeatNotNumber { text })?),
+                number(n).map_err(|text| GridProblem::ShardsNotNumber { text })?,
+            ),
+            None => (None, number(text).map_err(|text| GridProblem::ShardsNotNumber { text })?),
         };
         let shard = Self { seat, of };
         shard.check()?;
         Ok(shard)
     }
 
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), GridProblem> {
         if !(1..=MAX_SHARDS).contains(&self.of) {
-            return Err(format!("shard: a grid splits into 1 to {MAX_SHARDS} shards, got {}", self.of));
+            return Err(GridProblem::ShardCount { max: MAX_SHARDS, got: self.of });
         }
         match self.seat {
-            Some(k) if !(1..=self.of).contains(&k) => {
-                Err(format!("shard: the seat must be 1 to {}, got {k}", self.of))
-            }
+            Some(k) if !(1..=self.of).contains(&k) => Err(GridProblem::Seat { of: self.of, got: k }),
             _ => Ok(()),
         }
     }
@@ -70,13 +67,10 @@ impl Shard {
     }
 
     /// `plan` cut to this shard's runs (every seed of each of its combinations).
-    pub fn cut(&self, mut plan: GridPlan) -> Result<GridPlan, String> {
-        let seat = self.seat.ok_or("shard: which seat? The link names only the number of shards")?;
+    pub fn cut(&self, mut plan: GridPlan) -> Result<GridPlan, GridProblem> {
+        let seat = self.seat.ok_or(GridProblem::WhichSeat)?;
         if seat > plan.combinations {
-            return Err(format!(
-                "shard {seat} of {}: the grid has {} combinations, so this seat has none to run",
-                self.of, plan.combinations
-            ));
+            return Err(GridProblem::SeatEmpty { seat, of: self.of, combinations: plan.combinations });
         }
         plan.runs.retain(|run| self.runs(run.combination));
         Ok(plan)

@@ -1,17 +1,60 @@
 //! The config as flat `key=value` pairs for the URL hash, parsed by the type of each field's
 //! default, so the URL format follows the struct with no second list of keys.
 
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
 use serde_json::Value;
 
-use serde_json::Map;
-
+use super::checks::Rule;
 use super::{ADAMW_WEIGHT_DECAY, OptimizerKind, Problem, TrainConfig};
 
-/// Pairs parsed over the defaults: the values that parsed, and a message for each that did not.
+/// What is wrong with a `key=value` pair, by its message id in the page's catalogues (worded
+/// in the page's language); `english()` is the catalogue's English.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "id")]
+pub enum PairProblem {
+    #[serde(rename = "pair-unknown-setting")]
+    UnknownSetting { key: String },
+    #[serde(rename = "pair-bad-value")]
+    BadValue { key: String, text: String },
+    /// A URL's value that parsed but breaks a rule: left out, its default kept.
+    #[serde(rename = "pair-ignored")]
+    Ignored { problem: Rule },
+    /// A rule the pairs break (the form's, which cannot leave a value out): said as the rule.
+    #[serde(skip)]
+    Broken { problem: Rule },
+}
+
+impl PairProblem {
+    pub fn english(&self) -> String {
+        match self {
+            PairProblem::UnknownSetting { key } => format!("unknown setting '{key}'"),
+            PairProblem::BadValue { key, text } => format!("'{text}' is not a valid value for {key}"),
+            PairProblem::Ignored { problem } => format!("{} (ignored)", problem.english()),
+            PairProblem::Broken { problem } => problem.english(),
+        }
+    }
+
+    /// The message the page words: `{id, ...args}` (a broken rule is said as the rule itself).
+    pub fn said(&self) -> Value {
+        let said = match self {
+            PairProblem::Broken { problem } => serde_json::to_value(problem),
+            other => serde_json::to_value(other),
+        };
+        said.expect("a problem serializes")
+    }
+}
+
+/// The problems' English, one after the other.
+pub fn english(problems: &[PairProblem]) -> String {
+    problems.iter().map(PairProblem::english).collect::<Vec<_>>().join("; ")
+}
+
+/// Pairs parsed over the defaults: the values that parsed, and a problem for each that did not.
 struct Parsed {
     defaults: Map<String, Value>,
     values: Map<String, Value>,
-    problems: Vec<String>,
+    problems: Vec<PairProblem>,
 }
 
 impl Parsed {
@@ -23,7 +66,7 @@ impl Parsed {
         let mut parsed = Self { defaults, values: Map::new(), problems: Vec::new() };
         for (key, text) in pairs {
             let Some(default) = parsed.defaults.get(key) else {
-                parsed.problems.push(format!("unknown setting '{key}'"));
+                parsed.problems.push(PairProblem::UnknownSetting { key: key.to_string() });
                 continue;
             };
             // Checked alone against the defaults, so the message can name this key.
@@ -36,7 +79,9 @@ impl Parsed {
                 Some(value) => {
                     parsed.values.insert(key.to_string(), value);
                 }
-                None => parsed.problems.push(format!("'{text}' is not a valid value for {key}")),
+                None => parsed
+                    .problems
+                    .push(PairProblem::BadValue { key: key.to_string(), text: text.to_string() }),
             }
         }
         parsed
@@ -76,16 +121,23 @@ impl TrainConfig {
     /// Reads `key=value` pairs over the defaults, strictly: any bad pair is an error naming
     /// it (the form, where the user can fix it before training).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, String> {
+        Self::checked_pairs(pairs).map_err(|problems| english(&problems))
+    }
+
+    /// As [`TrainConfig::from_pairs`], each problem as a message of the catalogues.
+    pub fn checked_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, Vec<PairProblem>> {
         let parsed = Parsed::new(pairs);
         let config = parsed.config();
         let mut problems = parsed.problems;
-        problems.extend(config.problems().into_iter().map(|p| p.message));
-        if problems.is_empty() { Ok(config) } else { Err(problems.join("; ")) }
+        problems.extend(config.problems().into_iter().map(|p| PairProblem::Broken { problem: p.said }));
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
     }
 
     /// Reads a URL's `key=value` pairs over the defaults, leniently: each bad pair is left
     /// out (its key keeps the default) and named in the returned problems; the rest apply.
-    pub fn from_url<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<String>) {
+    pub fn from_url<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<PairProblem>) {
         let mut parsed = Parsed::new(pairs);
         loop {
             let config = parsed.config();
@@ -101,16 +153,18 @@ impl TrainConfig {
                 for key in &problem.keys {
                     parsed.revert(key);
                 }
-                parsed.problems.push(format!("{} (ignored)", problem.message));
+                parsed.problems.push(PairProblem::Ignored { problem: problem.said });
             }
         }
     }
 
     /// Whether `text` is a value of the setting `key` at all (its range is checked with the
     /// rest of a config).
-    pub fn check_value(key: &str, text: &str) -> Result<(), String> {
-        let parsed = Parsed::new([(key, text)]);
-        if parsed.problems.is_empty() { Ok(()) } else { Err(parsed.problems.join("; ")) }
+    pub fn check_value(key: &str, text: &str) -> Result<(), PairProblem> {
+        match Parsed::new([(key, text)]).problems.into_iter().next() {
+            None => Ok(()),
+            Some(problem) => Err(problem),
+        }
     }
 
     pub fn from_json(text: &str) -> Result<Self, String> {

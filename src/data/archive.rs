@@ -16,12 +16,13 @@ pub struct ZipFolder {
 }
 
 impl ZipFolder {
+    /// The archive's files, or the zip reader's own words for why it cannot be read.
     pub fn open(bytes: Vec<u8>) -> Result<Self, String> {
-        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .zip: {e}"))?;
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let mut entries = Vec::with_capacity(archive.len());
         let mut names = Vec::with_capacity(archive.len());
         for index in 0..archive.len() {
-            let entry = archive.by_index_data(index).map_err(|e| format!("not a readable .zip: {e}"))?;
+            let entry = archive.by_index_data(index).map_err(|e| e.to_string())?;
             if !entry.is_file() {
                 continue;
             }

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::io::Cursor;
 
+use super::notes::SkipNote;
 pub use super::resize::{resize, resize_as};
 use crate::config::Interpolation;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
@@ -34,27 +35,27 @@ pub enum Skip {
     Corrupt(String),
 }
 
+impl From<&Skip> for SkipNote {
+    fn from(skip: &Skip) -> Self {
+        match skip {
+            Skip::Empty => SkipNote::Empty,
+            Skip::NotImage => SkipNote::NotImage,
+            Skip::Unsupported(format) => SkipNote::Unsupported { format: format.clone() },
+            Skip::TooLarge { width, height } => {
+                SkipNote::TooManyPixels { width: *width, height: *height, limit: MAX_PIXELS / 1_000_000 }
+            }
+            Skip::FileTooLarge(bytes) => SkipNote::FileTooLarge {
+                megabytes: format!("{:.1}", *bytes as f64 / (1u64 << 20) as f64),
+                limit: MAX_FILE_BYTES >> 20,
+            },
+            Skip::Corrupt(detail) => SkipNote::Corrupt { detail: detail.clone() },
+        }
+    }
+}
+
 impl fmt::Display for Skip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Skip::Empty => write!(f, "empty file (0 bytes)"),
-            Skip::NotImage => write!(f, "not an image (unrecognised content)"),
-            Skip::Unsupported(format) => {
-                write!(f, "unsupported format {format} (use JPEG, PNG, GIF, BMP or WebP)")
-            }
-            Skip::TooLarge { width, height } => write!(
-                f,
-                "{width}×{height} pixels is too large to decode safely (limit {} megapixels)",
-                MAX_PIXELS / 1_000_000
-            ),
-            Skip::FileTooLarge(bytes) => write!(
-                f,
-                "file is {:.1} MB, over the {} MB limit per file",
-                *bytes as f64 / (1u64 << 20) as f64,
-                MAX_FILE_BYTES >> 20
-            ),
-            Skip::Corrupt(detail) => write!(f, "truncated or corrupt {detail}"),
-        }
+        f.write_str(&SkipNote::from(self).english())
     }
 }
 

@@ -3,7 +3,7 @@
 //! again with another seed or fraction without decoding anything again.
 
 use crate::data::layout::{self, Split};
-use crate::data::notes::{FolderNote, LayoutNote, plural};
+use crate::data::notes::{FolderFailure, FolderNote, LayoutNote};
 use std::sync::Arc;
 
 use crate::config::{Interpolation, limits};
@@ -18,9 +18,6 @@ const SPLIT_STREAM: u64 = 0x73_70_6c_69_74;
 /// Largest/smallest class size above which a warning is shown.
 const IMBALANCE_RATIO: f64 = 3.0;
 /// What users are told when a folder cannot be used.
-const EXPECTED_LAYOUT: &str = "Expected one folder per class (e.g. cats/1.jpg, dogs/2.jpg), or train/ and val/ \
-     folders that each hold one folder per class.";
-
 /// Every decoded image of a folder, once, before the train/val split.
 pub struct FolderImages {
     pub name: String,
@@ -121,31 +118,13 @@ impl FolderImages {
         };
 
         let error = if self.pool.is_empty() {
-            let skipped = if self.skipped.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} skipped, see the list)", plural(self.skipped.len(), "file"))
-            };
-            Some(format!("No usable images found{skipped}. {EXPECTED_LAYOUT}"))
+            Some(FolderFailure::NoImages { skipped: self.skipped.len() })
         } else if n_classes == 1 {
-            Some(format!(
-                "Only one class folder was found ('{}'); a classifier needs at least 2 classes. {EXPECTED_LAYOUT}",
-                self.classes[0]
-            ))
+            Some(FolderFailure::OneClass { class: self.classes[0].clone() })
         } else if kept.len() < 2 {
-            Some(format!(
-                "Only {} of the {n_classes} classes {} at least 2 images; a classifier needs at least 2 such \
-                 classes. {EXPECTED_LAYOUT}",
-                kept.len(),
-                if kept.len() == 1 { "has" } else { "have" }
-            ))
+            Some(FolderFailure::FewClasses { kept: kept.len(), classes: n_classes })
         } else if kept.len() > limits::CLASSES {
-            Some(format!(
-                "{} classes is more than the {} a run can have here (the confusion matrix grows with the \
-                 square of the classes). Group the classes, or train on a subset of the folders.",
-                kept.len(),
-                limits::CLASSES
-            ))
+            Some(FolderFailure::TooManyClasses { classes: kept.len(), limit: limits::CLASSES })
         } else {
             None
         };
@@ -167,10 +146,11 @@ impl FolderImages {
             ignored: self.ignored,
             warnings: notes.iter().map(FolderNote::english).collect(),
             notes,
-            error: error.clone(),
+            error: error.as_ref().map(FolderFailure::english),
+            error_note: error.clone(),
         };
         if let Some(error) = error {
-            return (summary, Err(error));
+            return (summary, Err(error.english()));
         }
 
         // Each split lists its images' indices into the pool: the pixels stay where they are.

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::notes::SkipNote;
+
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Split {
@@ -40,7 +42,7 @@ pub struct Placed {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outside {
     pub file: usize,
-    pub reason: String,
+    pub note: SkipNote,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -154,21 +156,18 @@ pub fn plan(paths: &[String]) -> Layout {
                 (Some(split), 3..) => named.push((*file, parts[1], Some(split))),
                 (Some(_), 2) => layout.outside.push(Outside {
                     file: *file,
-                    reason: format!("directly inside {}/, not in a class folder", parts[0]),
+                    note: SkipNote::LooseInSplit { split: parts[0].to_string() },
                 }),
                 (None, 2..) => layout.outside.push(Outside {
                     file: *file,
-                    reason: format!("folder {}/ is not train/, val/ or test/", parts[0]),
+                    note: SkipNote::NotASplit { folder: parts[0].to_string() },
                 }),
-                _ => layout.outside.push(Outside {
-                    file: *file,
-                    reason: "not inside a train/, val/ or test/ folder".to_string(),
-                }),
+                _ => layout.outside.push(Outside { file: *file, note: SkipNote::OutsideSplits }),
             }
         } else if parts.len() >= 2 {
             named.push((*file, parts[0], None));
         } else {
-            layout.outside.push(Outside { file: *file, reason: "not inside a class folder".to_string() });
+            layout.outside.push(Outside { file: *file, note: SkipNote::OutsideClass });
         }
     }
 

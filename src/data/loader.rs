@@ -10,12 +10,15 @@ use crate::data::decode;
 use crate::data::folder::FolderImages;
 use crate::data::images::ImageSet;
 use crate::data::layout::{self, Layout, Split};
+use crate::data::notes::{FolderFailure, SkipNote};
 use crate::data::summary::SkippedFile;
 
 /// Why a folder of `count` files is not read at all, if it is too large.
-pub fn too_many_files(count: usize) -> Option<String> {
-    (count > limits::FILES).then(|| {
-        format!("It holds {count} files, more than the {} a folder or .zip may have here.", limits::FILES)
+pub fn too_many_files(name: &str, count: usize) -> Option<FolderFailure> {
+    (count > limits::FILES).then(|| FolderFailure::TooManyFiles {
+        name: name.into(),
+        files: count,
+        limit: limits::FILES,
     })
 }
 
@@ -33,8 +36,8 @@ pub struct FolderLoader {
     pool: ImageSet,
     pool_files: Vec<usize>,
     splits: Vec<Option<Split>>,
-    /// (input file, reason).
-    skipped: Vec<(usize, String)>,
+    /// (input file, why).
+    skipped: Vec<(usize, SkipNote)>,
 }
 
 impl FolderLoader {
@@ -95,14 +98,15 @@ impl FolderLoader {
                 self.splits.push(placed.split);
                 self.pool_files.push(file);
             }
-            Err(skip) => self.skipped.push((file, skip.to_string())),
+            Err(skip) => self.skipped.push((file, SkipNote::from(&skip))),
         }
     }
 
-    /// Records a wanted file that could not be read at all (e.g. the browser refused it).
-    pub fn skip(&mut self, file: usize, reason: String) {
+    /// Records a wanted file that could not be read at all (e.g. the browser refused it, in
+    /// its own words: `detail`).
+    pub fn skip(&mut self, file: usize, detail: String) {
         if self.take(file).is_some() {
-            self.skipped.push((file, reason));
+            self.skipped.push((file, SkipNote::Unreadable { detail }));
         }
     }
 
@@ -117,16 +121,20 @@ impl FolderLoader {
     pub fn finish(mut self) -> FolderImages {
         for (index, placed) in self.layout.files.iter().enumerate() {
             if !self.handled[index] {
-                self.skipped.push((placed.file, "never read".to_string()));
+                self.skipped.push((placed.file, SkipNote::NeverRead));
             }
         }
         let mut skipped: Vec<SkippedFile> = self
             .layout
             .outside
             .iter()
-            .map(|o| (o.file, o.reason.clone()))
+            .map(|o| (o.file, o.note.clone()))
             .chain(self.skipped)
-            .map(|(file, reason)| SkippedFile { path: self.paths[file].clone(), reason })
+            .map(|(file, note)| SkippedFile {
+                path: self.paths[file].clone(),
+                reason: note.english(),
+                note: Some(note),
+            })
             .collect();
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         self.pool.pixels.shrink_to_fit();

@@ -3,13 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::notes::{FolderNote, LayoutNote};
+use super::notes::{FolderFailure, FolderNote, LayoutNote, SkipNote};
 
-/// A file that was not used, and why (shown by path in the skipped-files table).
+/// A file that was not used, and why (shown by path in the skipped-files table): in English
+/// (`reason`) and as a message for the page to word (`note`; absent in older runs files).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SkippedFile {
     pub path: String,
     pub reason: String,
+    #[serde(default)]
+    pub note: Option<SkipNote>,
 }
 
 /// Images of one class in each split.
@@ -46,12 +49,22 @@ pub struct DatasetSummary {
     pub warnings: Vec<String>,
     #[serde(default)]
     pub notes: Vec<FolderNote>,
+    /// Why it cannot be trained on, in English; `error_note` is the same for the page to word
+    /// (none when the failure was not one a student's folder causes).
     pub error: Option<String>,
+    #[serde(default)]
+    pub error_note: Option<FolderFailure>,
 }
 
 impl DatasetSummary {
     /// The summary of a folder that could not be read at all.
-    pub fn failed(name: &str, image_size: usize, grayscale: bool, error: String) -> Self {
+    pub fn failed(
+        name: &str,
+        image_size: usize,
+        grayscale: bool,
+        error: String,
+        note: Option<FolderFailure>,
+    ) -> Self {
         Self {
             name: name.into(),
             layout: String::new(),
@@ -69,6 +82,7 @@ impl DatasetSummary {
             warnings: Vec::new(),
             notes: Vec::new(),
             error: Some(error),
+            error_note: note,
         }
     }
 }

@@ -42,11 +42,16 @@ pub fn check(config: &TrainConfig, shape: ImageShape, classes: usize) -> Result<
             return Err("conv channels must be at least 1".into());
         }
         let blocks = config.conv_channels.len();
-        if pooled(width, blocks) == 0 || pooled(height, blocks) == 0 {
+        if !pools_fit(shape, blocks) {
             return Err(format!("image {width}x{height} is too small for {blocks} MaxPool 2x2 blocks"));
         }
     }
     Ok(())
+}
+
+/// Whether an image of `shape` keeps a pixel through `blocks` 2x2 max pools.
+pub fn pools_fit(shape: ImageShape, blocks: usize) -> bool {
+    pooled(shape.width, blocks) > 0 && pooled(shape.height, blocks) > 0
 }
 
 /// A side of `size` pixels after `blocks` 2x2 max pools (stride 2, floor, as PyTorch's).

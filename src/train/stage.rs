@@ -44,6 +44,34 @@ pub enum Stage {
     EvaluationProgress { what: Evaluating, epoch: usize, done: usize, total: usize },
 }
 
+/// Why a run could not start, when its settings do not fit its data: the status line (and a
+/// grid's row) says it in the page's language.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "id")]
+pub enum RunFailure {
+    /// The CNN's `blocks` 2x2 max pools leave nothing of a `width`x`height` image.
+    #[serde(rename = "run-image-too-small")]
+    ImageTooSmall { width: usize, height: usize, blocks: usize },
+    #[serde(rename = "run-no-folder")]
+    NoFolder,
+    #[serde(rename = "run-no-model")]
+    NoModel,
+}
+
+impl RunFailure {
+    pub fn english(&self) -> String {
+        match self {
+            RunFailure::ImageTooSmall { width, height, blocks } => {
+                format!("image {width}x{height} is too small for {blocks} MaxPool 2x2 blocks")
+            }
+            RunFailure::NoFolder => {
+                "No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.".into()
+            }
+            RunFailure::NoModel => "There is no model to continue from: train one, or load a model file.".into(),
+        }
+    }
+}
+
 /// Which evaluation a stopping run is in.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
 #[serde(rename_all = "kebab-case")]

@@ -6,10 +6,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::config::TrainConfig;
-use crate::config::grid::{Grid, GridPlan};
+use crate::config::grid::{Grid, GridPlan, GridProblem};
 use crate::config::presets::PRESETS;
 use crate::config::shard::{GridIdentity, Shard, data_fingerprint};
+use crate::config::{PairProblem, TrainConfig};
 use crate::protocol::Guess;
 use crate::report::charts::{
     CurveData, HEATMAP_MAX_CLASSES, ParallelAxis, PlotArea, Scale, Series, confusion_cell_at, draw_confusion,
@@ -47,8 +47,19 @@ pub fn config_from_pairs(pairs: JsValue) -> Result<JsValue, JsError> {
     to_js(&config)
 }
 
+/// `[[key, value], ...]` -> what `configFromPairs` refuses them for, each problem as a message
+/// of the catalogues (`{id, ...args}`); empty when they make a config.
+#[wasm_bindgen(js_name = configProblems)]
+pub fn config_problems(pairs: JsValue) -> Result<JsValue, JsError> {
+    let pairs: Vec<(String, String)> = from_js(pairs)?;
+    let problems = TrainConfig::checked_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .err()
+        .unwrap_or_default();
+    to_js(&problems.iter().map(PairProblem::said).collect::<Vec<_>>())
+}
+
 /// A URL's `[[key, value], ...]` -> `{ config, problems }`: the valid settings applied, each
-/// bad one left at its default and named in `problems`.
+/// bad one left at its default and named in `problems` (messages of the catalogues).
 #[wasm_bindgen(js_name = configFromUrl)]
 pub fn config_from_url(pairs: JsValue) -> Result<JsValue, JsError> {
     let pairs: Vec<(String, String)> = from_js(pairs)?;
@@ -56,9 +67,9 @@ pub fn config_from_url(pairs: JsValue) -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct FromUrl {
         config: TrainConfig,
-        problems: Vec<String>,
+        problems: Vec<serde_json::Value>,
     }
-    to_js(&FromUrl { config, problems })
+    to_js(&FromUrl { config, problems: problems.iter().map(PairProblem::said).collect() })
 }
 
 /// The course's labs: `[{id, title, about, url, needs_folder, metric}]`.
@@ -243,6 +254,16 @@ pub fn draw_parallel_js(
     to_js(&layout.map_err(|e| JsError::new(&e))?)
 }
 
+/// A refusal the page words: a JS `Error` with the English as its message and the problem
+/// (`{id, ...args}`) as its `said`.
+fn said_error(problem: &GridProblem) -> JsValue {
+    let error = js_sys::Error::new(&problem.english());
+    if let Ok(said) = to_js(problem) {
+        let _ = js_sys::Reflect::set(&error, &"said".into(), &said);
+    }
+    error.into()
+}
+
 /// A grid cut to one shard: `{plan, identity}`. `shard` is `k/n`, `n` (the seat
 /// not yet known: the plan is the whole grid), or empty (the whole grid); `files` are the
 /// folder's `[path, size]` (none for the demo), which name the grid's data.
@@ -253,15 +274,15 @@ pub fn grid_shard(
     repeats: usize,
     shard: &str,
     files: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let base: TrainConfig = from_js(base)?;
     let files: Vec<(String, u64)> = from_js(files)?;
-    let plan = Grid::parse(spec).and_then(|grid| grid.plan(&base, repeats)).map_err(|e| JsError::new(&e))?;
+    let plan = Grid::parse(spec).and_then(|grid| grid.plan(&base, repeats)).map_err(|e| said_error(&e))?;
     let identity = GridIdentity::of(spec, &plan, repeats, &data_fingerprint(&files));
     let shard =
-        if shard.trim().is_empty() { None } else { Some(Shard::parse(shard).map_err(|e| JsError::new(&e))?) };
+        if shard.trim().is_empty() { None } else { Some(Shard::parse(shard).map_err(|e| said_error(&e))?) };
     let plan = match shard {
-        Some(s) if s.seat.is_some() => s.cut(plan).map_err(|e| JsError::new(&e))?,
+        Some(s) if s.seat.is_some() => s.cut(plan).map_err(|e| said_error(&e))?,
         _ => plan,
     };
     #[derive(Serialize)]
@@ -269,7 +290,7 @@ pub fn grid_shard(
         plan: GridPlan,
         identity: GridIdentity,
     }
-    to_js(&Cut { plan, identity })
+    Ok(to_js(&Cut { plan, identity })?)
 }
 
 /// Runs files (`[[name, text], ...]`) gathered into one grid: `{identity, runs, files,

@@ -32,9 +32,6 @@ const UNTRANSLATED = new Set([
 const isKey = (text) => UNTRANSLATED.has(text) || !/\p{L}/u.test(text) || /^[\d.,\s%×x]+$/.test(text) || /^[a-z]+(_[a-z]+)+$/.test(text) ||
   /^-?[\d.,]+e[-+]?\d+$/.test(text) || /^(MLP|CNN)( [\d-]+)*$/.test(text); // 1.0e-2; a model as the notebooks name it
 
-/** Where the page shows an error's own words, written in Rust (a setting's problem, why a file
- * was skipped, why a folder or a run failed): these are English still. */
-const DRAWN_IN_ENGLISH = ['#config-error', '#skipped-files td + td', '#dataset-warnings li.error', '[data-testid="status"][data-state="error"]'];
 
 /** A pattern as a regex source: an argument is any text (empty too), a select one of its
  * variants, a literal ({""}) itself. */
@@ -73,24 +70,25 @@ async function spanishTexts() {
 }
 
 /** What the page shows: visible text nodes, the chosen option of each select, and the
- * title / placeholder / aria-label of visible elements (outside `skip`). */
-function shownTexts(skip) {
-  const skipped = (el) => skip.some((selector) => el.closest(selector));
+ * title / placeholder / aria-label of visible elements. Errors the worker words in Rust (a
+ * setting's problem, a skipped file, a folder or run that failed) are messages too; what they
+ * quote of the browser or a decoder is an argument, like a class name. */
+function shownTexts() {
   const visible = (el) => el.checkVisibility?.() ?? true;
   const shown = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     const text = node.textContent.replace(/\s+/g, ' ').trim();
-    if (!text || el.closest('select, script, style, code') || skipped(el) || !visible(el)) continue;
+    if (!text || el.closest('select, script, style, code') || !visible(el)) continue;
     shown.push({ text, where: el.id || el.tagName });
   }
   for (const select of document.querySelectorAll('select')) {
     const text = select.selectedOptions[0]?.textContent.trim();
-    if (text && !skipped(select) && visible(select)) shown.push({ text, where: `select ${select.name || select.id}` });
+    if (text && visible(select)) shown.push({ text, where: `select ${select.name || select.id}` });
   }
   for (const el of document.querySelectorAll('[title], [placeholder], [aria-label]')) {
-    if (skipped(el) || !visible(el)) continue;
+    if (!visible(el)) continue;
     for (const attr of ['title', 'placeholder', 'aria-label']) {
       const text = el.getAttribute(attr)?.trim();
       if (text && !(attr === 'placeholder' && /[=,]|^\d/.test(text))) shown.push({ text, where: `${el.id || el.tagName}[${attr}]` });
@@ -107,14 +105,14 @@ test('with lang=es every label, hint and attribute the page shows is Spanish', a
   await openApp(page, env.server.url, { lang: 'es' });
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'es');
   const spanish = await spanishTexts();
-  const shown = await page.evaluate(shownTexts, DRAWN_IN_ENGLISH);
+  const shown = await page.evaluate(shownTexts);
   assert.ok(shown.length > 80, `only ${shown.length} texts seen`);
   const english = shown.filter(({ text }) => !spanish.has(text) && !isKey(text));
   assert.deepEqual(english, [], 'shown text that is not from the Spanish catalogue');
   // The check itself: the English page fails it.
   await page.getByTestId('lang').selectOption('en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
-  const inEnglish = (await page.evaluate(shownTexts, DRAWN_IN_ENGLISH)).filter(({ text }) => !spanish.has(text) && !isKey(text));
+  const inEnglish = (await page.evaluate(shownTexts)).filter(({ text }) => !spanish.has(text) && !isKey(text));
   assert.ok(inEnglish.length > 50, `the English page should fail the check (${inEnglish.length} texts)`);
   assert.deepEqual(missingMessages(page), []);
   await page.close();
@@ -180,7 +178,16 @@ test('a lab link that names a language opens its lab in that language', async ()
 test('what the scripts draw is Spanish too: a bad URL setting, the AdamW note, the threads note, a run', async () => {
   const page = await newPage(env.browser, { prefix: '[lang]' });
   await openApp(page, env.server.url, { lang: 'es', lr: 'fast', backend: 'cpu', epochs: 1, train_limit: 200 });
-  assert.match(await page.locator('#config-error').textContent(), /^Algunos ajustes de la URL no se han usado: /);
+  assert.equal(await page.locator('#config-error').textContent(), "Algunos ajustes de la URL no se han usado: 'fast' no es un valor válido para lr");
+  // A value the form refuses is said in Spanish, and again in English after a switch.
+  await page.getByTestId('batch-size').fill('0');
+  await page.locator('#config-error', { hasText: /^batch_size debe estar entre 1 y 4096; se ha dado 0$/ }).waitFor({ timeout: 5000 });
+  await page.getByTestId('lang').selectOption('en');
+  await page.locator('#config-error', { hasText: 'batch_size must be 1..4096, got 0' }).waitFor({ timeout: 5000 });
+  await page.getByTestId('lang').selectOption('es');
+  await page.locator('#config-error', { hasText: 'batch_size debe estar entre 1 y 4096' }).waitFor({ timeout: 5000 });
+  await page.getByTestId('batch-size').fill('64');
+  await page.locator('#config-error').waitFor({ state: 'hidden', timeout: 5000 });
   assert.match(await page.getByTestId('threads-note').textContent(), /^(un hilo|\d+ hilos) por entrenamiento en la CPU/);
   await page.getByTestId('optimizer').selectOption('adamw');
   assert.match(await page.getByTestId('weight-decay-note').textContent(), /^Se ha rellenado el decaimiento de pesos/);
@@ -199,7 +206,7 @@ test('what the scripts draw is Spanish too: a bad URL setting, the AdamW note, t
   await page.locator('[data-testid="run-row"]').first().waitFor();
   await page.locator('#report caption', { hasText: 'Informe de clasificación' }).waitFor({ timeout: 5000 });
   const spanish = await spanishTexts();
-  const after = (await page.evaluate(shownTexts, DRAWN_IN_ENGLISH)).filter(({ text }) => !spanish.has(text) && !isKey(text));
+  const after = (await page.evaluate(shownTexts)).filter(({ text }) => !spanish.has(text) && !isKey(text));
   assert.deepEqual(after, [], 'shown after a run, not from the Spanish catalogue');
   // A switch draws the summary again in the other language.
   await page.getByTestId('lang').selectOption('en');
@@ -215,7 +222,7 @@ test('after a folder with bad files, a grid and an error, what the page shows is
   // The folder's own names (its classes, its files' paths) and the runs' names (stored, and the
   // student's to rename: a grid's say which settings it ran) are in no language.
   const folderData = /^(fotos|blue|green|red|lonely)$|^fotos\/|^grid: [a-z_]+=/;
-  const english = async (when) => (await page.evaluate(shownTexts, DRAWN_IN_ENGLISH))
+  const english = async (when) => (await page.evaluate(shownTexts))
     .filter(({ text }) => !spanish.has(text) && !isKey(text) && !folderData.test(text)).map((shown) => ({ ...shown, when }));
   const frame = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
@@ -235,7 +242,8 @@ test('after a folder with bad files, a grid and an error, what the page shows is
   await page.getByTestId('zip-input').setInputFiles({ name: 'roto.zip', mimeType: 'application/zip', buffer: Buffer.from('no es un zip') });
   await waitForState(page, ['error'], 60_000);
   await frame();
-  assert.match(await page.getByTestId('status').textContent(), /roto\.zip/);
+  assert.match(await page.getByTestId('status').textContent(), /^roto\.zip: no es un \.zip legible: /);
+  assert.match(await page.locator('#dataset-warnings li.error').textContent(), /^roto\.zip: no es un \.zip legible: /);
   const afterError = await english('an error');
   assert.deepEqual([...afterFolder, ...afterGrid, ...afterError], [], 'shown text that is not from the Spanish catalogue');
   assert.deepEqual(missingMessages(page), []);

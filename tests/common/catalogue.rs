@@ -18,8 +18,8 @@ pub fn catalogue(lang: &str) -> Catalogue {
     bundle
 }
 
-/// The message `said` names, formatted with its arguments (true/false as words, as the page
-/// passes them).
+/// The message `said` names, formatted with its arguments as the page passes them (true/false
+/// as words; a message among them worded first, a list of them joined by "; ").
 pub fn formatted(bundle: &Catalogue, said: &Value) -> String {
     let id = said["id"].as_str().expect("an id");
     let message = bundle.get_message(id).unwrap_or_else(|| panic!("{id} is not in the catalogue"));
@@ -29,7 +29,12 @@ pub fn formatted(bundle: &Catalogue, said: &Value) -> String {
             Value::String(text) => args.set(key.as_str(), FluentValue::from(text.clone())),
             Value::Number(n) => args.set(key.as_str(), FluentValue::from(n.as_f64().unwrap())),
             Value::Bool(b) => args.set(key.as_str(), FluentValue::from(b.to_string())),
-            other => panic!("{id}: argument {key} is {other}"),
+            Value::Object(_) => args.set(key.as_str(), FluentValue::from(formatted(bundle, value))),
+            Value::Array(items) => {
+                let worded: Vec<String> = items.iter().map(|item| formatted(bundle, item)).collect();
+                args.set(key.as_str(), FluentValue::from(worded.join("; ")))
+            }
+            Value::Null => panic!("{id}: argument {key} is null"),
         }
     }
     let mut errors = Vec::new();

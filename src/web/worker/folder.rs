@@ -10,15 +10,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
+use super::failed::Failed;
 use super::host::{js_text, now_ms, post, say, stop_requested, yield_to_events};
 use crate::config::TrainConfig;
 use crate::data::Dataset;
 use crate::data::archive::ZipFolder;
 use crate::data::folder::FolderImages;
 use crate::data::loader::{FolderLoader, too_many_files};
+use crate::data::notes::FolderFailure;
 use crate::data::summary::DatasetSummary;
 use crate::protocol::{SharedFolder, WorkerMessage};
-use crate::train::Stage;
+use crate::train::{RunFailure, Stage};
 
 thread_local! {
     /// The user's folder: where its files are (to decode again at another size), the decoded
@@ -54,7 +56,7 @@ struct Built {
 impl Source {
     async fn read(&self, index: usize) -> Result<Vec<u8>, String> {
         match self {
-            Source::Files(blobs) => read_blob(&blobs[index]).await,
+            Source::Files(blobs) => blob_bytes(&blobs[index]).await,
             Source::Zip(zip) => zip.borrow_mut().read(index),
             Source::Shared => Err("this worker was given decoded pixels, not the files".into()),
         }
@@ -62,9 +64,12 @@ impl Source {
 }
 
 pub(super) async fn read_blob(blob: &Blob) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(blob.array_buffer())
-        .await
-        .map_err(|e| format!("the browser could not read it ({})", js_text(e)))?;
+    blob_bytes(blob).await.map_err(|e| format!("the browser could not read it ({e})"))
+}
+
+/// The bytes of `blob`, or the browser's own words for why not (a skipped file's detail).
+async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(js_text)?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -117,7 +122,9 @@ pub(super) async fn load(
 ) -> DatasetSummary {
     match load_folder(name.clone(), paths, zip, files, &config).await {
         Ok(summary) => summary,
-        Err(message) => DatasetSummary::failed(&name, config.image_size, config.grayscale, message),
+        Err(Failed { english, said }) => {
+            DatasetSummary::failed(&name, config.image_size, config.grayscale, english, said)
+        }
     }
 }
 
@@ -127,25 +134,26 @@ async fn load_folder(
     zip: bool,
     files: Array,
     config: &TrainConfig,
-) -> Result<DatasetSummary, String> {
+) -> Result<DatasetSummary, Failed<FolderFailure>> {
     let (paths, source) = if zip {
         let archive: Blob = files.get(0).dyn_into().map_err(|_| "no .zip file was sent".to_string())?;
         say(Stage::Reading { name: name.clone() });
         let bytes = read_blob(&archive).await.map_err(|e| format!("{name}: {e}"))?;
-        let zip = ZipFolder::open(bytes).map_err(|e| format!("{name}: {e}"))?;
+        let zip = ZipFolder::open(bytes)
+            .map_err(|detail| FolderFailure::ZipUnreadable { name: name.clone(), detail })?;
         (zip.paths(), Source::Zip(RefCell::new(zip)))
     } else {
         let blobs: Vec<Blob> = files.iter().filter_map(|f| f.dyn_into().ok()).collect();
         if blobs.len() != paths.len() {
-            return Err(format!("{} paths but {} files arrived", paths.len(), blobs.len()));
+            return Err(format!("{} paths but {} files arrived", paths.len(), blobs.len()).into());
         }
         (paths, Source::Files(blobs))
     };
     if paths.is_empty() {
-        return Err(format!("{name} holds no files."));
+        return Err(FolderFailure::NoFiles { name }.into());
     }
-    if let Some(why) = too_many_files(paths.len()) {
-        return Err(format!("{name}: {why}"));
+    if let Some(why) = too_many_files(&name, paths.len()) {
+        return Err(why.into());
     }
     say(Stage::Decoding { files: paths.len(), name: name.clone() });
     let images = decode_all(&name, &paths, &source, config).await?;
@@ -190,9 +198,7 @@ impl Folder {
 /// The loaded folder's dataset for `config`, decoding it again first if the image size,
 /// channels or interpolation changed since it was loaded.
 pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>, DatasetSummary), String> {
-    let current = Folder::current().ok_or(
-        "No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.",
-    )?;
+    let current = Folder::current().ok_or_else(|| RunFailure::NoFolder.english())?;
     let stale = current.images.image_size != config.image_size
         || current.images.grayscale != config.grayscale
         || current.images.interpolation != config.interpolation;
@@ -255,7 +261,7 @@ pub(super) fn take_shared(shared: SharedFolder) -> DatasetSummary {
     let (size, grayscale, interpolation) = (shared.image_size, shared.grayscale, shared.interpolation);
     let images = match FolderImages::from_shared(shared) {
         Ok(images) => images,
-        Err(e) => return DatasetSummary::failed(&name, size, grayscale, e),
+        Err(e) => return DatasetSummary::failed(&name, size, grayscale, e, None),
     };
     let folder = Folder {
         name,

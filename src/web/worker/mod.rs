@@ -8,6 +8,7 @@ mod checks;
 mod datasets;
 mod demo;
 mod device;
+mod failed;
 mod folder;
 mod host;
 mod model;
@@ -50,7 +51,9 @@ pub fn worker_message(message: JsValue, files: Array) {
             match run::run(config, demo_url, from_model).await {
                 Ok(report) => post(&WorkerMessage::Done { report }),
                 // The worker is fine (nothing trapped): the page keeps it and its folder.
-                Err(message) => post(&WorkerMessage::RunFailed { message }),
+                Err(failed::Failed { english, said }) => {
+                    post(&WorkerMessage::RunFailed { message: english, said })
+                }
             }
         }),
         Ok(PageMessage::Load { name, paths, zip, config }) => exclusive(Task::Load, async move {

@@ -2,23 +2,28 @@
 
 use super::datasets::dataset;
 use super::device::pick_device;
+use super::failed::Failed;
 use super::folder::Folder;
 use super::host::{WorkerHost, post, say};
 use super::model;
 use super::threads;
-use crate::config::TrainConfig;
+use crate::config::{DatasetChoice, ModelKind, TrainConfig};
 use crate::inference::pytorch::RunData;
+use crate::model::summary::pools_fit;
 use crate::protocol::WorkerMessage;
 use crate::report::RunReport;
-use crate::train::{Stage, fits_in_worker, train_model};
+use crate::train::{RunFailure, Stage, fits_in_worker, train_model};
 
-pub async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Result<RunReport, String> {
+pub async fn run(
+    config: TrainConfig,
+    demo_url: String,
+    from_model: bool,
+) -> Result<RunReport, Failed<RunFailure>> {
     config.validate()?;
-    let start = if from_model {
-        Some(model::current().ok_or("There is no model to continue from: train one, or load a model file.")?)
-    } else {
-        None
-    };
+    let start = if from_model { Some(model::current().ok_or(RunFailure::NoModel)?) } else { None };
+    if config.dataset == DatasetChoice::Folder && Folder::current().is_none() {
+        return Err(RunFailure::NoFolder.into());
+    }
     let (data, summary) = dataset(&config, &demo_url).await?;
     // What the export will say of the data, taken now from the folder `data` was built from:
     // a grid's share may decode the folder again while this run trains (not held: in use, it
@@ -29,6 +34,10 @@ pub async fn run(config: TrainConfig, demo_url: String, from_model: bool) -> Res
     say(Stage::StartingBackend);
     // Refused before Auto's calibration builds the model (training checks again).
     let (shape, classes) = (data.train.shape(), data.classes.len());
+    let blocks = config.conv_channels.len();
+    if config.model == ModelKind::Cnn && !pools_fit(shape, blocks) {
+        return Err(RunFailure::ImageTooSmall { width: shape.width, height: shape.height, blocks }.into());
+    }
     fits_in_worker(&config, &data)?;
     let (device, backend, why) = pick_device(config.backend, Some((&config, shape, classes))).await?;
     post(&WorkerMessage::backend(backend, why, threads::cpu_threads()));

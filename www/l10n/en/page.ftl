@@ -681,3 +681,75 @@ grid-merged-complete = Every combination has arrived.
 grid-merged-duplicates = Arrived twice (both kept): combinations { $numbers }.
 grid-merged-refused = Refused: { $why }
 grid-merge-failed = The files could not be merged: { $message }
+
+# A setting's problem (config/checks.rs, config/url.rs): the keys, limits and values stay as typed
+config-range = { $key } must be { $lo }..{ $hi }, got { $got }
+config-interval = { $key } must be in { $interval }, got { $got }
+config-probability = { $key } p must be in [0, 1], got { $got }
+config-bound = { $key } must be { $op } { $bound }, got { $got }
+config-pair = { $key } must be two numbers lo,hi with { $min } <= lo <= hi <= { $max }, got { $got }
+config-hidden-layers = hidden: at most { $max } layers, got { $got }
+config-hidden-width = hidden layer widths must be 1..{ $max }, got { $got }
+config-kernel = kernel must be 3 or 5, got { $got }
+config-conv-blocks = conv_channels: a CNN needs 1 to { $max } conv blocks, got { $got }
+config-conv-width = conv_channels must be 1..{ $max } each, got { $got }
+config-train-limit = train_limit must be 0..{ $max } (0 = all), got { $got }
+config-batch-norm-batch = batch_size must be at least 2 with BatchNorm (PyTorch refuses a training batch of one)
+config-nesterov-momentum = momentum must be above 0 for SGD + Nesterov (PyTorch refuses Nesterov without momentum)
+config-init-order = init_a must be below init_b, got { $a } and { $b }
+pair-unknown-setting = unknown setting '{ $key }'
+pair-bad-value = '{ $text }' is not a valid value for { $key }
+pair-ignored = { $problem } (ignored)
+
+# Why a file was skipped (data/notes.rs SkipNote); a detail is the browser's or decoder's own words
+skip-empty = empty file (0 bytes)
+skip-not-image = not an image (unrecognised content)
+skip-unsupported = unsupported format { $format } (use JPEG, PNG, GIF, BMP or WebP)
+skip-too-many-pixels = { $width }×{ $height } pixels is too large to decode safely (limit { $limit } megapixels)
+skip-file-too-large = file is { $megabytes } MB, over the { $limit } MB limit per file
+skip-corrupt = truncated or corrupt { $detail }
+skip-unreadable = could not be read ({ $detail })
+skip-never-read = never read
+skip-loose-in-split = directly inside { $split }/, not in a class folder
+skip-not-a-split = folder { $folder }/ is not train/, val/ or test/
+skip-outside-splits = not inside a train/, val/ or test/ folder
+skip-outside-class = not inside a class folder
+
+# Why a folder cannot be trained on (data/notes.rs FolderFailure)
+folder-expected-layout = Expected one folder per class (e.g. cats/1.jpg, dogs/2.jpg), or train/ and val/ folders that each hold one folder per class.
+folder-no-images = No usable images found{ $skipped ->
+    [0] {""}
+    [one] {" "}({ $skipped } file skipped, see the list)
+   *[other] {" "}({ $skipped } files skipped, see the list)
+}. { folder-expected-layout }
+folder-one-class = Only one class folder was found ('{ $class }'); a classifier needs at least 2 classes. { folder-expected-layout }
+folder-few-classes = Only { $kept } of the { $classes } classes { $kept ->
+    [one] has
+   *[other] have
+} at least 2 images; a classifier needs at least 2 such classes. { folder-expected-layout }
+folder-too-many-classes = { $classes } classes is more than the { $limit } a run can have here (the confusion matrix grows with the square of the classes). Group the classes, or train on a subset of the folders.
+folder-no-files = { $name } holds no files.
+folder-too-many-files = { $name }: It holds { $files } files, more than the { $limit } a folder or .zip may have here.
+folder-zip-unreadable = { $name }: not a readable .zip: { $detail }
+
+# Why a run could not start (train/stage.rs RunFailure)
+run-image-too-small = image { $width }x{ $height } is too small for { $blocks } MaxPool 2x2 blocks
+run-no-folder = No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.
+run-no-model = There is no model to continue from: train one, or load a model file.
+
+# What is wrong with a grid's spec, repeats or shard (config/grid.rs GridProblem)
+grid-empty = the grid is empty: write settings as key=value1,value2; key2=…
+grid-not-key-values = '{ $part }' is not key=values
+grid-unknown-setting = unknown setting '{ $key }' in the grid
+grid-twice = '{ $key }' appears twice in the grid
+grid-empty-value = '{ $key }' has an empty value in the grid
+grid-bad-value = grid: { $problem }
+grid-repeats = grid_repeats must be 1–{ $max }, got { $got }
+grid-too-many-runs = grid: { $combinations } combinations × { $repeats } seeds = { $total } runs, more than the { $max } a grid may have
+grid-combination = combination { $number }: { $problems }
+shard-not-number = shard: the number of shards must be a whole number, got '{ $text }'
+shard-seat-not-number = shard: the seat must be a whole number, got '{ $text }'
+shard-count = shard: a grid splits into 1 to { $max } shards, got { $got }
+shard-seat = shard: the seat must be 1 to { $of }, got { $got }
+shard-which-seat = shard: which seat? The link names only the number of shards
+shard-seat-empty = shard { $seat } of { $of }: the grid has { $combinations } combinations, so this seat has none to run

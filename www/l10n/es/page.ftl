@@ -681,3 +681,75 @@ grid-merged-complete = Han llegado todas las combinaciones.
 grid-merged-duplicates = Llegaron dos veces (se conservan ambas): combinaciones { $numbers }.
 grid-merged-refused = Rechazado: { $why }
 grid-merge-failed = No se pudieron reunir los archivos: { $message }
+
+# El problema de un ajuste (config/checks.rs, config/url.rs): las claves, límites y valores quedan como se escribieron
+config-range = { $key } debe estar entre { $lo } y { $hi }; se ha dado { $got }
+config-interval = { $key } debe estar en { $interval }; se ha dado { $got }
+config-probability = la p de { $key } debe estar en [0, 1]; se ha dado { $got }
+config-bound = { $key } debe ser { $op } { $bound }; se ha dado { $got }
+config-pair = { $key } deben ser dos números lo,hi con { $min } <= lo <= hi <= { $max }; se ha dado { $got }
+config-hidden-layers = hidden: como mucho { $max } capas; se han dado { $got }
+config-hidden-width = los anchos de las capas de hidden deben estar entre 1 y { $max }; se ha dado { $got }
+config-kernel = kernel debe ser 3 o 5; se ha dado { $got }
+config-conv-blocks = conv_channels: una CNN necesita de 1 a { $max } bloques convolucionales; se han dado { $got }
+config-conv-width = cada valor de conv_channels debe estar entre 1 y { $max }; se ha dado { $got }
+config-train-limit = train_limit debe estar entre 0 y { $max } (0 = todas); se ha dado { $got }
+config-batch-norm-batch = batch_size debe ser al menos 2 con BatchNorm (PyTorch rechaza un lote de entrenamiento de una sola imagen)
+config-nesterov-momentum = momentum debe ser mayor que 0 con SGD + Nesterov (PyTorch rechaza Nesterov sin momentum)
+config-init-order = init_a debe ser menor que init_b; se han dado { $a } y { $b }
+pair-unknown-setting = ajuste desconocido '{ $key }'
+pair-bad-value = '{ $text }' no es un valor válido para { $key }
+pair-ignored = { $problem } (no se ha usado)
+
+# Por qué se omitió un archivo (data/notes.rs SkipNote); un detalle son las palabras del navegador o del decodificador
+skip-empty = archivo vacío (0 bytes)
+skip-not-image = no es una imagen (contenido no reconocido)
+skip-unsupported = formato { $format } no admitido (usa JPEG, PNG, GIF, BMP o WebP)
+skip-too-many-pixels = { $width }×{ $height } píxeles es demasiado grande para decodificarla con seguridad (límite { $limit } megapíxeles)
+skip-file-too-large = el archivo ocupa { $megabytes } MB, más que el límite de { $limit } MB por archivo
+skip-corrupt = archivo truncado o dañado: { $detail }
+skip-unreadable = no se ha podido leer ({ $detail })
+skip-never-read = no se llegó a leer
+skip-loose-in-split = está directamente en { $split }/, no en una carpeta de clase
+skip-not-a-split = la carpeta { $folder }/ no es train/, val/ ni test/
+skip-outside-splits = no está en una carpeta train/, val/ o test/
+skip-outside-class = no está en una carpeta de clase
+
+# Por qué no se puede entrenar con una carpeta (data/notes.rs FolderFailure)
+folder-expected-layout = Se esperaba una carpeta por clase (p. ej. gatos/1.jpg, perros/2.jpg), o carpetas train/ y val/ con una carpeta por clase cada una.
+folder-no-images = No se ha encontrado ninguna imagen utilizable{ $skipped ->
+    [0] {""}
+    [one] {" "}({ $skipped } archivo omitido, mira la lista)
+   *[other] {" "}({ $skipped } archivos omitidos, mira la lista)
+}. { folder-expected-layout }
+folder-one-class = Solo se ha encontrado una carpeta de clase ('{ $class }'); un clasificador necesita al menos 2 clases. { folder-expected-layout }
+folder-few-classes = Solo { $kept } de las { $classes } clases { $kept ->
+    [one] tiene
+   *[other] tienen
+} al menos 2 imágenes; un clasificador necesita al menos 2 clases así. { folder-expected-layout }
+folder-too-many-classes = { $classes } clases son más que las { $limit } que puede tener un entrenamiento aquí (la matriz de confusión crece con el cuadrado de las clases). Agrupa las clases o entrena con una parte de las carpetas.
+folder-no-files = { $name } no contiene archivos.
+folder-too-many-files = { $name }: contiene { $files } archivos, más que los { $limit } que puede tener aquí una carpeta o un .zip.
+folder-zip-unreadable = { $name }: no es un .zip legible: { $detail }
+
+# Por qué un entrenamiento no pudo empezar (train/stage.rs RunFailure)
+run-image-too-small = la imagen de { $width }x{ $height } es demasiado pequeña para { $blocks } bloques MaxPool 2x2
+run-no-folder = No hay ninguna carpeta cargada. Elige una carpeta o un .zip (o suéltalo en la página), o escoge el conjunto de demostración.
+run-no-model = No hay ningún modelo desde el que continuar: entrena uno o carga un archivo de modelo.
+
+# Qué falla en la especificación, las repeticiones o la parte de una búsqueda en rejilla (config/grid.rs GridProblem)
+grid-empty = la rejilla está vacía: escribe los ajustes como clave=valor1,valor2; clave2=…
+grid-not-key-values = '{ $part }' no es clave=valores
+grid-unknown-setting = ajuste desconocido '{ $key }' en la rejilla
+grid-twice = '{ $key }' aparece dos veces en la rejilla
+grid-empty-value = '{ $key }' tiene un valor vacío en la rejilla
+grid-bad-value = rejilla: { $problem }
+grid-repeats = grid_repeats debe estar entre 1 y { $max }; se ha dado { $got }
+grid-too-many-runs = rejilla: { $combinations } combinaciones × { $repeats } semillas = { $total } entrenamientos, más que los { $max } que puede tener una rejilla
+grid-combination = combinación { $number }: { $problems }
+shard-not-number = parte: el número de partes debe ser un número entero; se ha dado '{ $text }'
+shard-seat-not-number = parte: el puesto debe ser un número entero; se ha dado '{ $text }'
+shard-count = parte: una rejilla se reparte en 1 a { $max } partes; se han dado { $got }
+shard-seat = parte: el puesto debe estar entre 1 y { $of }; se ha dado { $got }
+shard-which-seat = parte: ¿qué puesto? El enlace solo dice el número de partes
+shard-seat-empty = parte { $seat } de { $of }: la rejilla tiene { $combinations } combinaciones, así que a este puesto no le toca ninguna
