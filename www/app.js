@@ -17,7 +17,7 @@ import { keepConfusion } from './confusion.js';
 import { downloadRun, reportFromMessages } from './runs-store.js';
 import { setUpRunsPanel, selectRun } from './runs-panel.js';
 import { drawCompare } from './compare.js';
-import { setUpClassroom } from './classroom.js';
+import { setUpClassroom, openRunsLink } from './classroom.js';
 import { setUpGrid, showPlan } from './grid.js';
 import { setUpLabs, renderLabs, openLinkedLab } from './labs.js';
 import { setUpPresenter } from './presenter.js';
@@ -299,6 +299,7 @@ async function main() {
   setLastReport(last ? await log.report(last.id) : null);
   setUpGrid({ log, mainClient: client, readConfig, demoUrl, syncUrl, selectRun });
   setUpClassroom({ log, selectRun });
+  await openRunsLink(); // a merged grid's link: its runs join the table
   showPlan();
   // Leaving while something trains asks first (the epochs so far are kept either way).
   addEventListener('beforeunload', (e) => {

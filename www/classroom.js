@@ -3,11 +3,13 @@
 // the student hands in the shard's runs as one small file; the teacher's page merges the
 // class's files into one grid, says which combinations are missing or came twice, and
 // refuses by name a file of another grid or other data (config/shard.rs, report/merge.rs).
+// A hand-in may carry the runs' trained models when asked (so the merged grid's best run
+// exports to PyTorch like any run); the merged grid travels back to the class as a link.
 import { mergeRunsFiles } from '../pkg/aula_page.js';
 import { $, downloadJson } from './dom.js';
 import { t } from './i18n.js';
 import { current } from './state.js';
-import { runsFile } from './runs-io.js';
+import { importRuns, runsFile } from './runs-io.js';
 
 let deps = null; // { log, selectRun(id) }
 // The files handed in so far (text -> name: the same file dropped again counts once, two files of
@@ -40,15 +42,107 @@ export function shardText(plan) {
 export function showHandIn(record) {
   const button = $('grid-hand-in');
   button.hidden = !record.shard?.includes('/');
+  $('grid-hand-in-models-label').hidden = button.hidden && !$('grid-shard').value.includes('/');
   button.onclick = () => handIn(record);
 }
 
-/** The shard's runs as one runs file (summaries, settings and curves; no pictures or models),
- * named by its grid and shard: aula-grid-<grid>-shard-3of30.json. */
+/** The shard's runs as one runs file (summaries, settings and curves; no pictures), named by
+ * its grid and shard: aula-grid-<grid>-shard-3of30.json. With "with the trained models"
+ * ticked it also carries each run's model file the page kept (base64 safetensors). */
 async function handIn(record) {
   const ids = deps.log.runs.filter((run) => run.grid?.grid === record.id && FINISHED.includes(run.status)).map((run) => run.id);
   const [seat, of] = record.shard.split('/');
-  downloadJson(await runsFile(deps.log, ids), `aula-grid-${record.identity?.grid ?? 'grid'}-shard-${seat}of${of}.json`);
+  const file = await runsFile(deps.log, ids);
+  if ($('grid-hand-in-models').checked) file.models = await modelsOf(ids);
+  downloadJson(file, `aula-grid-${record.identity?.grid ?? 'grid'}-shard-${seat}of${of}.json`);
+}
+
+/** `[{run, name, safetensors}]` of the runs in `ids` whose model the page kept. */
+async function modelsOf(ids) {
+  const models = [];
+  for (const id of ids) {
+    const kept = await deps.log.model(id);
+    if (kept) models.push({ run: id, name: kept.name, safetensors: toBase64(new Uint8Array(await kept.file.arrayBuffer())) });
+  }
+  return models;
+}
+
+/** The models a handed-in file carries for `runs`, kept beside them, the best run's last (the
+ * page keeps only the newest runs' models; the one to export to PyTorch stays). */
+async function keepModels(texts, runs) {
+  const best = (run) => Math.max(...(run.report?.epochs ?? []).map((e) => e.val_accuracy), -1);
+  const wanted = new Map(runs.map((run) => [run.id, best(run)]));
+  const models = texts.flatMap((text) => {
+    try {
+      return JSON.parse(text).models ?? [];
+    } catch {
+      return [];
+    }
+  }).filter((m) => wanted.has(m?.run) && typeof m.safetensors === 'string' && deps.log.find(m.run) && !deps.log.find(m.run).model);
+  models.sort((a, b) => wanted.get(a.run) - wanted.get(b.run));
+  for (const m of models) await deps.log.keepModel(m.run, String(m.name ?? 'model.safetensors'), new Blob([fromBase64(m.safetensors)]));
+  return models.length;
+}
+
+function toBase64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** The merged grid's runs as a link: the runs file, deflated, in the URL's `runs=`. */
+const LINK_KEY = 'runs';
+// A link's runs file may be no larger than this once inflated (a hostile link cannot fill memory).
+const LINK_TEXT_MAX = 64 << 20;
+
+async function mergedLink(runs) {
+  const text = JSON.stringify(await runsFile(deps.log, runs.map((run) => run.id)));
+  const deflated = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const code = toBase64(new Uint8Array(await new Response(deflated).arrayBuffer()))
+    .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `${location.origin}${location.pathname}#${LINK_KEY}=${code}`;
+}
+
+async function inflated(code) {
+  const bytes = fromBase64(code.replace(/-/g, '+').replace(/_/g, '/'));
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks = [];
+  for (let total = 0; ;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > LINK_TEXT_MAX) {
+      await reader.cancel();
+      throw new Error(t('grid-link-too-large', { mb: LINK_TEXT_MAX >> 20 }));
+    }
+    chunks.push(value);
+  }
+  return new Blob(chunks).text();
+}
+
+/** A merged grid's link opened: its runs join the table (those it has already, from opening
+ * it before, are not added again) and the overlay shows them. Whatever the link holds is
+ * checked as any runs file. */
+export async function openRunsLink() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const code = params.get(LINK_KEY);
+  if (!code) return;
+  // Taken out of the URL once read: the page's own link (settings, lab) is what it keeps.
+  params.delete(LINK_KEY);
+  history.replaceState(null, '', `#${params}`);
+  const name = t('grid-link-name');
+  let text;
+  try {
+    text = await inflated(code);
+  } catch (e) {
+    await importRuns({ name, text: async () => { throw e; } });
+    return;
+  }
+  const runs = await importRuns({ name, text: async () => text }, { skipHeld: true });
+  deps.selectRun(null);
+  for (const run of runs ?? []) deps.selectRun(run.id);
 }
 
 /** The class's files, read and merged with those handed in before: their runs join the table
@@ -62,6 +156,7 @@ async function merge(files) {
   // A run the table has already (merged before, or before a reload) is not added twice.
   const fresh = merged.runs.filter((run) => !deps.log.find(run.id));
   if (fresh.length) await deps.log.add(fresh);
+  const models = await keepModels(held.map(([text]) => text), merged.runs);
   deps.selectRun(null);
   for (const run of merged.runs) deps.selectRun(run.id); // the overlay shows the grid filling in
   const said = [];
@@ -69,6 +164,7 @@ async function merge(files) {
     said.push(t('grid-merged-files', { files: merged.files.length, runs: merged.runs.length, combinations: merged.identity.combinations }));
     said.push(merged.missing.length ? t('grid-merged-missing', { numbers: merged.missing.join(', ') }) : t('grid-merged-complete'));
     if (merged.duplicates.length) said.push(t('grid-merged-duplicates', { numbers: merged.duplicates.join(', ') }));
+    if (models) said.push(t('grid-merged-models', { models }));
   }
   for (const why of merged.refused) said.push(t('grid-merged-refused', { why }));
   const list = $('grid-merged');
@@ -77,6 +173,21 @@ async function merge(files) {
   list.dataset.duplicates = merged.duplicates.join(',');
   list.dataset.refused = merged.refused.length;
   list.hidden = !said.length;
+  showLink(merged.runs);
+}
+
+/** The button that puts the merged grid in a link for the class, and the link once made. */
+function showLink(runs) {
+  const button = $('grid-merged-link');
+  const url = $('grid-merged-url');
+  button.hidden = !runs.length;
+  url.hidden = true;
+  button.onclick = async () => {
+    url.value = await mergedLink(runs);
+    url.hidden = false;
+    url.select();
+    await navigator.clipboard?.writeText(url.value).catch(() => {}); // selected to copy by hand otherwise
+  };
 }
 
 export function setUpClassroom(dependencies) {

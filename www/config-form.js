@@ -66,6 +66,7 @@ export function readConfig({ quiet = false } = {}) {
 /** URL keys that are not settings, the fields they fill, and those fields' empty values: a
  * grid search's spec, seeds and shard (the grid panel's), and the lab chosen (the labs bar's). */
 const LANG_KEY = 'lang'; // the page's language (i18n.js), kept beside the settings
+const RUNS_KEY = 'runs'; // a merged grid's runs (classroom.js), imported once
 const PAGE_KEYS = { grid: ['grid-spec', ''], grid_repeats: ['grid-repeats', '1'], shard: ['grid-shard', ''], preset: ['preset', ''] };
 
 /** Writes the form's config, the grid panel's spec and the chosen lab into the URL hash (when valid). */
@@ -90,7 +91,7 @@ export function configFromUrl() {
   for (const [key, [id, empty]] of Object.entries(PAGE_KEYS)) {
     $(id).value = all.find(([k]) => k === key)?.[1] ?? empty;
   }
-  const { config, problems } = parseUrl(all.filter(([key]) => !PAGE_KEYS[key] && key !== LANG_KEY));
+  const { config, problems } = parseUrl(all.filter(([key]) => !PAGE_KEYS[key] && key !== LANG_KEY && key !== RUNS_KEY));
   showError(problems.length ? () => t('url-settings-unused', { problems: sayProblems(problems) }) : null);
   return config;
 }

@@ -63,6 +63,8 @@ export function showPlan() {
   const p = plan();
   if (!p) return;
   const fixed = p.fixed.map(([k, v]) => `${k}=${v}`).join(', ');
+  // A seat's runs may keep their models to hand in (ticked before the grid runs).
+  $('grid-hand-in-models-label').hidden = !p.shard.includes('/') && $('grid-hand-in').hidden;
   $('grid-plan').textContent = shardText(p) + t('grid-plan', {
     combinations: p.combinations, repeats: p.repeats, runs: p.runs.length, varying: p.varying.join(', '), fixed,
   });
@@ -113,7 +115,7 @@ export async function runGrid(resume = null) {
     return;
   }
   const record = resume ?? { id: new Date().toISOString(), spec: p.spec, repeats: p.repeats, base: p.config, created: new Date().toISOString(), state: 'running', done: [], total: p.runs.length,
-    shard: p.shard, identity: p.identity };
+    shard: p.shard, identity: p.identity, models: p.shard.includes('/') && $('grid-hand-in-models').checked };
   if (begin('grid', t('grid-running', { runs: record.total - record.done.length }))) return;
   record.state = 'running';
   record.failed = {}; // index -> why: the runs that failed are tried again
@@ -167,6 +169,8 @@ function makeLane(threads) {
       const { job, runId } = lane;
       const received = performance.now();
       if (runId) await deps.log.finish(runId, m.report);
+      // A shard asked to hand its models in: each run's model file is kept with the run.
+      if (runId && grid()?.record.models && !m.report.stopped) await keepModel(lane, runId);
       const stored = performance.now();
       if (lane.job !== job) return; // ended meanwhile
       grid()?.record.timing.runs.push({ index: job.index, start_ms: lane.startedAt - lane.posted,
@@ -181,6 +185,12 @@ function makeLane(threads) {
     finished(lane, 'failed', message);
   }, () => threads, () => (lane.size = null));
   return lane;
+}
+
+/** The lane's worker's model of the run that just ended, kept with run `runId` (none: said nothing). */
+async function keepModel(lane, runId) {
+  const answer = await lane.client.ask({ type: 'export_model' }, ['model_file', 'model_failed']).catch(() => null);
+  if (answer?.type === 'model_file') await deps.log.keepModel(runId, answer.name, new Blob([answer.bytes]));
 }
 
 /** Gives the lane its next job, after handing it the folder at that job's size if needed. */

@@ -38,13 +38,19 @@ export async function exportEpochsCsv(log, id) {
   downloadBlob(new Blob([epochsCsv(report.epochs)], { type: 'text/csv' }), `aula-epochs-${name.replace(/[^\w.-]+/g, '-')}.csv`);
 }
 
-async function importRuns(file) {
+/** A runs file (`{name, text()}`) into the table, all its runs or none (a run whose id the
+ * table has is added as a copy; with `skipHeld`, as for a link opened again, it is left out).
+ * Returns the file's runs, or nothing when it was refused. */
+export async function importRuns(file, { skipHeld = false } = {}) {
   try {
     const runs = parseRuns(await file.text());
-    await deps.log.add(runs);
-    deps.say(t('runs-imported', { count: runs.length, name: file.name }));
+    const added = skipHeld ? runs.filter((run) => !deps.log.find(run.id)) : runs;
+    if (added.length) await deps.log.add(added);
+    deps.say(t('runs-imported', { count: added.length, name: file.name }));
+    return runs;
   } catch (e) {
     deps.say(t('runs-not-imported', { name: file.name, message: e.message }), true);
+    return null;
   }
 }
 

@@ -130,3 +130,57 @@ test('a link with only the number of shards asks for the seat, and runs nothing 
   assert.match(await page.evaluate(() => location.hash), /shard=2%2F3/);
   await page.close();
 });
+
+test('shards handed in with their models: a merged run exports to PyTorch, and the merged grid opens from its link', async () => {
+  const settings = { ...SETTINGS, grid: 'lr=0.1,0.01' };
+  const files = [];
+  for (const shard of ['1/2', '2/2']) {
+    const page = await newPage(env.browser, { prefix: `[models ${shard}]` });
+    await openApp(page, env.server.url, { ...settings, shard });
+    await page.getByTestId('grid-hand-in-models').check();
+    await runGrid(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('grid-hand-in').click()]);
+    const buffer = await readFile(await download.path());
+    const handed = JSON.parse(buffer);
+    assert.deepEqual(handed.models?.map((m) => m.run), handed.runs.map((r) => r.id), 'the shard hands in its run with its model');
+    assert.ok(Buffer.from(handed.models[0].safetensors, 'base64').length > 10_000, 'a whole model file');
+    files.push({ name: download.suggestedFilename(), mimeType: 'application/json', buffer });
+    await page.close();
+  }
+
+  const page = await newPage(env.browser, { prefix: '[models teacher]' });
+  await openApp(page, env.server.url, { backend: 'cpu' });
+  const merged = await drop(page, files);
+  assert.ok(merged.said.includes('2 trained models came with the files: open one from its run\'s row to export it to PyTorch.'), merged.said.join(' | '));
+  assert.equal(merged.missing, '', merged.said.join(' | '));
+  // The merged grid's best run: its row opens its model, which exports to PyTorch as any run's.
+  const runs = await exported(page);
+  const best = (r) => Math.max(...r.report.epochs.map((e) => e.val_accuracy));
+  const top = runs.reduce((a, b) => (best(b) > best(a) ? b : a));
+  const row = page.locator(`[data-testid="run-row"][data-run="${top.id}"]`);
+  await row.getByTestId('run-model').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="export-pytorch"]').disabled);
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pytorch').click()]);
+  const bytes = await readFile(await zip.path());
+  assert.equal(bytes.readUInt32LE(0), 0x04034b50, 'a zip');
+  for (const file of ['model.py', 'train.py', 'predict.py', 'weights.safetensors', 'recipe.json']) {
+    assert.ok(bytes.includes(Buffer.from(`aula-pytorch/${file}`)), `the export holds ${file}`);
+  }
+
+  // The merged grid as a link: another page (another laptop) opens it with the same runs.
+  await page.getByTestId('grid-merged-link').click();
+  await page.getByTestId('grid-merged-url').waitFor();
+  const url = await page.getByTestId('grid-merged-url').inputValue();
+  assert.match(url, /#runs=[\w-]+$/);
+  await page.close();
+  const other = await newPage(env.browser, { prefix: '[link]' });
+  await other.goto(url);
+  await other.locator('[data-testid="status"][data-state="idle"]').waitFor({ timeout: 30_000 });
+  await other.waitForFunction(() => document.querySelectorAll('[data-testid="run-row"]').length === 2, null, { timeout: 10_000 });
+  assert.ok(await other.locator('#config-error').isHidden(), 'runs= is not a setting');
+  assert.doesNotMatch(await other.evaluate(() => location.hash), /runs=/, 'read once, then out of the URL');
+  const linked = await exported(other);
+  assert.deepEqual(linked.map((r) => r.id).sort(), runs.map((r) => r.id).sort());
+  assert.deepEqual(bestByCombination(linked), bestByCombination(runs));
+  await other.close();
+});

@@ -753,3 +753,15 @@ shard-count = shard: a grid splits into 1 to { $max } shards, got { $got }
 shard-seat = shard: the seat must be 1 to { $of }, got { $got }
 shard-which-seat = shard: which seat? The link names only the number of shards
 shard-seat-empty = shard { $seat } of { $of }: the grid has { $combinations } combinations, so this seat has none to run
+
+# The classroom's models and link (classroom.js)
+grid-hand-in-models = keep the trained models to hand in (a larger file; tick before the grid runs)
+grid-merged-models = { $models ->
+    [one] { $models } trained model came with the files: open it from its run's row to export it to PyTorch.
+   *[other] { $models } trained models came with the files: open one from its run's row to export it to PyTorch.
+}
+grid-merged-link = Link to the merged grid
+grid-merged-url =
+    .aria-label = Link to the merged grid
+grid-link-name = the merged grid's link
+grid-link-too-large = the link holds more than { $mb } MB of runs

@@ -753,3 +753,15 @@ shard-count = parte: una rejilla se reparte en 1 a { $max } partes; se han dado 
 shard-seat = parte: el puesto debe estar entre 1 y { $of }; se ha dado { $got }
 shard-which-seat = parte: ¿qué puesto? El enlace solo dice el número de partes
 shard-seat-empty = parte { $seat } de { $of }: la rejilla tiene { $combinations } combinaciones, así que a este puesto no le toca ninguna
+
+# Los modelos y el enlace de la clase (classroom.js)
+grid-hand-in-models = guardar los modelos entrenados para entregarlos (un archivo más grande; márcalo antes de ejecutar la rejilla)
+grid-merged-models = { $models ->
+    [one] Con los archivos ha llegado { $models } modelo entrenado: ábrelo desde la fila de su entrenamiento para exportarlo a PyTorch.
+   *[other] Con los archivos han llegado { $models } modelos entrenados: abre uno desde la fila de su entrenamiento para exportarlo a PyTorch.
+}
+grid-merged-link = Enlace a la rejilla reunida
+grid-merged-url =
+    .aria-label = Enlace a la rejilla reunida
+grid-link-name = el enlace de la rejilla reunida
+grid-link-too-large = el enlace contiene más de { $mb } MB de entrenamientos
