@@ -16,6 +16,7 @@ use aula::data::archive::ZipFolder;
 use aula::data::demo::{DemoManifest, demo_dataset};
 use aula::data::folder::FolderImages;
 use aula::data::loader::FolderLoader;
+use aula::data::notes::SkipNote;
 use aula::inference::pytorch::{RunData, bundle};
 use aula::train::train_model;
 use burn::tensor::Device;
@@ -132,7 +133,7 @@ fn read_folder(input: &Path, config: &TrainConfig) -> Result<FolderImages, Strin
     for file in loader.wanted() {
         match std::fs::read(&files[file].1) {
             Ok(bytes) => loader.add(file, &bytes),
-            Err(e) => loader.skip(file, e.to_string()),
+            Err(e) => loader.skip(file, SkipNote::Unreadable { detail: e.to_string() }),
         }
     }
     Ok(loader.finish())

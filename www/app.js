@@ -87,10 +87,9 @@ const client = new WorkerClient({
   done: (m) => onDone(m.report),
   run_failed: (m) => {
     const run = current().run;
-    const why = tSaid(m.said, m.message);
-    if (run?.id) log.fail(run.id, why);
+    if (run?.id) log.fail(run.id, m.message, m.said);
     finishRun(null);
-    end('error', why);
+    end('error', tSaid(m.said, m.message));
   },
   error: (m) => (current().run || current().phase !== 'idle' || current().status.ended !== 'error') && client.fail(m.message),
 }, fail, () => (gridRunning() && client.worker ? client.workerThreads : threadsFor(formBackend())), workerFresh);

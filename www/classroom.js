@@ -67,22 +67,47 @@ async function modelsOf(ids) {
   return models;
 }
 
-/** The models a handed-in file carries for `runs`, kept beside them, the best run's last (the
- * page keeps only the newest runs' models; the one to export to PyTorch stays). */
-async function keepModels(texts, runs) {
-  const best = (run) => Math.max(...(run.report?.epochs ?? []).map((e) => e.val_accuracy), -1);
-  const wanted = new Map(runs.map((run) => [run.id, best(run)]));
-  const models = texts.flatMap((text) => {
+/** The models the accepted files (`texts`) carry for runs this merge added (`added`), kept
+ * beside them: at most the page's ten, the best scoring ones, the best last (the page keeps
+ * only the newest runs' models, so the one to export to PyTorch stays). A model that is not
+ * its own file's run's, is too large or does not decode is passed over. Returns how many
+ * were kept. */
+async function keepModels(texts, added) {
+  const score = new Map(added.map((run) => [run.id, Math.max(...(run.report?.epochs ?? []).map((e) => e.val_accuracy), -1)]));
+  const models = [];
+  for (const text of texts) {
+    let file;
     try {
-      return JSON.parse(text).models ?? [];
+      file = JSON.parse(text);
     } catch {
-      return [];
+      continue;
     }
-  }).filter((m) => wanted.has(m?.run) && typeof m.safetensors === 'string' && deps.log.find(m.run) && !deps.log.find(m.run).model);
-  models.sort((a, b) => wanted.get(a.run) - wanted.get(b.run));
-  for (const m of models) await deps.log.keepModel(m.run, String(m.name ?? 'model.safetensors'), new Blob([fromBase64(m.safetensors)]));
-  return models.length;
+    const own = new Set((file.runs ?? []).map((run) => run?.id));
+    for (const m of Array.isArray(file.models) ? file.models : []) {
+      const fits = typeof m?.safetensors === 'string' && m.safetensors.length <= MODEL_BASE64_MAX;
+      if (fits && own.has(m.run) && score.has(m.run)) models.push(m);
+    }
+  }
+  const best = models.sort((a, b) => score.get(b.run) - score.get(a.run)).slice(0, MODELS_MERGED).reverse();
+  let kept = 0;
+  for (const m of best) {
+    let bytes;
+    try {
+      bytes = fromBase64(m.safetensors);
+    } catch {
+      continue; // not base64: that model is left out, its run is kept
+    }
+    const name = typeof m.name === 'string' && /^[\w.-]{1,120}\.safetensors$/.test(m.name) ? m.name : 'model.safetensors';
+    await deps.log.keepModel(m.run, name, new Blob([bytes]));
+    kept++;
+  }
+  return kept;
 }
+
+// A handed-in model no larger than this (a 64×64 RGB MLP's file is about 12 MB), and no more
+// models than the page keeps.
+const MODEL_BASE64_MAX = 400 << 20;
+const MODELS_MERGED = 10;
 
 function toBase64(bytes) {
   let binary = '';
@@ -96,6 +121,7 @@ const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 const LINK_KEY = 'runs';
 // A link's runs file may be no larger than this once inflated (a hostile link cannot fill memory).
 const LINK_TEXT_MAX = 64 << 20;
+const LINK_CHARS_MAX = 2 << 20;
 
 async function mergedLink(runs) {
   const text = JSON.stringify(await runsFile(deps.log, runs.map((run) => run.id)));
@@ -156,7 +182,8 @@ async function merge(files) {
   // A run the table has already (merged before, or before a reload) is not added twice.
   const fresh = merged.runs.filter((run) => !deps.log.find(run.id));
   if (fresh.length) await deps.log.add(fresh);
-  const models = await keepModels(held.map(([text]) => text), merged.runs);
+  const refused = new Set(merged.refused_files);
+  const models = await keepModels(held.filter((_, i) => !refused.has(i)).map(([text]) => text), fresh);
   deps.selectRun(null);
   for (const run of merged.runs) deps.selectRun(run.id); // the overlay shows the grid filling in
   const said = [];
@@ -183,8 +210,11 @@ function showLink(runs) {
   button.hidden = !runs.length;
   url.hidden = true;
   button.onclick = async () => {
-    url.value = await mergedLink(runs);
+    const link = await mergedLink(runs);
+    // Browsers open links of up to about 2 MB: a longer one is not offered.
+    url.value = link.length > LINK_CHARS_MAX ? t('grid-link-too-long', { mb: (link.length / 2 ** 20).toFixed(1) }) : link;
     url.hidden = false;
+    if (link.length > LINK_CHARS_MAX) return;
     url.select();
     await navigator.clipboard?.writeText(url.value).catch(() => {}); // selected to copy by hand otherwise
   };

@@ -177,7 +177,7 @@ function makeLane(threads) {
         wall_ms: stored - lane.posted, store_ms: stored - received });
       finished(lane, m.report.stopped ? 'stopped' : 'done');
     },
-    run_failed: (m) => finished(lane, 'failed', tSaid(m.said, m.message)),
+    run_failed: (m) => finished(lane, 'failed', m.message, m.said),
     threads_failed: (m) => threadsFailed(m.message),
     error: (m) => lane.client.fail(m.message),
   }, (message) => {
@@ -253,7 +253,7 @@ function sharedFolder(config) {
  * The lane's run ended: `done` (kept as done), `stopped` (kept, not done: resume runs it again)
  * or `failed` (its row says why, and so does the grid's status).
  */
-function finished(lane, outcome, message) {
+function finished(lane, outcome, message, said = null) {
   const g = grid();
   if (!g || !lane.job) return;
   const job = lane.job;
@@ -263,10 +263,10 @@ function finished(lane, outcome, message) {
   if (outcome === 'stopped') g.stopped++;
   if (outcome === 'failed') {
     g.failed++;
-    g.record.failed[job.index] = message;
+    g.record.failed[job.index] = tSaid(said, message);
     // A run that failed before it started gets its row now, so that the reason is listed.
     const id = lane.runId ?? deps.log.start(job.config, null, { name: runName(job), grid: place(job) });
-    deps.log.fail(id, message);
+    deps.log.fail(id, message, said);
   }
   g.done++;
   saveGrid();

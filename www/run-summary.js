@@ -51,9 +51,10 @@ export function outcomeOf(report) {
 }
 
 /** The summary record of a run: its own fields and its report's outcome. */
-export function summaryOf({ id, name, created, status, note, grid, model, failure }, report) {
+export function summaryOf({ id, name, created, status, note, grid, model, failure, failure_said }, report) {
   return {
     format: FORMAT, id, name, created, status, note: note ?? '', grid: grid ?? null, ...(model ? { model } : {}), ...(failure ? { failure } : {}),
+    ...(failure_said ? { failure_said } : {}),
     ...outcomeOf(report),
   };
 }

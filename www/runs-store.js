@@ -166,12 +166,15 @@ export class RunLog {
     this.onChange();
   }
 
-  /** Run `id` failed (`message` says why): it ends as interrupted, and its row says why. */
-  async fail(id, message) {
+  /** Run `id` failed (`message` says why in English, `said` as a message of the catalogues
+   * when the worker sent one): it ends as interrupted, and its row says why in the page's
+   * language. */
+  async fail(id, message, said = null) {
     const summary = this.find(id);
     if (!summary || summary.status !== 'running') return;
     summary.status = 'interrupted';
     summary.failure = message;
+    if (said) summary.failure_said = said;
     this.live.delete(id);
     this.onChange();
     await this.after(id, () => this.write(summary, [], 'why it failed'));

@@ -6,7 +6,7 @@
 // second during a grid, and a row rebuilt under the caret would lose what is being typed.
 // The element that has the focus is never recreated, refilled or moved.
 import { $, pct } from './dom.js';
-import { t, setL10n, lang, formatNumber, onLanguage } from './i18n.js';
+import { t, tSaid, setL10n, lang, formatNumber, onLanguage } from './i18n.js';
 
 // Rows shown at first, and added by each "show more": the browser lays a table out whole, and
 // 2,000 rows of inputs and buttons take it over a second on each sort.
@@ -109,7 +109,8 @@ function cellsOf(group, keys) {
   cells.seconds = spread(group.map((r) => r.seconds || NaN), (x) => x.toFixed(1));
   cells.backend = BACKENDS[first.backend] ?? first.backend ?? '–';
   // A run that failed says why (the worker's words), not only that it ended.
-  cells.ended = [...new Set(group.map((r) => (r.failure ? t('runs-failed', { reason: r.failure }) : word('runs-ended', { status: r.status }))))].join(', ');
+  cells.ended = [...new Set(group.map((r) => (r.failure ? t('runs-failed', { reason: tSaid(r.failure_said, r.failure) })
+    : word('runs-ended', { status: r.status }))))].join(', ');
   return cells;
 }
 

@@ -7,6 +7,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use crate::data::decode::MAX_FILE_BYTES;
+use crate::data::notes::SkipNote;
 
 pub struct ZipFolder {
     archive: ZipArchive<Cursor<Vec<u8>>>,
@@ -42,9 +43,12 @@ impl ZipFolder {
         self.names.clone()
     }
 
-    pub fn read(&mut self, index: usize) -> Result<Vec<u8>, String> {
-        let archive_index =
-            *self.entries.get(index).ok_or_else(|| format!("no file {index} in the archive"))?;
+    /// The bytes of file `index`, or why they cannot be had (said as a skipped file's reason).
+    pub fn read(&mut self, index: usize) -> Result<Vec<u8>, SkipNote> {
+        let archive_index = *self
+            .entries
+            .get(index)
+            .ok_or_else(|| SkipNote::Unreadable { detail: format!("no file {index} in the archive") })?;
         let entry = self.archive.by_index(archive_index).map_err(describe)?;
         let declared = entry.size();
         if declared > MAX_FILE_BYTES {
@@ -55,7 +59,7 @@ impl ZipFolder {
         entry
             .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("truncated or corrupt entry in the .zip: {e}"))?;
+            .map_err(|e| SkipNote::ZipCorrupt { detail: e.to_string() })?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_large(bytes.len() as u64));
         }
@@ -63,19 +67,17 @@ impl ZipFolder {
     }
 }
 
-fn too_large(bytes: u64) -> String {
-    format!("unpacks to {} MB or more, over the {} MB limit per file", bytes >> 20, MAX_FILE_BYTES >> 20)
+fn too_large(bytes: u64) -> SkipNote {
+    SkipNote::ZipTooLarge { megabytes: bytes >> 20, limit: MAX_FILE_BYTES >> 20 }
 }
 
-fn describe(error: ZipError) -> String {
+fn describe(error: ZipError) -> SkipNote {
     match error {
         ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) | ZipError::InvalidPassword => {
-            "encrypted entry in the .zip (save the archive without a password)".to_string()
+            SkipNote::ZipEncrypted
         }
-        ZipError::CompressionMethodNotSupported(method) => {
-            format!("compressed with method {method}, which is not supported (use plain zip/deflate)")
-        }
-        ZipError::UnsupportedArchive(what) => format!("unsupported entry in the .zip: {what}"),
-        other => format!("truncated or corrupt entry in the .zip: {other}"),
+        ZipError::CompressionMethodNotSupported(method) => SkipNote::ZipMethod { method: method.to_string() },
+        ZipError::UnsupportedArchive(what) => SkipNote::ZipUnsupported { detail: what.to_string() },
+        other => SkipNote::ZipCorrupt { detail: other.to_string() },
     }
 }

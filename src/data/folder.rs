@@ -17,7 +17,6 @@ pub use crate::data::summary::{ClassCounts, DatasetSummary, SkippedFile};
 const SPLIT_STREAM: u64 = 0x73_70_6c_69_74;
 /// Largest/smallest class size above which a warning is shown.
 const IMBALANCE_RATIO: f64 = 3.0;
-/// What users are told when a folder cannot be used.
 /// Every decoded image of a folder, once, before the train/val split.
 pub struct FolderImages {
     pub name: String,

@@ -102,11 +102,11 @@ impl FolderLoader {
         }
     }
 
-    /// Records a wanted file that could not be read at all (e.g. the browser refused it, in
-    /// its own words: `detail`).
-    pub fn skip(&mut self, file: usize, detail: String) {
+    /// Records a wanted file that could not be read at all (the browser refused it, or its
+    /// .zip entry cannot be unpacked).
+    pub fn skip(&mut self, file: usize, note: SkipNote) {
         if self.take(file).is_some() {
-            self.skipped.push((file, SkipNote::Unreadable { detail }));
+            self.skipped.push((file, note));
         }
     }
 

@@ -68,6 +68,9 @@ pub enum FolderFailure {
     /// The .zip could not be opened (`detail`: the zip reader's own words).
     #[serde(rename = "folder-zip-unreadable")]
     ZipUnreadable { name: String, detail: String },
+    /// Stop, while the folder was being read.
+    #[serde(rename = "folder-cancelled")]
+    Cancelled,
 }
 
 /// What a folder should look like, after a failure that may come from its layout.
@@ -103,6 +106,7 @@ impl FolderFailure {
                 )
             }
             FolderFailure::ZipUnreadable { name, detail } => format!("{name}: not a readable .zip: {detail}"),
+            FolderFailure::Cancelled => "Loading was cancelled.".into(),
         }
     }
 }
@@ -133,6 +137,18 @@ pub enum SkipNote {
     Unreadable { detail: String },
     #[serde(rename = "skip-never-read")]
     NeverRead,
+    /// A .zip entry that would unpack past the limit per file (`megabytes` or more).
+    #[serde(rename = "skip-zip-too-large")]
+    ZipTooLarge { megabytes: u64, limit: u64 },
+    #[serde(rename = "skip-zip-encrypted")]
+    ZipEncrypted,
+    /// A .zip entry compressed with a method the reader does not have.
+    #[serde(rename = "skip-zip-method")]
+    ZipMethod { method: String },
+    #[serde(rename = "skip-zip-unsupported")]
+    ZipUnsupported { detail: String },
+    #[serde(rename = "skip-zip-corrupt")]
+    ZipCorrupt { detail: String },
     /// With train/ val/ test/ folders: a file directly in one of them.
     #[serde(rename = "skip-loose-in-split")]
     LooseInSplit { split: String },
@@ -162,6 +178,17 @@ impl SkipNote {
             SkipNote::Corrupt { detail } => format!("truncated or corrupt {detail}"),
             SkipNote::Unreadable { detail } => format!("could not be read ({detail})"),
             SkipNote::NeverRead => "never read".into(),
+            SkipNote::ZipTooLarge { megabytes, limit } => {
+                format!("unpacks to {megabytes} MB or more, over the {limit} MB limit per file")
+            }
+            SkipNote::ZipEncrypted => {
+                "encrypted entry in the .zip (save the archive without a password)".into()
+            }
+            SkipNote::ZipMethod { method } => {
+                format!("compressed with method {method}, which is not supported (use plain zip/deflate)")
+            }
+            SkipNote::ZipUnsupported { detail } => format!("unsupported entry in the .zip: {detail}"),
+            SkipNote::ZipCorrupt { detail } => format!("truncated or corrupt entry in the .zip: {detail}"),
             SkipNote::LooseInSplit { split } => format!("directly inside {split}/, not in a class folder"),
             SkipNote::NotASplit { folder } => format!("folder {folder}/ is not train/, val/ or test/"),
             SkipNote::OutsideSplits => "not inside a train/, val/ or test/ folder".into(),

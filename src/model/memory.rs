@@ -5,6 +5,7 @@
 use super::summary::summary;
 use crate::config::{OptimizerKind, TrainConfig};
 use crate::data::ImageShape;
+use crate::train::{MemoryAdvice, RunFailure};
 
 /// What a wasm32 worker can hold: it addresses 4 GiB, and allocations need room to move.
 pub const WORKER_BUDGET: u64 = 2560 << 20;
@@ -68,45 +69,29 @@ impl MemoryEstimate {
 
     /// Ok when the run fits `budget` bytes; else a message that names the estimate, its parts
     /// and what to reduce.
-    pub fn check(&self, config: &TrainConfig, budget: u64) -> Result<(), String> {
+    pub fn check(&self, config: &TrainConfig, budget: u64) -> Result<(), RunFailure> {
         if self.total() <= budget {
             return Ok(());
         }
         let parameters = self.weights + self.gradients + self.optimizer;
         let advice = if parameters >= self.activations.max(self.images) {
-            format!(
-                "Make the model smaller: the hidden widths or conv channels (the largest layer, {}, holds {} \
-                 parameters).",
-                self.largest.0,
-                thousands(self.largest.1)
-            )
+            MemoryAdvice::SmallerModel { layer: self.largest.0.clone(), params: thousands(self.largest.1) }
         } else if self.activations >= self.images {
-            "Use a smaller batch_size, a smaller image_size or fewer conv channels.".to_string()
+            MemoryAdvice::SmallerBatch
         } else {
-            "Use a smaller image_size, or fewer images (train_limit).".to_string()
+            MemoryAdvice::FewerImages
         };
-        Err(format!(
-            "This run needs about {} in the training worker (weights with the best epoch's copy {}, gradients {}, {} state {}, one batch's \
-             activations {}, images {}), more than the {} a browser worker can hold. {advice}",
-            size(self.total()),
-            size(self.weights),
-            size(self.gradients),
-            optimizer_name(config.optimizer),
-            size(self.optimizer),
-            size(self.activations),
-            size(self.images),
-            size(budget),
-        ))
-    }
-}
-
-fn optimizer_name(kind: OptimizerKind) -> &'static str {
-    match kind {
-        OptimizerKind::Sgd => "SGD's",
-        OptimizerKind::Momentum | OptimizerKind::Nesterov => "momentum",
-        OptimizerKind::Adam => "Adam's",
-        OptimizerKind::Adamw => "AdamW's",
-        OptimizerKind::Rmsprop => "RMSprop's",
+        Err(RunFailure::TooBig {
+            needs: size(self.total()),
+            weights: size(self.weights),
+            gradients: size(self.gradients),
+            optimizer: config.optimizer,
+            state: size(self.optimizer),
+            activations: size(self.activations),
+            images: size(self.images),
+            budget: size(budget),
+            advice,
+        })
     }
 }
 
@@ -129,9 +114,14 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// What a run of `config` on `data` will hold in the worker; `check` it against `WORKER_BUDGET`.
+#[cfg(feature = "train")]
+pub fn in_worker(config: &TrainConfig, data: &crate::data::Dataset) -> Result<MemoryEstimate, String> {
+    MemoryEstimate::new(config, data.train.shape(), data.classes.len(), data.pixel_bytes())
+}
+
 /// Refuses, with its estimate, a run whose model and data would not fit the worker's memory.
 #[cfg(feature = "train")]
 pub fn fits_in_worker(config: &TrainConfig, data: &crate::data::Dataset) -> Result<(), String> {
-    MemoryEstimate::new(config, data.train.shape(), data.classes.len(), data.pixel_bytes())?
-        .check(config, WORKER_BUDGET)
+    in_worker(config, data)?.check(config, WORKER_BUDGET).map_err(|refusal| refusal.english())
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Activation, Head, ModelKind, TrainConfig};
 use crate::data::ImageShape;
+use crate::train::RunFailure;
 
 /// One line of a model summary.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub fn check(config: &TrainConfig, shape: ImageShape, classes: usize) -> Result<
         }
         let blocks = config.conv_channels.len();
         if !pools_fit(shape, blocks) {
-            return Err(format!("image {width}x{height} is too small for {blocks} MaxPool 2x2 blocks"));
+            return Err(RunFailure::ImageTooSmall { width, height, blocks }.english());
         }
     }
     Ok(())

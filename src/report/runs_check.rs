@@ -293,6 +293,9 @@ fn check_data(d: &crate::data::summary::DatasetSummary) -> Result<(), String> {
     for (i, skipped) in d.skipped.iter().enumerate() {
         text(&format!("report.data.skipped[{i}].path"), &skipped.path, MESSAGE_CHARS)?;
         text(&format!("report.data.skipped[{i}].reason"), &skipped.reason, MESSAGE_CHARS)?;
+        if let Some(note) = &skipped.note {
+            text(&format!("report.data.skipped[{i}].note"), &note.english(), MESSAGE_CHARS)?;
+        }
     }
     items("report.data.warnings", d.warnings.len(), limits::FILES)?;
     for (i, warning) in d.warnings.iter().enumerate() {
@@ -309,6 +312,9 @@ fn check_data(d: &crate::data::summary::DatasetSummary) -> Result<(), String> {
     }
     if let Some(error) = &d.error {
         text("report.data.error", error, MESSAGE_CHARS)?;
+    }
+    if let Some(error) = &d.error_note {
+        text("report.data.error_note", &error.english(), MESSAGE_CHARS)?;
     }
     for (key, n) in
         [("train", d.train), ("val", d.val), ("test", d.test), ("files", d.files), ("ignored", d.ignored)]

@@ -22,38 +22,45 @@ pub struct FusedAdam {
     pub decoupled: bool,
 }
 
-/// Elements a thread takes at once in the threaded worker (a chunk fits in its cache).
-#[cfg(feature = "threads")]
+/// Elements a thread takes at once in the threaded worker (a chunk fits in its cache); a
+/// parameter of one chunk (a bias) is updated where it is, with no hand-off to the pool.
+#[cfg(all(feature = "threads", target_arch = "wasm32"))]
 const CHUNK: usize = 1 << 14;
 
 impl FusedAdam {
     /// The update of one run of elements (`p`, `m`, `v` in place) at step `time` (from 1).
-    fn update(&self, lr: f32, time: i32, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32]) {
+    /// Scalars are rounded where burn rounds them: AdamW's decay factor is `1 - lr*wd` in f64.
+    fn update(&self, lr: f64, time: i32, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32]) {
         let (b1, b2) = (self.beta_1, self.beta_2);
         let bias_2_sqrt = (1.0 - b2.powi(time)).sqrt();
         let factor = bias_2_sqrt / (1.0 - b1.powi(time));
         let eps = self.epsilon * bias_2_sqrt;
         let (coupled, decay) = match self.decoupled {
             false => (self.weight_decay, 1.0),
-            true => (0.0, 1.0 - lr * self.weight_decay),
+            true => (0.0, (1.0 - lr * self.weight_decay as f64) as f32),
         };
+        let lr = lr as f32;
         for (((p, m), v), &g) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
-            let g = *p * coupled + g;
+            // burn adds the L2 term only when there is one (`p*0` would make an infinite p NaN).
+            let g = if coupled != 0.0 { *p * coupled + g } else { g };
             *m = *m * b1 + g * (1.0 - b1);
             *v = *v * b2 + g * g * (1.0 - b2);
             *p = *p * decay - (*m * factor) / (v.sqrt() + eps) * lr;
         }
     }
 
-    #[cfg(not(feature = "threads"))]
-    fn update_all(&self, lr: f32, time: i32, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32]) {
+    #[cfg(not(all(feature = "threads", target_arch = "wasm32")))]
+    fn update_all(&self, lr: f64, time: i32, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32]) {
         self.update(lr, time, p, m, v, g);
     }
 
     /// On the threaded worker the pass is split over the pool (the update is memory-bound).
-    #[cfg(feature = "threads")]
-    fn update_all(&self, lr: f32, time: i32, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32]) {
+    #[cfg(all(feature = "threads", target_arch = "wasm32"))]
+    fn update_all(&self, lr: f64, time: i32, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32]) {
         use rayon::prelude::*;
+        if p.len() <= CHUNK || rayon::current_num_threads() == 1 {
+            return self.update(lr, time, p, m, v, g);
+        }
         p.par_chunks_mut(CHUNK)
             .zip(m.par_chunks_mut(CHUNK))
             .zip(v.par_chunks_mut(CHUNK))
@@ -86,7 +93,7 @@ impl Optimizer for FusedAdam {
             None => (1, TensorData::zeros::<f32, _>(shape.clone()), TensorData::zeros::<f32, _>(shape)),
         };
         let time_i32 = i32::try_from(time).unwrap_or(i32::MAX);
-        self.update_all(lr as f32, time_i32, floats(&mut p), floats(&mut m), floats(&mut v), floats(&mut g));
+        self.update_all(lr, time_i32, floats(&mut p), floats(&mut m), floats(&mut v), floats(&mut g));
         let state = AdaptiveMomentumState {
             time,
             moment_1: Tensor::from_data(m, &device),

@@ -22,7 +22,7 @@ mod finishing;
 #[cfg(feature = "train")]
 mod fit;
 #[cfg(feature = "train")]
-mod fused_adam;
+pub mod fused_adam;
 #[cfg(feature = "train")]
 mod host;
 #[cfg(feature = "train")]
@@ -45,4 +45,4 @@ pub use event::{EpochResult, RunProgress, RunStart, TrainEvent};
 pub use fit::{train, train_model};
 #[cfg(feature = "train")]
 pub use host::Host;
-pub use stage::{BackendWhy, Evaluating, RunFailure, Stage};
+pub use stage::{BackendWhy, Evaluating, MemoryAdvice, RunFailure, Stage};

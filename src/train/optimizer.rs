@@ -1,7 +1,7 @@
 //! The optimizers, with PyTorch's `torch.optim` update rules and defaults.
 //!
-//! burn 0.22's optimizers compute the same updates as PyTorch's once configured; only some
-//! defaults differ, and every one of them is set here explicitly:
+//! burn 0.22's optimizers compute the same updates as PyTorch's once configured (`burns`); only
+//! some defaults differ, and every one of them is set here explicitly:
 //! - SGD + momentum: burn's dampening default is 0.1, PyTorch's 0.
 //! - Adam, AdamW, RMSprop: burn's eps default is 1e-5, PyTorch's 1e-8.
 //! - RMSprop: burn's momentum default is 0.9, PyTorch's 0.
@@ -41,19 +41,28 @@ impl From<&TrainConfig> for OptimizerSettings {
 /// The optimizer for `settings` on `device` (the autodiff device the model lives on); step it
 /// with `optimizer.step(lr, model, GradientsParams::from_grads(loss.backward(), &model))`.
 pub fn build(settings: &OptimizerSettings, device: &Device) -> ModuleOptimizer {
-    let wd = settings.weight_decay as f32;
-    let adaptive = matches!(settings.kind, OptimizerKind::Adam | OptimizerKind::Adamw);
-    if adaptive && *device == Device::flex().autodiff() {
-        let decoupled = settings.kind == OptimizerKind::Adamw;
-        let (beta_1, beta_2) = BETAS;
-        return ModuleOptimizer::from(FusedAdam {
-            beta_1,
-            beta_2,
-            epsilon: EPS,
-            weight_decay: wd,
-            decoupled,
-        });
+    match fused(settings, device) {
+        Some(fused) => ModuleOptimizer::from(fused),
+        None => burns(settings),
     }
+}
+
+/// The one-pass Adam or AdamW that `build` steps with on the CPU backend, if it does.
+pub fn fused(settings: &OptimizerSettings, device: &Device) -> Option<FusedAdam> {
+    let adaptive = matches!(settings.kind, OptimizerKind::Adam | OptimizerKind::Adamw);
+    (adaptive && *device == Device::flex().autodiff()).then(|| FusedAdam {
+        beta_1: BETAS.0,
+        beta_2: BETAS.1,
+        epsilon: EPS,
+        weight_decay: settings.weight_decay as f32,
+        decoupled: settings.kind == OptimizerKind::Adamw,
+    })
+}
+
+/// burn's own optimizer for `settings` (WebGPU's, whose fusion joins its ops; the CPU's for
+/// SGD and RMSprop).
+pub fn burns(settings: &OptimizerSettings) -> ModuleOptimizer {
+    let wd = settings.weight_decay as f32;
     // Coupled L2 (`g + wd*p`), as burn's `WeightDecay` and PyTorch's non-AdamW optimizers do.
     let coupled = (wd != 0.0).then(|| WeightDecayConfig::new(wd));
     let momentum = |nesterov| {

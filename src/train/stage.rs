@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::BackendKind;
+use crate::config::{BackendKind, OptimizerKind};
 use crate::model::memory::thousands;
 
 /// A step of the worker's work, shown on the status line (or beside the preview).
@@ -56,6 +56,48 @@ pub enum RunFailure {
     NoFolder,
     #[serde(rename = "run-no-model")]
     NoModel,
+    /// The run would not fit the worker's memory: the estimate (sizes as "12.3 MB"), its parts,
+    /// the optimizer whose state it counts, and what to reduce.
+    #[serde(rename = "run-too-big")]
+    TooBig {
+        needs: String,
+        weights: String,
+        gradients: String,
+        optimizer: OptimizerKind,
+        state: String,
+        activations: String,
+        images: String,
+        budget: String,
+        advice: MemoryAdvice,
+    },
+}
+
+/// What to reduce when a run does not fit the worker's memory.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "id")]
+pub enum MemoryAdvice {
+    /// The parameters dominate: `layer` is the largest, with `params` (grouped, as text).
+    #[serde(rename = "run-advice-smaller-model")]
+    SmallerModel { layer: String, params: String },
+    #[serde(rename = "run-advice-smaller-batch")]
+    SmallerBatch,
+    #[serde(rename = "run-advice-fewer-images")]
+    FewerImages,
+}
+
+impl MemoryAdvice {
+    pub fn english(&self) -> String {
+        match self {
+            MemoryAdvice::SmallerModel { layer, params } => format!(
+                "Make the model smaller: the hidden widths or conv channels (the largest layer, {layer}, holds \
+                 {params} parameters)."
+            ),
+            MemoryAdvice::SmallerBatch => {
+                "Use a smaller batch_size, a smaller image_size or fewer conv channels.".into()
+            }
+            MemoryAdvice::FewerImages => "Use a smaller image_size, or fewer images (train_limit).".into(),
+        }
+    }
 }
 
 impl RunFailure {
@@ -68,6 +110,31 @@ impl RunFailure {
                 "No folder is loaded. Choose a folder or a .zip (or drop one on the page), or pick the demo set.".into()
             }
             RunFailure::NoModel => "There is no model to continue from: train one, or load a model file.".into(),
+            RunFailure::TooBig {
+                needs,
+                weights,
+                gradients,
+                optimizer,
+                state,
+                activations,
+                images,
+                budget,
+                advice,
+            } => {
+                let optimizer = match optimizer {
+                    OptimizerKind::Sgd => "SGD's",
+                    OptimizerKind::Momentum | OptimizerKind::Nesterov => "momentum",
+                    OptimizerKind::Adam => "Adam's",
+                    OptimizerKind::Adamw => "AdamW's",
+                    OptimizerKind::Rmsprop => "RMSprop's",
+                };
+                format!(
+                    "This run needs about {needs} in the training worker (weights with the best epoch's copy \
+                     {weights}, gradients {gradients}, {optimizer} state {state}, one batch's activations \
+                     {activations}, images {images}), more than the {budget} a browser worker can hold. {}",
+                    advice.english()
+                )
+            }
         }
     }
 }

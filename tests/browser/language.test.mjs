@@ -181,7 +181,7 @@ test('what the scripts draw is Spanish too: a bad URL setting, the AdamW note, t
   assert.equal(await page.locator('#config-error').textContent(), "Algunos ajustes de la URL no se han usado: 'fast' no es un valor válido para lr");
   // A value the form refuses is said in Spanish, and again in English after a switch.
   await page.getByTestId('batch-size').fill('0');
-  await page.locator('#config-error', { hasText: /^batch_size debe estar entre 1 y 4096; se ha dado 0$/ }).waitFor({ timeout: 5000 });
+  await page.locator('#config-error', { hasText: /^batch_size debe estar entre 1 y 4096 \(se ha dado 0\)$/ }).waitFor({ timeout: 5000 });
   await page.getByTestId('lang').selectOption('en');
   await page.locator('#config-error', { hasText: 'batch_size must be 1..4096, got 0' }).waitFor({ timeout: 5000 });
   await page.getByTestId('lang').selectOption('es');

@@ -10,6 +10,7 @@ use aula::data::decode::MAX_FILE_BYTES;
 use aula::data::folder::FolderImages;
 use aula::data::layout::Split;
 use aula::data::loader::FolderLoader;
+use aula::data::notes::SkipNote;
 use aula::data::summary::{ClassCounts, DatasetSummary};
 use aula::data::{Dataset, Images};
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
@@ -167,7 +168,9 @@ fn bad_files_are_listed_with_their_reason_and_loading_goes_on() {
     assert!(!wanted.contains(&paths.iter().position(|p| p == "set/.DS_Store").unwrap()));
     for file in wanted {
         match paths[file].as_str() {
-            "set/class1/unreadable.jpg" => loader.skip(file, "NotReadableError".into()),
+            "set/class1/unreadable.jpg" => {
+                loader.skip(file, SkipNote::Unreadable { detail: "NotReadableError".into() })
+            }
             "set/class1/lost.png" => {}
             _ => loader.add(file, &files[file].1),
         }
@@ -338,7 +341,8 @@ fn zip_errors_are_reasons() {
     assert!(bytes.len() < 1 << 20, "zeros compress well: {} bytes", bytes.len());
     let mut archive = ZipFolder::open(bytes).unwrap();
     let error = archive.read(0).unwrap_err();
-    assert!(error.contains("over the 64 MB limit"), "{error}");
+    assert_eq!(error, SkipNote::ZipTooLarge { megabytes: 64, limit: 64 });
+    assert!(error.english().contains("over the 64 MB limit"), "{error:?}");
     assert_eq!(archive.read(1).unwrap(), png([1, 2, 3]));
 
     // A damaged entry: flip bytes inside its compressed data.
@@ -350,7 +354,8 @@ fn zip_errors_are_reasons() {
     }
     let mut archive = ZipFolder::open(bad).unwrap();
     let error = archive.read(0).unwrap_err();
-    assert!(error.starts_with("truncated or corrupt entry in the .zip"), "{error}");
+    assert!(matches!(error, SkipNote::ZipCorrupt { .. }), "{error:?}");
+    assert!(error.english().starts_with("truncated or corrupt entry in the .zip"), "{error:?}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use aula::data::decode::{Skip, decode_resized};
+use aula::data::decode::decode_resized;
 use aula::data::notes::{FolderFailure, FolderNote, LayoutNote, SkipNote};
 
 use crate::common::catalogue::{catalogue, declared_ids, formatted};
@@ -47,6 +47,7 @@ fn every_layout_and_warning_is_the_english_catalogues_words() {
         FolderFailure::NoFiles { name: "fotos".into() },
         FolderFailure::TooManyFiles { name: "fotos.zip".into(), files: 200001, limit: 200000 },
         FolderFailure::ZipUnreadable { name: "roto.zip".into(), detail: "invalid Zip archive".into() },
+        FolderFailure::Cancelled,
     ];
     let said = layouts
         .iter()
@@ -79,6 +80,11 @@ fn every_skip_reason_is_the_english_catalogues_words() {
         SkipNote::Corrupt { detail: detail() },
         SkipNote::Unreadable { detail: "NotReadableError".into() },
         SkipNote::NeverRead,
+        SkipNote::ZipTooLarge { megabytes: 64, limit: 64 },
+        SkipNote::ZipEncrypted,
+        SkipNote::ZipMethod { method: "LZMA".into() },
+        SkipNote::ZipUnsupported { detail: "multi-disk archive".into() },
+        SkipNote::ZipCorrupt { detail: "invalid checksum".into() },
         SkipNote::LooseInSplit { split: "train".into() },
         SkipNote::NotASplit { folder: "extras".into() },
         SkipNote::OutsideSplits,
@@ -99,8 +105,8 @@ fn every_skip_reason_is_the_english_catalogues_words() {
     let declared = declared_ids("src/data/notes.rs");
     let skips: BTreeSet<String> = declared.into_iter().filter(|id| id.starts_with("skip-")).collect();
     assert_eq!(seen, skips, "a sample of every skip reason");
-    // A decoder's refusal is said as its note: the reason shown is the same words.
+    // A decoder's refusal is said as its note.
     let skip = decode_resized(&[], 32, false).unwrap_err();
-    assert_eq!(skip, Skip::Empty);
-    assert_eq!(skip.to_string(), SkipNote::from(&skip).english());
+    assert_eq!(SkipNote::from(&skip), SkipNote::Empty);
+    assert_eq!(skip.to_string(), "empty file (0 bytes)");
 }

@@ -274,7 +274,7 @@ fn a_model_too_big_for_the_worker_is_refused_with_its_estimate() {
     // and their gradients, one more for the best epoch's copy, and three for Adam's moments and
     // the update.
     assert!(estimate.weights > 3_600_000_000 && estimate.total() > 10_000_000_000, "{estimate:?}");
-    let err = estimate.check(&huge, WORKER_BUDGET).unwrap_err();
+    let err = estimate.check(&huge, WORKER_BUDGET).unwrap_err().english();
     assert!(err.starts_with("This run needs about 10.9 GB in the training worker"), "{err}");
     assert!(err.contains("Adam's state") && err.contains("Linear(8192→8192)"), "{err}");
     assert!(err.contains("hidden widths"), "{err}");
@@ -293,7 +293,8 @@ fn a_model_too_big_for_the_worker_is_refused_with_its_estimate() {
         ..TrainConfig::default()
     };
     let big = ImageShape { width: 224, height: 224, channels: 3 };
-    let err = MemoryEstimate::new(&wide, big, 10, 0).unwrap().check(&wide, WORKER_BUDGET).unwrap_err();
+    let err =
+        MemoryEstimate::new(&wide, big, 10, 0).unwrap().check(&wide, WORKER_BUDGET).unwrap_err().english();
     assert!(err.contains("smaller batch_size"), "{err}");
 }
 

@@ -114,6 +114,32 @@ fn texts_longer_than_their_limit_are_refused_and_the_run_still_named() {
 }
 
 #[test]
+fn a_folder_message_quoting_too_long_a_detail_is_refused() {
+    use aula::data::notes::FolderFailure;
+    use aula::data::summary::DatasetSummary;
+    let long = "d".repeat(20_000);
+    let failed = |detail: &str| {
+        let note = FolderFailure::ZipUnreadable { name: "roto.zip".into(), detail: detail.into() };
+        serde_json::to_value(DatasetSummary::failed(
+            "roto.zip",
+            28,
+            true,
+            "roto.zip: not a readable .zip".into(),
+            Some(note),
+        ))
+        .unwrap()
+    };
+    let err = refusal(|r| r["report"]["data"] = failed(&long));
+    names(&err, "report.data.error_note", "characters long");
+    let err = refusal(|r| {
+        let mut data = failed("short");
+        data["skipped"] = json!([{ "path": "a/b.jpg", "reason": "truncated", "note": { "id": "skip-corrupt", "detail": long } }]);
+        r["report"]["data"] = data;
+    });
+    names(&err, "report.data.skipped[0].note", "characters long");
+}
+
+#[test]
 fn one_bad_run_refuses_the_whole_file() {
     let err = refusal(|r| r["report"]["confusion"] = json!({ "classes": 0, "counts": [] }));
     assert!(err.starts_with("run 2"), "{err}");

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use aula::config::BackendKind;
+use aula::config::{BackendKind, OptimizerKind};
 use aula::protocol::WorkerMessage;
-use aula::train::{BackendWhy, Evaluating, RunFailure, Stage, TrainEvent};
+use aula::train::{BackendWhy, Evaluating, MemoryAdvice, RunFailure, Stage, TrainEvent};
 
 use crate::common::catalogue::{catalogue, declared_ids, formatted};
 
@@ -61,10 +61,30 @@ fn reasons() -> Vec<BackendWhy> {
 }
 
 fn failures() -> Vec<RunFailure> {
+    let too_big = |optimizer, advice| RunFailure::TooBig {
+        needs: "10.9 GB".into(),
+        weights: "3.6 GB".into(),
+        gradients: "1.8 GB".into(),
+        optimizer,
+        state: "5.3 GB".into(),
+        activations: "12.0 MB".into(),
+        images: "3.8 MB".into(),
+        budget: "2.5 GB".into(),
+        advice,
+    };
     vec![
         RunFailure::ImageTooSmall { width: 28, height: 28, blocks: 5 },
         RunFailure::NoFolder,
         RunFailure::NoModel,
+        too_big(
+            OptimizerKind::Adam,
+            MemoryAdvice::SmallerModel { layer: "Linear(8192→8192)".into(), params: "67,108,864".into() },
+        ),
+        too_big(OptimizerKind::Sgd, MemoryAdvice::SmallerBatch),
+        too_big(OptimizerKind::Nesterov, MemoryAdvice::FewerImages),
+        too_big(OptimizerKind::Adamw, MemoryAdvice::SmallerBatch),
+        too_big(OptimizerKind::Rmsprop, MemoryAdvice::SmallerBatch),
+        too_big(OptimizerKind::Momentum, MemoryAdvice::SmallerBatch),
     ]
 }
 
@@ -82,6 +102,10 @@ fn every_status_and_backend_reason_is_the_english_catalogues_words() {
         let in_spanish = formatted(&spanish, &json);
         assert_ne!(in_spanish, words, "{json}: the Spanish catalogue has its own words");
         seen.insert(json["id"].as_str().unwrap().to_string());
+        // A message inside a message (a refusal's advice) is worded with it.
+        if let Some(inner) = json["advice"]["id"].as_str() {
+            seen.insert(inner.to_string());
+        }
     }
     assert_eq!(seen, declared_ids("src/train/stage.rs"), "a sample of every message the worker may say");
 }

@@ -17,7 +17,7 @@ use crate::data::Dataset;
 use crate::data::archive::ZipFolder;
 use crate::data::folder::FolderImages;
 use crate::data::loader::{FolderLoader, too_many_files};
-use crate::data::notes::FolderFailure;
+use crate::data::notes::{FolderFailure, SkipNote};
 use crate::data::summary::DatasetSummary;
 use crate::protocol::{SharedFolder, WorkerMessage};
 use crate::train::{RunFailure, Stage};
@@ -54,11 +54,12 @@ struct Built {
 }
 
 impl Source {
-    async fn read(&self, index: usize) -> Result<Vec<u8>, String> {
+    async fn read(&self, index: usize) -> Result<Vec<u8>, SkipNote> {
+        let unreadable = |detail| SkipNote::Unreadable { detail };
         match self {
-            Source::Files(blobs) => blob_bytes(&blobs[index]).await,
+            Source::Files(blobs) => blob_bytes(&blobs[index]).await.map_err(unreadable),
             Source::Zip(zip) => zip.borrow_mut().read(index),
-            Source::Shared => Err("this worker was given decoded pixels, not the files".into()),
+            Source::Shared => Err(unreadable("this worker was given decoded pixels, not the files".into())),
         }
     }
 }
@@ -82,7 +83,7 @@ async fn decode_all(
     paths: &[String],
     source: &Source,
     config: &TrainConfig,
-) -> Result<FolderImages, String> {
+) -> Result<FolderImages, FolderFailure> {
     let mut loader = FolderLoader::new(name.to_string(), paths.to_vec(), config.image_size, config.grayscale)
         .with_interpolation(config.interpolation);
     let wanted = loader.wanted();
@@ -92,7 +93,7 @@ async fn decode_all(
     post(&WorkerMessage::LoadProgress { done: 0, total });
     for (done, index) in wanted.into_iter().enumerate() {
         if stop_requested() {
-            return Err("Loading was cancelled.".into());
+            return Err(FolderFailure::Cancelled);
         }
         match source.read(index).await {
             Ok(bytes) => loader.add(index, &bytes),
@@ -234,7 +235,7 @@ pub(super) async fn folder_dataset(config: &TrainConfig) -> Result<(Rc<Dataset>,
             Ok(images) => images,
             Err(e) => {
                 FOLDER.set(Some(Rc::new(folder)));
-                return Err(e);
+                return Err(e.english());
             }
         };
         let folder = Rc::new(Folder { images, built: RefCell::new(None), ..folder });

@@ -9,10 +9,11 @@ use super::model;
 use super::threads;
 use crate::config::{DatasetChoice, ModelKind, TrainConfig};
 use crate::inference::pytorch::RunData;
+use crate::model::memory::{WORKER_BUDGET, in_worker};
 use crate::model::summary::pools_fit;
 use crate::protocol::WorkerMessage;
 use crate::report::RunReport;
-use crate::train::{RunFailure, Stage, fits_in_worker, train_model};
+use crate::train::{RunFailure, Stage, train_model};
 
 pub async fn run(
     config: TrainConfig,
@@ -38,7 +39,7 @@ pub async fn run(
     if config.model == ModelKind::Cnn && !pools_fit(shape, blocks) {
         return Err(RunFailure::ImageTooSmall { width: shape.width, height: shape.height, blocks }.into());
     }
-    fits_in_worker(&config, &data)?;
+    in_worker(&config, &data)?.check(&config, WORKER_BUDGET)?;
     let (device, backend, why) = pick_device(config.backend, Some((&config, shape, classes))).await?;
     post(&WorkerMessage::backend(backend, why, threads::cpu_threads()));
     let mut host = WorkerHost::new()?;

@@ -755,7 +755,7 @@ shard-which-seat = shard: which seat? The link names only the number of shards
 shard-seat-empty = shard { $seat } of { $of }: the grid has { $combinations } combinations, so this seat has none to run
 
 # The classroom's models and link (classroom.js)
-grid-hand-in-models = keep the trained models to hand in (a larger file; tick before the grid runs)
+grid-hand-in-models = keep the trained models to hand in (tick before the grid runs; a larger file, up to 10 models)
 grid-merged-models = { $models ->
     [one] { $models } trained model came with the files: open it from its run's row to export it to PyTorch.
    *[other] { $models } trained models came with the files: open one from its run's row to export it to PyTorch.
@@ -765,3 +765,24 @@ grid-merged-url =
     .aria-label = Link to the merged grid
 grid-link-name = the merged grid's link
 grid-link-too-large = the link holds more than { $mb } MB of runs
+
+# A .zip entry's and a load's refusals (data/notes.rs SkipNote, FolderFailure)
+skip-zip-too-large = unpacks to { $megabytes } MB or more, over the { $limit } MB limit per file
+skip-zip-encrypted = encrypted entry in the .zip (save the archive without a password)
+skip-zip-method = compressed with method { $method }, which is not supported (use plain zip/deflate)
+skip-zip-unsupported = unsupported entry in the .zip: { $detail }
+skip-zip-corrupt = truncated or corrupt entry in the .zip: { $detail }
+folder-cancelled = Loading was cancelled.
+
+# A run too big for the worker's memory (train/stage.rs RunFailure::TooBig, MemoryAdvice)
+run-too-big = This run needs about { $needs } in the training worker (weights with the best epoch's copy { $weights }, gradients { $gradients }, { $optimizer ->
+    [sgd] SGD's
+    [adam] Adam's
+    [adamw] AdamW's
+    [rmsprop] RMSprop's
+   *[other] momentum
+} state { $state }, one batch's activations { $activations }, images { $images }), more than the { $budget } a browser worker can hold. { $advice }
+run-advice-smaller-model = Make the model smaller: the hidden widths or conv channels (the largest layer, { $layer }, holds { $params } parameters).
+run-advice-smaller-batch = Use a smaller batch_size, a smaller image_size or fewer conv channels.
+run-advice-fewer-images = Use a smaller image_size, or fewer images (train_limit).
+grid-link-too-long = The merged grid makes a { $mb } MB link, too long to open: share its runs as a file instead (the JSON button under Runs).

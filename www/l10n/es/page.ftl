@@ -683,20 +683,20 @@ grid-merged-refused = Rechazado: { $why }
 grid-merge-failed = No se pudieron reunir los archivos: { $message }
 
 # El problema de un ajuste (config/checks.rs, config/url.rs): las claves, límites y valores quedan como se escribieron
-config-range = { $key } debe estar entre { $lo } y { $hi }; se ha dado { $got }
-config-interval = { $key } debe estar en { $interval }; se ha dado { $got }
-config-probability = la p de { $key } debe estar en [0, 1]; se ha dado { $got }
-config-bound = { $key } debe ser { $op } { $bound }; se ha dado { $got }
-config-pair = { $key } deben ser dos números lo,hi con { $min } <= lo <= hi <= { $max }; se ha dado { $got }
-config-hidden-layers = hidden: como mucho { $max } capas; se han dado { $got }
-config-hidden-width = los anchos de las capas de hidden deben estar entre 1 y { $max }; se ha dado { $got }
-config-kernel = kernel debe ser 3 o 5; se ha dado { $got }
-config-conv-blocks = conv_channels: una CNN necesita de 1 a { $max } bloques convolucionales; se han dado { $got }
-config-conv-width = cada valor de conv_channels debe estar entre 1 y { $max }; se ha dado { $got }
-config-train-limit = train_limit debe estar entre 0 y { $max } (0 = todas); se ha dado { $got }
+config-range = { $key } debe estar entre { $lo } y { $hi } (se ha dado { $got })
+config-interval = { $key } debe estar en { $interval } (se ha dado { $got })
+config-probability = la p de { $key } debe estar en [0, 1] (se ha dado { $got })
+config-bound = { $key } debe ser { $op } { $bound } (se ha dado { $got })
+config-pair = { $key } debe ser dos números lo,hi con { $min } <= lo <= hi <= { $max } (se ha dado { $got })
+config-hidden-layers = hidden: como mucho { $max } capas (se han dado { $got })
+config-hidden-width = los anchos de las capas de hidden deben estar entre 1 y { $max } (se ha dado { $got })
+config-kernel = kernel debe ser 3 o 5 (se ha dado { $got })
+config-conv-blocks = conv_channels: una CNN necesita de 1 a { $max } bloques convolucionales (se han dado { $got })
+config-conv-width = cada valor de conv_channels debe estar entre 1 y { $max } (se ha dado { $got })
+config-train-limit = train_limit debe estar entre 0 y { $max }, 0 = todas (se ha dado { $got })
 config-batch-norm-batch = batch_size debe ser al menos 2 con BatchNorm (PyTorch rechaza un lote de entrenamiento de una sola imagen)
 config-nesterov-momentum = momentum debe ser mayor que 0 con SGD + Nesterov (PyTorch rechaza Nesterov sin momentum)
-config-init-order = init_a debe ser menor que init_b; se han dado { $a } y { $b }
+config-init-order = init_a debe ser menor que init_b (se han dado { $a } y { $b })
 pair-unknown-setting = ajuste desconocido '{ $key }'
 pair-bad-value = '{ $text }' no es un valor válido para { $key }
 pair-ignored = { $problem } (no se ha usado)
@@ -705,7 +705,7 @@ pair-ignored = { $problem } (no se ha usado)
 skip-empty = archivo vacío (0 bytes)
 skip-not-image = no es una imagen (contenido no reconocido)
 skip-unsupported = formato { $format } no admitido (usa JPEG, PNG, GIF, BMP o WebP)
-skip-too-many-pixels = { $width }×{ $height } píxeles es demasiado grande para decodificarla con seguridad (límite { $limit } megapíxeles)
+skip-too-many-pixels = una imagen de { $width }×{ $height } píxeles es demasiado grande para decodificarla con seguridad (límite { $limit } megapíxeles)
 skip-file-too-large = el archivo ocupa { $megabytes } MB, más que el límite de { $limit } MB por archivo
 skip-corrupt = archivo truncado o dañado: { $detail }
 skip-unreadable = no se ha podido leer ({ $detail })
@@ -744,18 +744,18 @@ grid-unknown-setting = ajuste desconocido '{ $key }' en la rejilla
 grid-twice = '{ $key }' aparece dos veces en la rejilla
 grid-empty-value = '{ $key }' tiene un valor vacío en la rejilla
 grid-bad-value = rejilla: { $problem }
-grid-repeats = grid_repeats debe estar entre 1 y { $max }; se ha dado { $got }
+grid-repeats = grid_repeats debe estar entre 1 y { $max } (se ha dado { $got })
 grid-too-many-runs = rejilla: { $combinations } combinaciones × { $repeats } semillas = { $total } entrenamientos, más que los { $max } que puede tener una rejilla
 grid-combination = combinación { $number }: { $problems }
-shard-not-number = parte: el número de partes debe ser un número entero; se ha dado '{ $text }'
-shard-seat-not-number = parte: el puesto debe ser un número entero; se ha dado '{ $text }'
-shard-count = parte: una rejilla se reparte en 1 a { $max } partes; se han dado { $got }
-shard-seat = parte: el puesto debe estar entre 1 y { $of }; se ha dado { $got }
+shard-not-number = parte: el número de partes debe ser un número entero (se ha dado '{ $text }')
+shard-seat-not-number = parte: el puesto debe ser un número entero (se ha dado '{ $text }')
+shard-count = parte: una rejilla se reparte en entre 1 y { $max } partes (se han dado { $got })
+shard-seat = parte: el puesto debe estar entre 1 y { $of } (se ha dado { $got })
 shard-which-seat = parte: ¿qué puesto? El enlace solo dice el número de partes
 shard-seat-empty = parte { $seat } de { $of }: la rejilla tiene { $combinations } combinaciones, así que a este puesto no le toca ninguna
 
 # Los modelos y el enlace de la clase (classroom.js)
-grid-hand-in-models = guardar los modelos entrenados para entregarlos (un archivo más grande; márcalo antes de ejecutar la rejilla)
+grid-hand-in-models = guardar los modelos entrenados para entregarlos (márcalo antes de ejecutar la rejilla; un archivo más grande, hasta 10 modelos)
 grid-merged-models = { $models ->
     [one] Con los archivos ha llegado { $models } modelo entrenado: ábrelo desde la fila de su entrenamiento para exportarlo a PyTorch.
    *[other] Con los archivos han llegado { $models } modelos entrenados: abre uno desde la fila de su entrenamiento para exportarlo a PyTorch.
@@ -765,3 +765,24 @@ grid-merged-url =
     .aria-label = Enlace a la rejilla reunida
 grid-link-name = el enlace de la rejilla reunida
 grid-link-too-large = el enlace contiene más de { $mb } MB de entrenamientos
+
+# Las negativas de una entrada de .zip y de una carga (data/notes.rs SkipNote, FolderFailure)
+skip-zip-too-large = se descomprime en { $megabytes } MB o más, más que el límite de { $limit } MB por archivo
+skip-zip-encrypted = entrada cifrada en el .zip (guarda el archivo sin contraseña)
+skip-zip-method = comprimido con el método { $method }, que no se admite (usa zip/deflate normal)
+skip-zip-unsupported = entrada del .zip no admitida: { $detail }
+skip-zip-corrupt = entrada del .zip truncada o dañada: { $detail }
+folder-cancelled = Se ha cancelado la carga.
+
+# Un entrenamiento demasiado grande para la memoria del worker (train/stage.rs RunFailure::TooBig, MemoryAdvice)
+run-too-big = Este entrenamiento necesita unos { $needs } en el worker de entrenamiento (pesos con la copia de la mejor época { $weights }, gradientes { $gradients }, estado { $optimizer ->
+    [sgd] de SGD
+    [adam] de Adam
+    [adamw] de AdamW
+    [rmsprop] de RMSprop
+   *[other] del momentum
+} { $state }, activaciones de un lote { $activations }, imágenes { $images }), más que los { $budget } que puede tener un worker del navegador. { $advice }
+run-advice-smaller-model = Haz el modelo más pequeño: los anchos de hidden o los canales convolucionales (la capa más grande, { $layer }, tiene { $params } parámetros).
+run-advice-smaller-batch = Usa un batch_size menor, un image_size menor o menos canales convolucionales.
+run-advice-fewer-images = Usa un image_size menor o menos imágenes (train_limit).
+grid-link-too-long = La rejilla reunida da un enlace de { $mb } MB, demasiado largo para abrirlo: comparte sus entrenamientos como archivo (el botón JSON de Entrenamientos).
