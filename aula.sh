@@ -166,6 +166,7 @@ case "${1:-}" in
     cargo bench --features bench --bench train --bench data
     say "Browser benchmarks"
     node tests/browser/bench.mjs
+    node tests/browser/threads-bench.mjs
     node tests/browser/memory-bench.mjs
     node tests/browser/runs-bench.mjs
     node tests/browser/transfer-bench.mjs
