@@ -53,3 +53,13 @@ pub fn declared_ids(file: &str) -> BTreeSet<String> {
         .map(|rest| rest.split('"').next().unwrap().to_string())
         .collect()
 }
+
+/// Holds the message `said` to both catalogues: the English one words it as Rust's `english`,
+/// the Spanish one in words of its own. Returns the message's id.
+#[track_caller]
+pub fn holds(catalogues: &(Catalogue, Catalogue), said: &Value, english: &str) -> String {
+    let (en, es) = catalogues;
+    assert_eq!(formatted(en, said), english, "{said}");
+    assert_ne!(formatted(es, said), english, "{said}: the Spanish catalogue has its own words");
+    said["id"].as_str().expect("an id").to_string()
+}

@@ -8,7 +8,7 @@ use aula::config::{BackendKind, OptimizerKind};
 use aula::protocol::WorkerMessage;
 use aula::train::{BackendWhy, Evaluating, MemoryAdvice, RunFailure, Stage, TrainEvent};
 
-use crate::common::catalogue::{catalogue, declared_ids, formatted};
+use crate::common::catalogue::{catalogue, declared_ids, holds};
 
 fn stages() -> Vec<Stage> {
     let name = || "photos".to_string();
@@ -90,7 +90,7 @@ fn failures() -> Vec<RunFailure> {
 
 #[test]
 fn every_status_and_backend_reason_is_the_english_catalogues_words() {
-    let (english, spanish) = (catalogue("en"), catalogue("es"));
+    let catalogues = (catalogue("en"), catalogue("es"));
     let mut seen = BTreeSet::new();
     let said = stages()
         .into_iter()
@@ -98,10 +98,7 @@ fn every_status_and_backend_reason_is_the_english_catalogues_words() {
         .chain(reasons().into_iter().map(|r| (serde_json::to_value(&r).unwrap(), r.english())))
         .chain(failures().into_iter().map(|f| (serde_json::to_value(&f).unwrap(), f.english())));
     for (json, words) in said {
-        assert_eq!(formatted(&english, &json), words, "{json}");
-        let in_spanish = formatted(&spanish, &json);
-        assert_ne!(in_spanish, words, "{json}: the Spanish catalogue has its own words");
-        seen.insert(json["id"].as_str().unwrap().to_string());
+        seen.insert(holds(&catalogues, &json, &words));
         // A message inside a message (a refusal's advice) is worded with it.
         if let Some(inner) = json["advice"]["id"].as_str() {
             seen.insert(inner.to_string());
