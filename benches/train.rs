@@ -62,17 +62,28 @@ fn main() -> Result<(), String> {
 }
 
 /// Milliseconds of a step's forward (with the loss read), backward and optimizer update for
-/// the course grid's MLP 256-128 on 2 classes at 32 and 64 px, averaged over 40 steps.
+/// the course grid's MLP 256-128 on 2 classes at 32 and 64 px, and the speed issue's R2 (MLP
+/// 12288-512-128-9, batch 32), averaged over 40 steps. Built with `--features threads`,
+/// flex's kernels run on rayon's pool (`RAYON_NUM_THREADS`), so the parts that use the
+/// threads show.
 fn step_split() {
     let device = Device::flex().autodiff();
+    let course = |len, batch| (len, vec![256, 128], 2, batch);
+    let shapes = [
+        course(64 * 64 * 3, 16),
+        course(64 * 64 * 3, 64),
+        course(32 * 32 * 3, 16),
+        (64 * 64 * 3, vec![512, 128], 9, 32),
+    ];
     for (kind, name) in [(OptimizerKind::Adam, "Adam"), (OptimizerKind::Sgd, "SGD")] {
-        for (len, batch) in [(64 * 64 * 3, 16), (64 * 64 * 3, 64), (32 * 32 * 3, 16)] {
-            let mut model = Network::Mlp(Mlp::new(&MlpSpec::plain(len, &[256, 128], 2, 7), &device));
+        for (len, hidden, classes, batch) in &shapes {
+            let (len, classes, batch) = (*len, *classes, *batch);
+            let mut model = Network::Mlp(Mlp::new(&MlpSpec::plain(len, hidden, classes, 7), &device));
             let settings = OptimizerSettings { kind, momentum: 0.0, weight_decay: 0.0 };
             let mut optimizer = optimizer::build(&settings, &device);
             let loss = CrossEntropyLossConfig::new().init(&device);
             let x = Tensor::<2>::random([batch, len], burn::tensor::Distribution::Default, &device);
-            let labels = (0..batch as i64).map(|i| i % 2).collect::<Vec<_>>();
+            let labels = (0..batch as i64).map(|i| i % classes as i64).collect::<Vec<_>>();
             let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [batch]), &device);
             let (warmup, steps) = (3, 40);
             let mut ms = [0.0; 3];
@@ -92,9 +103,10 @@ fn step_split() {
                 }
             }
             let [forward, backward, update] = ms;
+            let widths = hidden.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-");
             println!(
-                "native flex: MLP {len}-256-128-2 batch {batch} {name}: forward {forward:.2} ms, backward {backward:.2} ms, \
-                 optimizer {update:.2} ms a step; {:.0} images/s",
+                "native flex: MLP {len}-{widths}-{classes} batch {batch} {name}: forward {forward:.2} ms, backward \
+                 {backward:.2} ms, optimizer {update:.2} ms a step; {:.0} images/s",
                 batch as f64 * 1000.0 / (forward + backward + update)
             );
         }
