@@ -158,15 +158,8 @@ export async function openRunsLink() {
   // Taken out of the URL once read: the page's own link (settings, lab) is what it keeps.
   params.delete(LINK_KEY);
   history.replaceState(null, '', `#${params}`);
-  const name = t('grid-link-name');
-  let text;
-  try {
-    text = await inflated(code);
-  } catch (e) {
-    await importRuns({ name, text: async () => { throw e; } });
-    return;
-  }
-  const runs = await importRuns({ name, text: async () => text }, { skipHeld: true });
+  // A link that does not inflate is refused as an unreadable runs file is.
+  const runs = await importRuns({ name: t('grid-link-name'), text: () => inflated(code) }, { skipHeld: true });
   deps.selectRun(null);
   for (const run of runs ?? []) deps.selectRun(run.id);
 }
@@ -229,7 +222,8 @@ export function setUpClassroom(dependencies) {
     try {
       await merge(files);
     } catch (e) {
-      // A file the browser cannot read, or a store that refuses the runs: said, nothing half-merged kept.
+      // A file the browser cannot read, or a store that refuses the runs: said (runs stored
+      // before the failure stay, and a later drop merges on from them).
       const list = $('grid-merged');
       list.replaceChildren(Object.assign(document.createElement('li'), { textContent: t('grid-merge-failed', { message: e.message }) }));
       list.hidden = false;

@@ -1,6 +1,6 @@
 // The settings form and the URL hash: two views of the one config object, whose format Rust
 // owns (configFromPairs / configToPairs check and convert it).
-import { configFromPairs, configFromUrl as parseUrl, configProblems, configToPairs } from '../pkg/aula_page.js';
+import { configFromPairs, configFromUrl as parseUrl, configToPairs } from '../pkg/aula_page.js';
 import { $ } from './dom.js';
 import { chosenLang, onLanguage, t, tSaid } from './i18n.js';
 
@@ -36,6 +36,9 @@ export function showRelevantFields() {
 /** A setting's problems (`{id, ...args}` from config/checks.rs and config/url.rs), worded. */
 const sayProblems = (problems) => problems.map((problem) => tSaid(problem, problem.id)).join('; ');
 
+/** Why `configFromPairs` refused (its `said`, worded in the page's language), else the error's own words. */
+export const refusal = (e) => sayProblems(e.said ?? []) || e.message;
+
 /** Shows what `words()` says next to the form (nothing for null), and again on a language switch. */
 let words = null;
 function showError(said) {
@@ -54,11 +57,8 @@ export function readConfig({ quiet = false } = {}) {
     if (!quiet) showError(null);
     return config;
   } catch (e) {
-    // The refusal's English is Rust's; its problems, worded in the page's language, replace it.
-    if (!quiet) {
-      const problems = configProblems(formPairs());
-      showError(() => sayProblems(problems) || e.message);
-    }
+    // The refusal's English is Rust's; its problems (`said`), worded in the page's language, replace it.
+    if (!quiet) showError(() => refusal(e));
     return null;
   }
 }

@@ -3,7 +3,7 @@
 // with what is wrong, and nothing is imported half-way.
 import { runsCsv, epochsCsv, parseRuns, configFromPairs, configToPairs } from '../pkg/aula_page.js';
 import { $, downloadBlob, downloadJson } from './dom.js';
-import { fillForm } from './config-form.js';
+import { fillForm, refusal } from './config-form.js';
 import { t } from './i18n.js';
 
 let deps = null; // { log, selected(), say(text, error) }
@@ -65,7 +65,7 @@ async function importConfig(file) {
     $('config-form').dispatchEvent(new Event('input'));
     deps.say(t('config-imported', { name: file.name }));
   } catch (e) {
-    deps.say(t('config-not-imported', { name: file.name, message: e.message }), true);
+    deps.say(t('config-not-imported', { name: file.name, message: refusal(e) }), true);
   }
 }
 

@@ -30,14 +30,13 @@ pub mod limits {
     pub const FILES: usize = 200_000;
 }
 
-/// One setting out of range: the keys it concerns (the first one is the message's subject),
-/// what is wrong as a message of the page's catalogues (`said`, worded in the page's language)
-/// and the same in English (`message`, e.g. `batch_size must be 1..4096, got 0`).
+/// One setting out of range: the keys it concerns (the first one is the message's subject) and
+/// what is wrong as a message of the page's catalogues (`said`, worded in the page's language;
+/// `said.english()`, e.g. `batch_size must be 1..4096, got 0`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     pub keys: Vec<&'static str>,
     pub said: Rule,
-    pub message: String,
 }
 
 /// The rule a setting breaks, by its message id in www/l10n/*/page.ftl, with the setting's key,
@@ -118,8 +117,7 @@ struct Checker(Vec<Problem>);
 impl Checker {
     fn check(&mut self, ok: bool, keys: &[&'static str], rule: impl FnOnce() -> Rule) {
         if !ok {
-            let said = rule();
-            self.0.push(Problem { keys: keys.to_vec(), message: said.english(), said });
+            self.0.push(Problem { keys: keys.to_vec(), said: rule() });
         }
     }
 
@@ -286,7 +284,7 @@ impl TrainConfig {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join("; "))
+            Err(problems.iter().map(|p| p.said.english()).collect::<Vec<_>>().join("; "))
         }
     }
 }

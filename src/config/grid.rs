@@ -248,7 +248,7 @@ impl Grid {
                 .map_err(|problems| GridProblem::Combination {
                     number: combination + 1,
                     problems: problems.iter().map(PairProblem::said).collect(),
-                    english: super::url::english(&problems),
+                    english: PairProblem::all_english(&problems),
                 })?;
             for repeat in 0..repeats {
                 let seed = config.seed + repeat as u64;

@@ -35,6 +35,11 @@ impl PairProblem {
         }
     }
 
+    /// `problems`' English, one after the other.
+    pub fn all_english(problems: &[Self]) -> String {
+        problems.iter().map(Self::english).collect::<Vec<_>>().join("; ")
+    }
+
     /// The message the page words: `{id, ...args}` (a broken rule is said as the rule itself).
     pub fn said(&self) -> Value {
         let said = match self {
@@ -43,11 +48,6 @@ impl PairProblem {
         };
         said.expect("a problem serializes")
     }
-}
-
-/// The problems' English, one after the other.
-pub fn english(problems: &[PairProblem]) -> String {
-    problems.iter().map(PairProblem::english).collect::<Vec<_>>().join("; ")
 }
 
 /// Pairs parsed over the defaults: the values that parsed, and a problem for each that did not.
@@ -121,7 +121,7 @@ impl TrainConfig {
     /// Reads `key=value` pairs over the defaults, strictly: any bad pair is an error naming
     /// it (the form, where the user can fix it before training).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, String> {
-        Self::checked_pairs(pairs).map_err(|problems| english(&problems))
+        Self::checked_pairs(pairs).map_err(|problems| PairProblem::all_english(&problems))
     }
 
     /// As [`TrainConfig::from_pairs`], each problem as a message of the catalogues.

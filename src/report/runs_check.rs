@@ -159,7 +159,7 @@ pub fn check_run(run: &StoredRun) -> Result<(), String> {
     }
     let r = &run.report;
     if let Some(problem) = r.config.problems().into_iter().next() {
-        return Err(format!("report.config.{}: {}", problem.keys[0], problem.message));
+        return Err(format!("report.config.{}: {}", problem.keys[0], problem.said.english()));
     }
     let classes = r.classes.len();
     if !(1..=limits::CLASSES).contains(&classes) {

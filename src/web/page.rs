@@ -6,7 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::config::grid::{Grid, GridPlan, GridProblem};
+use crate::config::grid::{Grid, GridPlan};
 use crate::config::presets::PRESETS;
 use crate::config::shard::{GridIdentity, Shard, data_fingerprint};
 use crate::config::{PairProblem, TrainConfig};
@@ -37,25 +37,17 @@ pub fn default_config() -> Result<JsValue, JsError> {
 }
 
 /// `[[key, value], ...]` (e.g. from `URLSearchParams`) -> a checked config, or an error that
-/// names each bad setting.
+/// names each bad setting (its `said`: the problems as messages of the catalogues).
 #[wasm_bindgen(js_name = configFromPairs)]
-pub fn config_from_pairs(pairs: JsValue) -> Result<JsValue, JsError> {
-    let pairs: Vec<(String, String)> =
-        serde_wasm_bindgen::from_value(pairs).map_err(|e| JsError::new(&e.to_string()))?;
-    let config = TrainConfig::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| JsError::new(&e))?;
-    to_js(&config)
-}
-
-/// `[[key, value], ...]` -> what `configFromPairs` refuses them for, each problem as a message
-/// of the catalogues (`{id, ...args}`); empty when they make a config.
-#[wasm_bindgen(js_name = configProblems)]
-pub fn config_problems(pairs: JsValue) -> Result<JsValue, JsError> {
+pub fn config_from_pairs(pairs: JsValue) -> Result<JsValue, JsValue> {
     let pairs: Vec<(String, String)> = from_js(pairs)?;
-    let problems = TrainConfig::checked_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .err()
-        .unwrap_or_default();
-    to_js(&problems.iter().map(PairProblem::said).collect::<Vec<_>>())
+    match TrainConfig::checked_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        Ok(config) => Ok(to_js(&config)?),
+        Err(problems) => Err(said_error(
+            &PairProblem::all_english(&problems),
+            &problems.iter().map(PairProblem::said).collect::<Vec<_>>(),
+        )),
+    }
 }
 
 /// A URL's `[[key, value], ...]` -> `{ config, problems }`: the valid settings applied, each
@@ -255,10 +247,10 @@ pub fn draw_parallel_js(
 }
 
 /// A refusal the page words: a JS `Error` with the English as its message and the problem
-/// (`{id, ...args}`) as its `said`.
-fn said_error(problem: &GridProblem) -> JsValue {
-    let error = js_sys::Error::new(&problem.english());
-    if let Ok(said) = to_js(problem) {
+/// (`{id, ...args}`, or a list of them) as its `said`.
+fn said_error(english: &str, said: &impl Serialize) -> JsValue {
+    let error = js_sys::Error::new(english);
+    if let Ok(said) = to_js(said) {
         let _ = js_sys::Reflect::set(&error, &"said".into(), &said);
     }
     error.into()
@@ -277,12 +269,17 @@ pub fn grid_shard(
 ) -> Result<JsValue, JsValue> {
     let base: TrainConfig = from_js(base)?;
     let files: Vec<(String, u64)> = from_js(files)?;
-    let plan = Grid::parse(spec).and_then(|grid| grid.plan(&base, repeats)).map_err(|e| said_error(&e))?;
+    let plan = Grid::parse(spec)
+        .and_then(|grid| grid.plan(&base, repeats))
+        .map_err(|e| said_error(&e.english(), &e))?;
     let identity = GridIdentity::of(spec, &plan, repeats, &data_fingerprint(&files));
-    let shard =
-        if shard.trim().is_empty() { None } else { Some(Shard::parse(shard).map_err(|e| said_error(&e))?) };
+    let shard = if shard.trim().is_empty() {
+        None
+    } else {
+        Some(Shard::parse(shard).map_err(|e| said_error(&e.english(), &e))?)
+    };
     let plan = match shard {
-        Some(s) if s.seat.is_some() => s.cut(plan).map_err(|e| said_error(&e))?,
+        Some(s) if s.seat.is_some() => s.cut(plan).map_err(|e| said_error(&e.english(), &e))?,
         _ => plan,
     };
     #[derive(Serialize)]
