@@ -1,11 +1,13 @@
 //! Native benchmark: images/s of the demo MLP training on the flex CPU backend, and where a
-//! training step's time goes (forward, backward, optimizer) for the course grid's MLPs.
+//! training step's time goes (forward, backward, optimizer) for the course grid's MLPs and the
+//! speed issue's R2 and R3.
 //! Reads the demo set that `./aula.sh build` writes to dist/demo. Prints numbers only;
 //! nothing here passes or fails on speed.
 
 use std::time::Instant;
 
-use aula::config::{BackendChoice, BackendKind, OptimizerKind, TrainConfig};
+use aula::config::{BackendChoice, BackendKind, ModelKind, OptimizerKind, TrainConfig};
+use aula::data::ImageShape;
 use aula::data::demo::{DemoManifest, demo_dataset};
 use aula::model::{Mlp, MlpSpec, Network};
 use aula::train::optimizer::{self, OptimizerSettings};
@@ -63,29 +65,46 @@ fn main() -> Result<(), String> {
 
 /// Milliseconds of a step's forward (with the loss read), backward and optimizer update for
 /// the course grid's MLP 256-128 on 2 classes at 32 and 64 px, and the speed issue's R2 (MLP
-/// 12288-512-128-9, batch 32), averaged over 40 steps. Built with `--features threads`,
-/// flex's kernels run on rayon's pool (`RAYON_NUM_THREADS`), so the parts that use the
-/// threads show.
+/// 12288-512-128-9, batch 32) and R3 (CNN 32x32x3 conv32-pool-conv64-pool-128-10, batch 64),
+/// averaged over 40 steps (R3: 10). Built with `--features threads`, flex's kernels run on
+/// rayon's pool (`RAYON_NUM_THREADS`), so the parts that use the threads show.
 fn step_split() {
     let device = Device::flex().autodiff();
-    let course = |len, batch| (len, vec![256, 128], 2, batch);
+    let mlp = |len: usize, hidden: &[usize], classes: usize| {
+        let name = format!("MLP {len}-{}-{classes}", join(hidden));
+        let spec = MlpSpec::plain(len, hidden, classes, 7);
+        (name, len, classes, Box::new(move |device: &Device| Network::Mlp(Mlp::new(&spec, device))) as Build)
+    };
+    let r3 = {
+        let shape = ImageShape::new(32, 32, 3);
+        let config = TrainConfig {
+            model: ModelKind::Cnn,
+            conv_channels: vec![32, 64],
+            hidden: vec![128],
+            seed: 7,
+            ..TrainConfig::default()
+        };
+        let build = move |device: &Device| Network::new(&config, shape, 10, device).expect("R3 builds");
+        ("CNN 32x32x3 conv32-conv64-128-10".to_string(), shape.len(), 10, Box::new(build) as Build)
+    };
     let shapes = [
-        course(64 * 64 * 3, 16),
-        course(64 * 64 * 3, 64),
-        course(32 * 32 * 3, 16),
-        (64 * 64 * 3, vec![512, 128], 9, 32),
+        (mlp(64 * 64 * 3, &[256, 128], 2), 16, 40),
+        (mlp(64 * 64 * 3, &[256, 128], 2), 64, 40),
+        (mlp(32 * 32 * 3, &[256, 128], 2), 16, 40),
+        (mlp(64 * 64 * 3, &[512, 128], 9), 32, 40),
+        (r3, 64, 10),
     ];
-    for (kind, name) in [(OptimizerKind::Adam, "Adam"), (OptimizerKind::Sgd, "SGD")] {
-        for (len, hidden, classes, batch) in &shapes {
-            let (len, classes, batch) = (*len, *classes, *batch);
-            let mut model = Network::Mlp(Mlp::new(&MlpSpec::plain(len, hidden, classes, 7), &device));
+    for (kind, optimizer_name) in [(OptimizerKind::Adam, "Adam"), (OptimizerKind::Sgd, "SGD")] {
+        for ((name, len, classes, build), batch, steps) in &shapes {
+            let (len, classes, batch, steps) = (*len, *classes, *batch, *steps);
+            let mut model = build(&device);
             let settings = OptimizerSettings { kind, momentum: 0.0, weight_decay: 0.0 };
             let mut optimizer = optimizer::build(&settings, &device);
             let loss = CrossEntropyLossConfig::new().init(&device);
             let x = Tensor::<2>::random([batch, len], burn::tensor::Distribution::Default, &device);
             let labels = (0..batch as i64).map(|i| i % classes as i64).collect::<Vec<_>>();
             let y = Tensor::<1, Int>::from_data(TensorData::new(labels, [batch]), &device);
-            let (warmup, steps) = (3, 40);
+            let warmup = 3;
             let mut ms = [0.0; 3];
             for step in 0..warmup + steps {
                 let t0 = Instant::now();
@@ -103,12 +122,18 @@ fn step_split() {
                 }
             }
             let [forward, backward, update] = ms;
-            let widths = hidden.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-");
             println!(
-                "native flex: MLP {len}-{widths}-{classes} batch {batch} {name}: forward {forward:.2} ms, backward \
+                "native flex: {name} batch {batch} {optimizer_name}: forward {forward:.2} ms, backward \
                  {backward:.2} ms, optimizer {update:.2} ms a step; {:.0} images/s",
                 batch as f64 * 1000.0 / (forward + backward + update)
             );
         }
     }
+}
+
+/// Builds a benchmark's model on a device.
+type Build = Box<dyn Fn(&Device) -> Network>;
+
+fn join(widths: &[usize]) -> String {
+    widths.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-")
 }
