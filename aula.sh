@@ -82,10 +82,14 @@ wasm_package() {
   cargo ${TOOLCHAIN:++$TOOLCHAIN} rustc --profile "$profile" --lib --target "$WASM_TARGET" "$@" ${LINK_ARGS:+-- $LINK_ARGS}
   local raw=$CARGO_TARGET_DIR/$WASM_TARGET/$profile/aula.wasm
   local opt=$CARGO_TARGET_DIR/$name.opt.wasm
-  wasm-opt "$level" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # AULA_KEEP_NAMES=1 keeps the functions' names, for a profiler (tests/browser/threads-profile.mjs).
+  local names=--remove-name-section
+  [ -n "${AULA_KEEP_NAMES:-}" ] && names='--keep-debug' && level="$level -g"
+  # shellcheck disable=SC2086
+  wasm-opt $level --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     ${WASM_OPT_EXTRA:-} "$raw" -o "$opt"
-  wasm-bindgen "$opt" --target web --no-typescript --remove-name-section \
+  wasm-bindgen "$opt" --target web --no-typescript "$names" \
     --out-dir "$DIST/pkg" --out-name "$name"
 }
 
