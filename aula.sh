@@ -81,6 +81,13 @@ wasm_package() {
   # shellcheck disable=SC2086
   cargo ${TOOLCHAIN:++$TOOLCHAIN} rustc --profile "$profile" --lib --target "$WASM_TARGET" "$@" ${LINK_ARGS:+-- $LINK_ARGS}
   local raw=$CARGO_TARGET_DIR/$WASM_TARGET/$profile/aula.wasm
+  # wasm-ld wraps every export of a module that never runs its static constructors itself in
+  # a call to them all ("command" linkage: `name.command_export`); each call from JS would
+  # run them again. src/web/worker/mod.rs runs them once; this keeps it so.
+  if grep -q -a 'command_export' "$raw"; then
+    echo "error: wasm-ld wrapped the exports of $raw in its static constructors (see run_constructors_once)" >&2
+    exit 1
+  fi
   local opt=$CARGO_TARGET_DIR/$name.opt.wasm
   # AULA_KEEP_NAMES=1 keeps the functions' names, for a profiler (tests/browser/threads-profile.mjs).
   local names=--remove-name-section

@@ -30,6 +30,24 @@ use self::host::{Busy, Task, post, request_stop, say};
 use crate::protocol::{PageMessage, WorkerMessage};
 use crate::train::Stage;
 
+/// The static constructors, run once as the module starts. wasm-ld gives a module that never
+/// calls `__wasm_call_ctors` itself "command" linkage: every exported function, down to
+/// wasm-bindgen's closure and externref-table shims, first runs all constructors again. The
+/// WebGPU worker has constructors (cubecl's shader IR registers its types through
+/// `inventory`), so each call from JS into it re-registered them all: most of the worker's
+/// time on the WebGPU path (BENCHMARKS.md). This one call is what makes the linker stop
+/// wrapping. The threaded build is linked with shared memory and never had the wrapping.
+#[cfg(not(feature = "threads"))]
+#[wasm_bindgen(start)]
+fn run_constructors_once() {
+    unsafe extern "C" {
+        fn __wasm_call_ctors();
+    }
+    // SAFETY: wasm-ld's own function; wasm-bindgen calls this start function once, before
+    // any other export.
+    unsafe { __wasm_call_ctors() }
+}
+
 /// Called once by worker.js after the module loads.
 #[wasm_bindgen(js_name = workerStart)]
 pub fn worker_start() {
