@@ -83,20 +83,26 @@ wasm_package() {
   local raw=$CARGO_TARGET_DIR/$WASM_TARGET/$profile/aula.wasm
   # wasm-ld wraps every export of a module that never runs its static constructors itself in
   # a call to them all ("command" linkage: `name.command_export`); each call from JS would
-  # run them again. src/web/worker/mod.rs runs them once; this keeps it so.
-  if grep -q -a 'command_export' "$raw"; then
-    echo "error: wasm-ld wrapped the exports of $raw in its static constructors (see run_constructors_once)" >&2
+  # run them again. src/web/worker/mod.rs runs them once; this keeps it so. (cargo's output
+  # keeps its name section: the profiles strip debug info only.)
+  if grep -q -a '\.command_export' "$raw"; then
+    echo "error: wasm-ld wrapped the exports of $raw in its static constructors: a build that has" \
+      "constructors must run them once itself (run_constructors_once, src/web/worker/mod.rs)" >&2
     exit 1
   fi
   local opt=$CARGO_TARGET_DIR/$name.opt.wasm
-  # AULA_KEEP_NAMES=1 keeps the functions' names, for a profiler (tests/browser/threads-profile.mjs).
-  local names=--remove-name-section
-  [ -n "${AULA_KEEP_NAMES:-}" ] && names='--keep-debug' && level="$level -g"
+  # AULA_KEEP_NAMES=1 keeps the functions' names (wasm-opt -g, and no --remove-name-section),
+  # for a profiler (tests/browser/threads-profile.mjs).
+  local names=(--remove-name-section)
+  if [ "${AULA_KEEP_NAMES:-}" = 1 ]; then
+    names=()
+    level="$level -g"
+  fi
   # shellcheck disable=SC2086
   wasm-opt $level --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     ${WASM_OPT_EXTRA:-} "$raw" -o "$opt"
-  wasm-bindgen "$opt" --target web --no-typescript "$names" \
+  wasm-bindgen "$opt" --target web --no-typescript "${names[@]}" \
     --out-dir "$DIST/pkg" --out-name "$name"
 }
 

@@ -85,7 +85,7 @@ fn step_split() {
             ..TrainConfig::default()
         };
         let build = move |device: &Device| Network::new(&config, shape, 10, device).expect("R3 builds");
-        ("CNN 32x32x3 conv32-conv64-128-10".to_string(), shape.len(), 10, Box::new(build) as Build)
+        ("CNN 32x32x3 conv32-pool-conv64-pool-128-10".to_string(), shape.len(), 10, Box::new(build) as Build)
     };
     let shapes = [
         (mlp(64 * 64 * 3, &[256, 128], 2), 16, 40),

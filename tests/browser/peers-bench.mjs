@@ -150,8 +150,9 @@ try {
 
   const cell = (v) => (v.error ? `cannot train (${v.error})` : v.rate < 100 ? v.rate.toFixed(1) : Math.round(v.rate).toLocaleString('en'));
   const columns = ['aula cpu', threadedColumn, 'aula webgpu', 'jax-js wasm 1 thread', 'jax-js wasm', 'jax-js webgpu', 'tfjs wasm', 'tfjs webgl', 'tfjs webgpu'];
+  const scaled = RECIPES.filter((r) => r.cpuScale).map((r) => `${r.name.split(' ')[0]} ${r.cpuScale}× those`).join(', ');
   console.log(`\ntraining images/s after ${WARMUP} warm-up steps (timed: ${STEPS.cpu} on aula's CPU, ${STEPS.wasm} on wasm, ` +
-    `R1 10× those; ${STEPS.webgpu} on GPUs); WebGPU adapter: ${adapter}; ${threads} cores; ` +
+    `${scaled}; ${STEPS.webgpu} on GPUs); WebGPU adapter: ${adapter}; ${threads} cores; ` +
     `page cross-origin isolated: ${isolated} (jax-js and TF.js wasm use threads there), the 1-thread page: ${singleIsolated}`);
   console.log(`| recipe | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---').join('|')}|`);

@@ -14,7 +14,8 @@ const RECIPES = [
 ];
 const WARMUP = 2;
 const STEPS = 30;
-const ROUNDS = Number(process.env.AULA_ROUNDS ?? 3);
+// AULA_ROUNDS: rounds per recipe (odd, so the median is one of them; at least 1).
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.AULA_ROUNDS ?? 3)) || 1);
 
 const server = await serveDist();
 const browser = await launchBrowser({ webgpu: false });
@@ -36,7 +37,8 @@ try {
     };
     worker.postMessage({ type: 'speed', recipe, backend: 'cpu', warmup, steps });
   }), { recipe, threads, warmup: WARMUP, steps });
-  console.log(`training images/s on the CPU after ${WARMUP} warm-up steps, ${STEPS} timed (R1 ${STEPS * 10}); ${cores} cores; ` +
+  const scaled = RECIPES.filter(([, , scale]) => scale).map(([, name, scale]) => `${name.split(' ')[0]} ${STEPS * scale}`).join(', ');
+  console.log(`training images/s on the CPU after ${WARMUP} warm-up steps, ${STEPS} timed (${scaled}); ${cores} cores; ` +
     `median of ${ROUNDS} rounds, one thread and ${cores} alternating`);
   console.log(`| recipe | 1 thread | ${cores} threads | ratio | ms a step, 1 thread | ms a step, ${cores} threads | rounds (1 thread / ${cores}) |`);
   console.log('|---|---|---|---|---|---|---|');

@@ -1,29 +1,42 @@
-// Where the threaded worker's time goes: samples every thread of it (the worker's own and
-// each of rayon's, all Web Workers) with Chromium's profiler while its `speed` message trains
-// one recipe on the pool, then prints each thread's self time by function. It answers what a
-// ratio in threads-bench.mjs cannot: which parts run on one thread while the others wait.
+// Where a training worker's time goes: samples every thread of it (the worker's own and, in
+// the threaded build, each of rayon's, all Web Workers) with Chromium's profiler while its
+// `speed` message trains one recipe, then prints each thread's self time by function. It
+// answers what a ratio in threads-bench.mjs cannot: which parts run on one thread while the
+// others wait, and on WebGPU what the worker itself spends a step on.
 // Needs a `bench` build that kept the functions' names:
 //   AULA_KEEP_NAMES=1 WORKER_FEATURES=bench ./aula.sh build
-//   node tests/browser/threads-profile.mjs [recipe: mlp_adam | wide_mlp_adam | cnn_adam] [threads] [steps]
+//   node tests/browser/threads-profile.mjs [recipe] [threads] [steps] [backend]
+// recipe: mlp_adam | wide_mlp_adam | cnn_adam; threads: the threaded worker's pool (default:
+// every core); backend: cpu (default) or webgpu (the single-threaded worker on the page's
+// WebGPU adapter, profiled after one unprofiled run has compiled its kernels).
 // Without the names, wasm functions print as wasm-function[N]. Numbers only.
 import { serveDist, launchBrowser, newPage } from './setup.mjs';
 
-const [recipe = 'wide_mlp_adam', threadsArg, stepsArg = '20'] = process.argv.slice(2);
+const [recipe = 'wide_mlp_adam', threadsArg, stepsArg = '20', backend = 'cpu'] = process.argv.slice(2);
 const TOP = 12;
+const REPLY_MS = 60_000;
 
 const server = await serveDist();
-const browser = await launchBrowser({ webgpu: false });
+const browser = await launchBrowser({ webgpu: backend === 'webgpu' });
 try {
   const page = await newPage(browser, { prefix: '[threads-profile]' });
   page.removeAllListeners('console');
   await page.goto(server.url);
-  const threads = Number(threadsArg ?? Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency)));
-  // The worker says `ready` once its pool has started, so the pool's workers exist then.
+  const cores = Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency));
+  const threads = backend === 'webgpu' ? 0 : Number(threadsArg ?? cores);
+  // The worker says `ready` once it (and its pool) has started, so every thread exists then.
   const started = await page.evaluate((threads) => new Promise((resolve) => {
-    window.profiled = new Worker(`www/worker.js?threads=${threads}`, { type: 'module' });
+    window.profiled = new Worker(`www/worker.js${threads > 0 ? `?threads=${threads}` : ''}`, { type: 'module' });
     window.profiled.onmessage = ({ data }) => ['ready', 'threads_failed', 'error'].includes(data.type) && resolve(data);
+    window.profiled.onerror = (e) => resolve({ type: 'error', message: e.message || 'the worker did not load' });
   }), threads);
-  if (started.type !== 'ready') throw new Error(`the threaded worker did not start: ${started.message}`);
+  if (started.type !== 'ready') throw new Error(`the worker did not start: ${started.message}`);
+  const speed = (steps) => page.evaluate(({ recipe, backend, steps }) => new Promise((resolve) => {
+    window.profiled.onmessage = ({ data }) => (data.type === 'speed' || data.type === 'error') && resolve(data);
+    window.profiled.onerror = (e) => resolve({ type: 'error', message: e.message || 'the worker failed' });
+    window.profiled.postMessage({ type: 'speed', recipe, backend, warmup: 2, steps });
+  }), { recipe, backend, steps });
+  if (backend === 'webgpu') await speed(1); // the device and the kernels' compilation, unprofiled
 
   // Each worker thread is a CDP target of its own; the browser session reaches them all.
   const cdp = await browser.newBrowserCDPSession();
@@ -36,11 +49,18 @@ try {
     waiting.get(reply.id)?.(reply);
     waiting.delete(reply.id);
   });
-  const send = (sessionId, method, params = {}) => new Promise((resolve) => {
+  const send = async (sessionId, method, params = {}) => {
     const id = ++nextId;
-    waiting.set(id, resolve);
-    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
-  });
+    let timer;
+    const reply = new Promise((resolve, reject) => {
+      waiting.set(id, resolve);
+      timer = setTimeout(() => reject(new Error(`${method}: no answer in ${REPLY_MS / 1000} s`)), REPLY_MS);
+    });
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+    const answer = await reply.finally(() => clearTimeout(timer));
+    if (answer.error) throw new Error(`${method}: ${answer.error.message}`);
+    return answer.result;
+  };
   const sessions = [];
   for (const worker of workers) {
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
@@ -49,16 +69,15 @@ try {
     await send(sessionId, 'Profiler.start');
     sessions.push({ worker, sessionId });
   }
-  const speed = await page.evaluate(({ recipe, steps }) => new Promise((resolve) => {
-    window.profiled.onmessage = ({ data }) => (data.type === 'speed' || data.type === 'error') && resolve(data);
-    window.profiled.postMessage({ type: 'speed', recipe, backend: 'cpu', warmup: 2, steps });
-  }), { recipe, steps: Number(stepsArg) });
-  if (speed.type === 'error') throw new Error(speed.message);
-  console.log(`${recipe} on ${speed.threads} threads: ${Math.round(speed.images_per_sec)} images/s, ` +
-    `${speed.issue_ms.toFixed(1)} ms a step (2 warm-up steps and ${stepsArg} timed, all sampled)`);
+  const result = await speed(Number(stepsArg));
+  if (result.type === 'error') throw new Error(result.message);
+  console.log(`${recipe} on ${backend === 'webgpu' ? 'webgpu' : `${result.threads} threads`}: ` +
+    `${Math.round(result.images_per_sec)} images/s, ${result.issue_ms.toFixed(1)} ms a step issuing, ` +
+    `${result.wait_ms.toFixed(1)} ms waiting (2 warm-up steps and ${stepsArg} timed, all sampled` +
+    `${backend === 'webgpu' ? '' : ', with the model\'s start'})`);
 
   for (const { worker, sessionId } of sessions) {
-    const { result: { profile } } = await send(sessionId, 'Profiler.stop');
+    const { profile } = await send(sessionId, 'Profiler.stop');
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map();
     profile.samples.forEach((id, i) => {
@@ -70,8 +89,8 @@ try {
     const which = worker.url.includes('worker.js') ? "the worker's own thread" : 'a pool thread';
     console.log(`\n${which}: ${(total / 1000).toFixed(0)} ms sampled`);
     for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-      // Crate hashes ([0123abcd]) only make the names longer.
-      const short = name.replace(/\[[0-9a-f]{8,}\]/g, '').slice(0, 120);
+      // Crate hashes ([0123abcd]) and symbol hashes (::h0123…) only make the names longer.
+      const short = name.replace(/\[[0-9a-f]{8,}\]|::h[0-9a-f]{16}$/g, '').slice(0, 120);
       console.log(`${((us / total) * 100).toFixed(1).padStart(5)}% ${(us / 1000).toFixed(0).padStart(6)} ms  ${short}`);
     }
   }

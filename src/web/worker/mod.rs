@@ -36,7 +36,8 @@ use crate::train::Stage;
 /// WebGPU worker has constructors (cubecl's shader IR registers its types through
 /// `inventory`), so each call from JS into it re-registered them all: most of the worker's
 /// time on the WebGPU path (BENCHMARKS.md). This one call is what makes the linker stop
-/// wrapping. The threaded build is linked with shared memory and never had the wrapping.
+/// wrapping. The threaded build has no constructors (no cubecl shader IR), so nothing to
+/// wrap; `./aula.sh build` fails if either build's exports are ever wrapped.
 #[cfg(not(feature = "threads"))]
 #[wasm_bindgen(start)]
 fn run_constructors_once() {
