@@ -9,7 +9,7 @@ use burn::prelude::*;
 
 use super::batch_norm::BatchNorm;
 use super::init::Init;
-use super::layers::{activate, seeded_conv2d};
+use super::layers::{activate, conv2d, linear, seeded_conv2d};
 use super::mlp::{Hidden, MlpSpec, dense_layers};
 use super::summary::{check, head_width};
 use crate::config::{Activation, Head, ModelKind, TrainConfig};
@@ -29,7 +29,7 @@ pub(super) struct ConvBlock {
 
 impl ConvBlock {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let mut x = self.conv.forward(x);
+        let mut x = conv2d(&self.conv, x);
         if let Some(norm) = &self.norm {
             x = norm.forward(x);
         }
@@ -105,7 +105,7 @@ impl Cnn {
             Head::Gap => burn::tensor::module::adaptive_avg_pool2d(x, [1, 1]),
         };
         let x = self.hidden.iter().fold(x.flatten::<2>(1, 3), |x, layer| layer.forward(x));
-        self.output.forward(x)
+        linear(&self.output, x)
     }
 }
 

@@ -7,7 +7,7 @@ use burn::prelude::*;
 
 use super::batch_norm::BatchNorm;
 use super::init::Init;
-use super::layers::{activate, seeded_linear};
+use super::layers::{activate, linear, seeded_linear};
 use crate::config::{Activation, TrainConfig};
 use crate::rng::Rng;
 
@@ -23,7 +23,7 @@ pub(super) struct Hidden {
 
 impl Hidden {
     pub(super) fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        let mut x = self.linear.forward(x);
+        let mut x = linear(&self.linear, x);
         if let Some(norm) = &self.norm {
             x = norm.forward(x);
         }
@@ -93,7 +93,7 @@ impl Mlp {
     /// Logits `[n, classes]`.
     pub fn forward(&self, input: Tensor<2>) -> Tensor<2> {
         let x = self.hidden.iter().fold(input, |x, layer| layer.forward(x));
-        self.output.forward(x)
+        linear(&self.output, x)
     }
 }
 

@@ -13,6 +13,8 @@ pub mod summary;
 
 #[cfg(feature = "train")]
 pub mod batch_norm;
+#[cfg(feature = "webgpu")]
+mod block_matmul;
 #[cfg(feature = "train")]
 mod cnn;
 #[cfg(feature = "train")]
@@ -21,6 +23,8 @@ pub mod init;
 pub mod inspect;
 #[cfg(feature = "train")]
 mod layers;
+#[cfg(feature = "train")]
+pub mod matmul;
 #[cfg(feature = "train")]
 mod mlp;
 #[cfg(feature = "train")]

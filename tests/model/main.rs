@@ -6,4 +6,5 @@ mod common;
 mod batch_norm;
 mod init;
 mod inspect;
+mod matmul;
 mod network;

@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::host::{js_text, now_ms, post, scope};
 use crate::config::{BackendChoice, BackendKind, TrainConfig, software_adapter};
 use crate::data::ImageShape;
+use crate::model::matmul::use_block_kernel;
 use crate::protocol::WorkerMessage;
 use crate::train::BackendWhy;
 use crate::train::Stage;
@@ -58,8 +59,8 @@ pub(super) async fn pick_device(
         Ok(adapter) => adapter,
         Err(why) => return unavailable(why),
     };
-    // On SwiftShader the demo MLP trains at tens of images/s on WebGPU against thousands on
-    // the CPU (BENCHMARKS.md). Auto decides before the device is made, so a software adapter
+    // On SwiftShader the demo MLP trains at about a thousand images/s on WebGPU against ten
+    // times that on the CPU (BENCHMARKS.md). Auto decides before the device is made, so a software adapter
     // costs no start-up.
     if auto && adapter.software {
         return cpu(BackendWhy::Software { adapter: adapter.text });
@@ -127,6 +128,12 @@ async fn adapter() -> Result<Adapter, String> {
         return known;
     }
     let result = request_adapter().await;
+    // On SwiftShader (Chromium's CPU adapter) the Linear layers' products and the CNN's
+    // convolutions run on our block kernel, several times faster there (BENCHMARKS.md);
+    // other adapters keep burn's kernels (model/matmul.rs).
+    if let Ok(adapter) = &result {
+        use_block_kernel(adapter.text.to_lowercase().contains("swiftshader"));
+    }
     ADAPTER.set(Some(result.clone()));
     result
 }
