@@ -1,0 +1,96 @@
+//! Native benchmark: the Linear layers' products (and the CNN's convolutions as im2col
+//! products) of the speed issue's recipes on a wgpu device, on burn's default matmul kernel
+//! and on `block_matmul`'s. Made to run on SwiftShader, the adapter headless Chromium gives
+//! WebGPU here, through the Vulkan loader Chromium ships:
+//!
+//!     VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
+//!         cargo bench --features webgpu --bench matmul
+//!
+//! (without them wgpu may pick another adapter, e.g. Mesa's llvmpipe through OpenGL, whose
+//! figures are not SwiftShader's). Prints numbers, and fails if the two kernels' products
+//! disagree.
+
+use std::time::Instant;
+
+use aula::model::matmul::{product, use_block_kernel};
+use burn::prelude::*;
+use burn::tensor::Distribution;
+
+/// `[m, k] · [k, n]`, either operand possibly a transposed view (as the backward pass reads it).
+struct Shape {
+    name: &'static str,
+    m: usize,
+    k: usize,
+    n: usize,
+    lhs_transposed: bool,
+    rhs_transposed: bool,
+}
+
+const fn shape(name: &'static str, m: usize, k: usize, n: usize, lhs_t: bool, rhs_t: bool) -> Shape {
+    Shape { name, m, k, n, lhs_transposed: lhs_t, rhs_transposed: rhs_t }
+}
+
+const SHAPES: [Shape; 8] = [
+    shape("R1 layer 1, forward", 64, 784, 256, false, false),
+    shape("R1 layer 1, weight gradient (x^T dy)", 784, 64, 256, true, false),
+    shape("R1 layer 2, input gradient (dy W^T)", 64, 128, 256, false, true),
+    shape("R2 layer 1, forward", 32, 12288, 512, false, false),
+    shape("R2 layer 1, weight gradient (x^T dy)", 12288, 32, 512, true, false),
+    shape("R2 layer 2, forward", 32, 512, 128, false, false),
+    shape("R3 conv 2 as im2col, forward", 64 * 16 * 16, 32 * 9, 64, false, false),
+    shape("R3 conv 2 as im2col, weight gradient", 32 * 9, 64 * 16 * 16, 64, true, false),
+];
+
+fn operand(device: &Device, rows: usize, cols: usize, transposed: bool) -> Tensor<2> {
+    let normal = Distribution::Normal(0.0, 1.0);
+    match transposed {
+        true => Tensor::random([cols, rows], normal, device).transpose(),
+        false => Tensor::random([rows, cols], normal, device),
+    }
+}
+
+/// The product's values, and its milliseconds over `reps` after one untimed (which compiles
+/// the kernel).
+fn time(lhs: &Tensor<2>, rhs: &Tensor<2>, reps: usize) -> (Vec<f32>, f64) {
+    let values = product(lhs.clone(), rhs.clone()).into_data().iter::<f32>().collect();
+    let start = Instant::now();
+    let mut last = None;
+    for _ in 0..reps {
+        last = Some(product(lhs.clone(), rhs.clone()));
+    }
+    let _ = last.map(|t| t.into_data());
+    (values, start.elapsed().as_secs_f64() * 1000.0 / reps as f64)
+}
+
+fn main() -> Result<(), String> {
+    let device = pollster::block_on(Device::wgpu_options().init_async()).map_err(|e| e.to_string())?;
+    println!("| product | m x k x n | burn's default kernel | block kernel | ratio |");
+    println!("|---|---|---|---|---|");
+    for s in SHAPES {
+        let lhs = operand(&device, s.m, s.k, s.lhs_transposed);
+        let rhs = operand(&device, s.k, s.n, s.rhs_transposed);
+        let reps = if s.m * s.k * s.n > 50_000_000 { 3 } else { 10 };
+        use_block_kernel(false);
+        let (want, default_ms) = time(&lhs, &rhs, reps);
+        use_block_kernel(true);
+        let (got, block_ms) = time(&lhs, &rhs, reps);
+        // Sums of k products of N(0, 1) values: a float32 error grows with sqrt(k).
+        let worst = want.iter().zip(&got).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        if got.len() != want.len() || worst > 1e-4 * s.k as f32 {
+            return Err(format!("{}: the kernels disagree by {worst}", s.name));
+        }
+        let gflops = |ms: f64| 2.0 * (s.m * s.k * s.n) as f64 / ms / 1e6;
+        println!(
+            "| {} | {}x{}x{} | {default_ms:.1} ms ({:.2} GFLOP/s) | {block_ms:.1} ms ({:.2} GFLOP/s) \
+             | {:.1}x |",
+            s.name,
+            s.m,
+            s.k,
+            s.n,
+            gflops(default_ms),
+            gflops(block_ms),
+            default_ms / block_ms
+        );
+    }
+    Ok(())
+}
