@@ -41,39 +41,43 @@ const SHAPES: [Shape; 8] = [
     shape("R3 conv 2 as im2col, weight gradient", 32 * 9, 64 * 16 * 16, 64, true, false),
 ];
 
-fn operand(device: &Device, rows: usize, cols: usize, transposed: bool) -> Tensor<2> {
-    let normal = Distribution::Normal(0.0, 1.0);
-    match transposed {
-        true => Tensor::random([cols, rows], normal, device).transpose(),
-        false => Tensor::random([rows, cols], normal, device),
-    }
+/// `count` different `[rows, cols]` operands (a transposed view of `[cols, rows]` storage where
+/// asked), already computed: fusion would run a product of the same inputs only once.
+fn operands(device: &Device, rows: usize, cols: usize, transposed: bool, count: usize) -> Vec<Tensor<2>> {
+    let dims = if transposed { [cols, rows] } else { [rows, cols] };
+    let base = Tensor::<2>::random(dims, Distribution::Normal(0.0, 1.0), device);
+    (0..count)
+        .map(|i| {
+            let t = base.clone() + i as f32 * 0.01;
+            let _ = t.clone().into_data();
+            if transposed { t.transpose() } else { t }
+        })
+        .collect()
 }
 
-/// The product's values, and its milliseconds over `reps` after one untimed (which compiles
-/// the kernel).
-fn time(lhs: &Tensor<2>, rhs: &Tensor<2>, reps: usize) -> (Vec<f32>, f64) {
-    let values = product(lhs.clone(), rhs.clone()).into_data().iter::<f32>().collect();
+/// The first product's values, and the milliseconds of each other (with reading it back),
+/// the first being untimed (it compiles the kernel).
+fn time(lhs: &[Tensor<2>], rhs: &Tensor<2>) -> (Vec<f32>, f64) {
+    let values = product(lhs[0].clone(), rhs.clone()).into_data().iter::<f32>().collect();
     let start = Instant::now();
-    let mut last = None;
-    for _ in 0..reps {
-        last = Some(product(lhs.clone(), rhs.clone()));
+    for lhs in &lhs[1..] {
+        let _ = product(lhs.clone(), rhs.clone()).into_data();
     }
-    let _ = last.map(|t| t.into_data());
-    (values, start.elapsed().as_secs_f64() * 1000.0 / reps as f64)
+    (values, start.elapsed().as_secs_f64() * 1000.0 / (lhs.len() - 1) as f64)
 }
 
 fn main() -> Result<(), String> {
     let device = pollster::block_on(Device::wgpu_options().init_async()).map_err(|e| e.to_string())?;
-    println!("| product | m x k x n | burn's default kernel | block kernel | ratio |");
+    println!("| product | m x k x n | burn's default kernel | block kernel | default / block |");
     println!("|---|---|---|---|---|");
     for s in SHAPES {
-        let lhs = operand(&device, s.m, s.k, s.lhs_transposed);
-        let rhs = operand(&device, s.k, s.n, s.rhs_transposed);
         let reps = if s.m * s.k * s.n > 50_000_000 { 3 } else { 10 };
+        let lhs = operands(&device, s.m, s.k, s.lhs_transposed, reps + 1);
+        let rhs = operands(&device, s.k, s.n, s.rhs_transposed, 1).remove(0);
         use_block_kernel(false);
-        let (want, default_ms) = time(&lhs, &rhs, reps);
+        let (want, default_ms) = time(&lhs, &rhs);
         use_block_kernel(true);
-        let (got, block_ms) = time(&lhs, &rhs, reps);
+        let (got, block_ms) = time(&lhs, &rhs);
         // Sums of k products of N(0, 1) values: a float32 error grows with sqrt(k).
         let worst = want.iter().zip(&got).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
         if got.len() != want.len() || worst > 1e-4 * s.k as f32 {
