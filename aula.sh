@@ -181,6 +181,10 @@ case "${1:-}" in
     WORKER_FEATURES=bench build
     say "Native benchmarks (training on flex; decoding and augmentation)"
     cargo bench --features bench --bench train --bench data
+    # The Linear products on burn's matmul kernel and on ours, natively on the SwiftShader
+    # that Chromium ships (through its own Vulkan loader), the adapter WebGPU has here.
+    VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
+      cargo bench --features webgpu --bench matmul
     say "Browser benchmarks"
     node tests/browser/bench.mjs
     node tests/browser/threads-bench.mjs

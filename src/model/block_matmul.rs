@@ -1,8 +1,8 @@
 //! A matmul kernel for SwiftShader: each unit computes a 4×4 block of the output from plain
-//! loads, with no workgroup memory and no barriers (which SwiftShader runs slowly). On the
-//! speed issue's shapes it ran at 3.0–3.4 GFLOP/s there, where cubek's default kernel ran at
-//! 0.23–0.48 and its register-tiled `CpuGemm` at about 1.0 (BENCHMARKS.md). Written here
-//! because no kernel in burn or cubek avoids workgroup memory with a register block.
+//! loads, with no workgroup memory and no barriers. On R1's and R2's products it ran at about
+//! 3 GFLOP/s there, where cubek's default kernel ran at 0.2–0.5 and the fastest of its others
+//! (the register-tiled `CpuGemm`) at about 1 (BENCHMARKS.md). Written here because neither
+//! burn nor cubek has a kernel of this shape.
 
 use burn::backend::cubecl::dtype_to_storage_type;
 use burn_cubecl::kernel::matmul::init_matmul_output;

@@ -3,8 +3,8 @@
 //!
 //! burn 0.22 without autotune runs every product on cubek's default kernel, and its autotune
 //! cannot be used (a candidate fails Chromium's shader validation and ends the device). On
-//! SwiftShader, the CPU adapter a browser without a usable GPU gets, that kernel runs these
-//! shapes at 0.2–0.5 GFLOP/s and `block_matmul`'s at 3.0–3.4 (BENCHMARKS.md). On other
+//! SwiftShader, the CPU adapter a browser without a usable GPU gets, that kernel runs the
+//! recipes' products at 0.2–0.5 GFLOP/s and `block_matmul`'s at about 3 (BENCHMARKS.md). On other
 //! adapters ours was not measured, so they keep burn's default. flex and every other backend
 //! use burn's own matmul. The gradients are the usual ones (`dx = dy · Wᵀ`, `dW = xᵀ · dy`),
 //! computed by the same op so the backward pass gets the same kernel.
