@@ -20,8 +20,11 @@ const MAX_WORKGROUPS: usize = 65_535;
 /// Whether `lhs · rhs` is two 2-D operands whose product's grid fits one dispatch.
 pub fn fits(lhs: &CubeTensor, rhs: &CubeTensor) -> bool {
     let (l, r) = (lhs.meta.shape(), rhs.meta.shape());
+    if l.len() != 2 || r.len() != 2 {
+        return false;
+    }
     let [x, y] = grid(l[0], r[1]);
-    l.len() == 2 && r.len() == 2 && x <= MAX_WORKGROUPS && y <= MAX_WORKGROUPS
+    x <= MAX_WORKGROUPS && y <= MAX_WORKGROUPS
 }
 
 /// Workgroups along the output's columns and rows.
