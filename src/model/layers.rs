@@ -8,7 +8,7 @@ use burn::tensor::activation;
 use burn::tensor::ops::PadMode;
 
 use super::init::{self, Init};
-use super::matmul::{block_kernel_on, product};
+use super::matmul::{block_kernel_on, own_product_on, product};
 use crate::config::Activation;
 use crate::rng::Rng;
 
@@ -33,10 +33,9 @@ pub fn seeded_linear(fan_in: usize, fan_out: usize, scheme: Init, rng: &mut Rng,
 }
 
 /// `layer` on `x` `[n, d_input]`: burn's `Linear::forward`, with the product through
-/// [`product`] where that runs on the block kernel (SwiftShader).
+/// [`product`] where [`own_product_on`] says (the CPU, and WebGPU on SwiftShader).
 pub fn linear(layer: &Linear, x: Tensor<2>) -> Tensor<2> {
-    // Elsewhere burn's own, whose product fusion can merge with the bias and activation.
-    if !block_kernel_on(&x.device()) {
+    if !own_product_on(&x.device()) {
         return layer.forward(x);
     }
     let y = product(x, layer.weight.val());

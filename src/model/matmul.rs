@@ -5,8 +5,8 @@
 //! cannot be used (a candidate fails Chromium's shader validation and ends the device). On
 //! SwiftShader, the CPU adapter a browser without a usable GPU gets, that kernel runs the
 //! recipes' products at 0.2–0.5 GFLOP/s and `block_matmul`'s at about 3 (BENCHMARKS.md). On other
-//! adapters ours was not measured, so they keep burn's default. flex and every other backend
-//! use burn's own matmul. The gradients are the usual ones (`dx = dy · Wᵀ`, `dW = xᵀ · dy`),
+//! adapters ours was not measured, so they keep burn's default. On flex the product's output
+//! is split over the threads by `flex_matmul`. The gradients are the usual ones (`dx = dy · Wᵀ`, `dW = xᵀ · dy`),
 //! computed by the same op so the backward pass gets the same kernel.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +40,14 @@ pub fn block_kernel_on(device: &Device) -> bool {
     }
 }
 
+/// Whether the Linear layers' products on `device` go through [`product`]: on the CPU (flex,
+/// where `flex_matmul` splits them over the threads) and on the block kernel. Elsewhere burn's
+/// `Linear`, whose product fusion can merge with the bias and activation.
+pub fn own_product_on(device: &Device) -> bool {
+    matches!(device.clone().inner().as_dispatch(), burn::backend::DispatchDevice::Flex(_))
+        || block_kernel_on(device)
+}
+
 /// `[m, k] · [k, n]`, differentiable; the same numbers as `lhs.matmul(rhs)`.
 pub fn product(lhs: Tensor<2>, rhs: Tensor<2>) -> Tensor<2> {
     Tensor::from_dispatch(Dispatch::linear_product(lhs.into_dispatch(), rhs.into_dispatch()))
@@ -61,7 +69,15 @@ pub trait LinearProduct: Backend {
     }
 }
 
-impl LinearProduct for Flex {}
+impl LinearProduct for Flex {
+    fn linear_product(lhs: FloatTensor<Self>, rhs: FloatTensor<Self>) -> FloatTensor<Self> {
+        use burn::backend::ops::FloatTensorOps;
+        if !super::flex_matmul::takes(&lhs, &rhs) {
+            return Self::float_matmul(lhs, rhs);
+        }
+        super::flex_matmul::product(lhs, rhs, super::flex_matmul::threads())
+    }
+}
 
 #[cfg(feature = "webgpu")]
 impl LinearProduct for burn_cubecl::CubeBackend {

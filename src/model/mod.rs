@@ -18,6 +18,8 @@ mod block_matmul;
 #[cfg(feature = "train")]
 mod cnn;
 #[cfg(feature = "train")]
+pub mod flex_matmul;
+#[cfg(feature = "train")]
 pub mod init;
 #[cfg(feature = "train")]
 pub mod inspect;

@@ -25,3 +25,44 @@ fn product_matches_matmul_and_its_gradients() {
         assert!(a.iter().any(|v| v.abs() > 1e-3), "{name} is all zeros");
     }
 }
+
+/// The CPU product split into blocks (rows or columns, as the shape asks) gives the plain
+/// product's values, on transposed operands too (the backward pass's views).
+#[test]
+fn the_cpu_product_split_into_blocks_matches_the_plain_product() {
+    use aula::model::flex_matmul;
+    use burn::backend::flex::FlexTensor;
+    let values = |len: usize, seed: u32| {
+        (0..len).map(move |i| {
+            ((i as u32).wrapping_mul(2_654_435_761).wrapping_add(seed) % 1000) as f32 / 500.0 - 1.0
+        })
+    };
+    // [m, k] · [k, n] with m*n*k above the split threshold, taller (rows) and wider (columns).
+    for (m, k, n) in [(400, 96, 200), (96, 400, 200)] {
+        let a: Vec<f32> = values(m * k, 1).collect();
+        let b: Vec<f32> = values(k * n, 2).collect();
+        let mut want = vec![0.0f64; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                want[i * n + j] = (0..k).map(|l| a[i * k + l] as f64 * b[l * n + j] as f64).sum();
+            }
+        }
+        let flex = |v: &[f32], shape: [usize; 2]| FlexTensor::from_data(TensorData::new(v.to_vec(), shape));
+        // The same operands stored transposed and viewed back: strided, not contiguous.
+        let at: Vec<f32> = (0..k * m).map(|i| a[(i % m) * k + i / m]).collect();
+        let bt: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect();
+        for (name, lhs, rhs) in [
+            ("contiguous", flex(&a, [m, k]), flex(&b, [k, n])),
+            ("transposed", flex(&at, [k, m]).transpose(0, 1), flex(&bt, [n, k]).transpose(0, 1)),
+        ] {
+            for threads in [1, 3] {
+                let got = flex_matmul::product(lhs.clone(), rhs.clone(), threads).into_data();
+                assert_eq!(got.shape(), &Shape::new([m, n]));
+                let worst =
+                    got.iter::<f32>().zip(&want).map(|(g, w)| (g as f64 - w).abs()).fold(0.0, f64::max);
+                assert!(worst < 1e-3, "{m}x{k}x{n} {name} on {threads}: off by {worst}");
+            }
+        }
+        assert!(flex_matmul::blocks(m, n, 3).len() == 3, "{m}x{n} is cut in three");
+    }
+}
