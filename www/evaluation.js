@@ -17,12 +17,14 @@ export const shownRun = () => current().view;
 const view = () => current().view;
 
 export function hideEvaluation() {
+  dropLive();
   setView(null);
   $('evaluation').hidden = true;
 }
 
 /** Shows `run`'s evaluation at `epoch`. */
 export function showEvaluation(run, epoch) {
+  dropLive();
   setView(run);
   $('evaluation').hidden = false;
   const select = $('confusion-epoch');
@@ -34,6 +36,32 @@ export function showEvaluation(run, epoch) {
   $('gallery-filter').value = 'all';
   drawEvaluation();
   drawHistogramsNow();
+}
+
+// A small model on the CPU can end dozens of epochs a second, and drawing the evaluation of
+// each (matrix, report, gallery, histograms) would keep the page from answering a click. A run
+// in progress shows its newest epoch at most every LIVE_EVERY_MS, on an animation frame.
+const LIVE_EVERY_MS = 250;
+let live = null; // the epoch waiting to be shown: { run, epoch, timer }
+let liveShownAt = -Infinity;
+
+/** Shows `run`'s evaluation at its newest `epoch` soon (sooner ones are skipped). */
+export function showEvaluationLive(run, epoch) {
+  if (live) return Object.assign(live, { run, epoch });
+  const wait = Math.max(0, liveShownAt + LIVE_EVERY_MS - performance.now());
+  live = { run, epoch };
+  live.timer = setTimeout(() => requestAnimationFrame(() => {
+    if (!live) return;
+    const { run: shown, epoch: at } = live;
+    liveShownAt = performance.now();
+    showEvaluation(shown, at);
+  }), wait);
+}
+
+/** Another view replaces the one waiting to be shown. */
+function dropLive() {
+  if (live) clearTimeout(live.timer);
+  live = null;
 }
 
 const selectedIndex = () => view().epochs.findIndex((e) => e.epoch === Number($('confusion-epoch').value));

@@ -2,7 +2,7 @@
 // (drawn by Rust from only what they plot) and the per-epoch table.
 import { Curves } from '../pkg/aula_page.js';
 import { $, fillTable, formatSeconds, pct } from './dom.js';
-import { showEvaluation } from './evaluation.js';
+import { showEvaluation, showEvaluationLive } from './evaluation.js';
 import { keepConfusion } from './confusion.js';
 import { chartScale } from './presenter.js';
 import { t, formatNumber, onLanguage } from './i18n.js';
@@ -21,6 +21,7 @@ export function showBanner(backend, reason) {
 export function resetRunView() {
   curves = new Curves();
   scheduleDraw();
+  rowsPending = [];
   $('epochs').tBodies[0].replaceChildren();
   $('progress').value = 0;
   $('progress-text').textContent = '';
@@ -59,18 +60,32 @@ export function showEpoch(run, m, confusion) {
   run.confusions.push(confusion);
   run.details.push({ predicted: m.predicted, confidence: m.confidence, weights: m.weights, gradients: m.gradients });
   showEpochRecord(m.record);
-  showEvaluation(run, m.record.epoch);
+  showEvaluationLive(run, m.record.epoch);
 }
+
+// Epoch rows join the table once a frame: a row and the scroll it asks for cost the page a
+// layout, and a small model on the CPU ends dozens of epochs a second.
+let rowsPending = [];
 
 function showEpochRecord(r) {
   feed(() => curves.addEpoch(r));
+  if (!rowsPending.length) requestAnimationFrame(addEpochRows);
+  rowsPending.push(r);
+}
+
+function addEpochRows() {
+  const records = rowsPending.splice(0);
+  if (!records.length) return;
   // The box follows the newest epoch unless the reader has scrolled up to an earlier one.
   const box = $('epochs-box');
   const following = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
-  const row = $('epochs').tBodies[0].insertRow();
-  const cells = [r.partial ? t('epoch-partial', { epoch: r.epoch }) : String(r.epoch), r.train_loss.toFixed(4), pct(r.train_accuracy),
-    r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];
-  for (const text of cells) row.insertCell().textContent = text;
+  const body = $('epochs').tBodies[0];
+  for (const r of records) {
+    const row = body.insertRow();
+    const cells = [r.partial ? t('epoch-partial', { epoch: r.epoch }) : String(r.epoch), r.train_loss.toFixed(4), pct(r.train_accuracy),
+      r.val_loss.toFixed(4), pct(r.val_accuracy), r.lr.toExponential(1), r.seconds.toFixed(1)];
+    for (const text of cells) row.insertCell().textContent = text;
+  }
   if (following) box.scrollTop = box.scrollHeight;
 }
 
@@ -122,6 +137,7 @@ export function showStoredRun(record, epochs) {
     showEpochRecord(e.record);
   }
   if (!epochs.length) report.epochs.forEach(showEpochRecord);
+  addEpochRows();
   if (view.summary) showSummary(view.summary, report.params);
   $('progress-text').textContent = t('stored-run-line', { name: record.name, status: record.status, epochs: report.epochs.length });
   if (!epochs.length) return;
