@@ -275,6 +275,9 @@ function place({ key, group, cells }, columns, active) {
   // Only what changed is written: an attribute set again is still a change to the page.
   if (row.tr.dataset.run !== first.id) row.tr.dataset.run = first.id;
   if (row.tr.dataset.status !== first.status) row.tr.dataset.status = first.status;
+  // The epochs its first run has done, for scripts that follow a run (the cells show its best).
+  const epochs = String(first.epoch_count ?? 0);
+  if (row.tr.dataset.epochs !== epochs) row.tr.dataset.epochs = epochs;
   if (first.failure && row.tr.dataset.failed !== first.failure) row.tr.dataset.failed = first.failure;
   row.pick.checked = group.every((r) => view.selected.has(r.id));
   if (row.cells.size !== columns.length || columns.some(([id]) => !row.cells.has(id))) {
