@@ -84,8 +84,8 @@ impl Output {
     }
 }
 
-/// Whether `product` takes these operands (2-D f32, a non-empty inner dimension: gemm writes
-/// nothing for an empty one); flex's own matmul takes the rest.
+/// Whether `product` takes these operands (2-D f32, a non-empty inner dimension: an empty
+/// one has nothing to split); flex's own matmul takes the rest.
 pub fn takes(lhs: &FlexTensor, rhs: &FlexTensor) -> bool {
     let two_d = |t: &FlexTensor| t.layout().shape().num_dims() == 2 && t.dtype() == DType::F32;
     two_d(lhs) && two_d(rhs) && lhs.layout().shape()[1] > 0
@@ -97,7 +97,9 @@ pub fn product(lhs: FlexTensor, rhs: FlexTensor, threads: usize) -> FlexTensor {
     assert_eq!(k, rhs.layout().shape()[0], "product: inner dimensions differ");
     let parts = if m.saturating_mul(n).saturating_mul(k) >= SPLIT_FROM { threads } else { 1 };
     let (a, b) = (View::of(&lhs), View::of(&rhs));
-    let mut out: Vec<f32> = Vec::with_capacity(m * n);
+    // Checked: on wasm32 a product that wraps would allocate too little for gemm to fill.
+    let len = m.checked_mul(n).expect("product: the output's size overflows");
+    let mut out: Vec<f32> = Vec::with_capacity(len);
     let dst = Output(out.as_mut_ptr());
     let block = move |block: Block| {
         let (rows, cols) = (block.rows, block.cols);
@@ -129,7 +131,7 @@ pub fn product(lhs: FlexTensor, rhs: FlexTensor, threads: usize) -> FlexTensor {
     };
     run(blocks(m, n, parts), block);
     // Safety: the blocks cover the output, so gemm initialised all `m * n` elements.
-    unsafe { out.set_len(m * n) };
+    unsafe { out.set_len(len) };
     FlexTensor::new(Bytes::from_elems(out), Layout::contiguous(Shape::from(vec![m, n])), DType::F32)
 }
 

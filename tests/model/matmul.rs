@@ -51,9 +51,25 @@ fn the_cpu_product_split_into_blocks_matches_the_plain_product() {
         // The same operands stored transposed and viewed back: strided, not contiguous.
         let at: Vec<f32> = (0..k * m).map(|i| a[(i % m) * k + i / m]).collect();
         let bt: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect();
+        // `a` inside a larger matrix (a view that starts past element 0, rows longer than k),
+        // and `b` stored upside down and viewed flipped (a negative row stride).
+        let (pad_rows, pad_cols) = (2, 3);
+        let wide = k + pad_cols;
+        let big: Vec<f32> = (0..(m + pad_rows) * wide)
+            .map(|i| {
+                let (r, c) = (i / wide, i % wide);
+                if (1..=m).contains(&r) && (2..2 + k).contains(&c) { a[(r - 1) * k + c - 2] } else { 1.0e6 }
+            })
+            .collect();
+        let narrowed = flex(&big, [m + pad_rows, wide]).narrow(0, 1, m).narrow(1, 2, k);
+        let upside_down: Vec<f32> = (0..k * n).map(|i| b[(k - 1 - i / n) * n + i % n]).collect();
+        let stored = flex(&upside_down, [k, n]);
+        let flipped = stored.layout().flip(&[0]);
+        let flipped = stored.with_layout(flipped);
         for (name, lhs, rhs) in [
             ("contiguous", flex(&a, [m, k]), flex(&b, [k, n])),
             ("transposed", flex(&at, [k, m]).transpose(0, 1), flex(&bt, [n, k]).transpose(0, 1)),
+            ("narrowed and flipped", narrowed.clone(), flipped.clone()),
         ] {
             for threads in [1, 3] {
                 let got = flex_matmul::product(lhs.clone(), rhs.clone(), threads).into_data();
