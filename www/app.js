@@ -11,7 +11,7 @@ import {
   setLastReport, readingFolder, folderLoaded, folderFailed, workerFresh,
 } from './state.js';
 import { fillForm, readConfig, syncUrl, configFromUrl, setFormDisabled, setUpForm } from './config-form.js';
-import { showBanner, resetRunView, showStarted, showProgress, showEpoch, scheduleDraw, reportedText, showStoredRun } from './run-view.js';
+import { showBanner, resetRunView, showStarted, showProgress, showEpoch, scheduleDraw, reportedText, showStoredRun, addEpochRows } from './run-view.js';
 import { showEvaluation, hideEvaluation, shownRun, setUpEvaluation, showEvaluated, redrawEvaluation } from './evaluation.js';
 import { keepConfusion } from './confusion.js';
 import { downloadRun, reportFromMessages } from './runs-store.js';
@@ -125,6 +125,7 @@ async function onDone(report) {
 
 /** Ends the run in the page; resolves when its result is stored. */
 function finishRun(report) {
+  addEpochRows();
   const run = current().run;
   const saved = report && run?.id ? log.finish(run.id, report) : Promise.resolve();
   runEnded(report);

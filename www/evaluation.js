@@ -12,8 +12,8 @@ const GALLERY_MAX = 120;
 
 let confusionArea = null; // where the matrix's cells are, for clicks (a handle on the canvas drawn)
 
-/** The run on screen (the page keeps showing it when it ends). */
-export const shownRun = () => current().view;
+/** The run on screen (the page keeps showing it when it ends), or the one about to be. */
+export const shownRun = () => live?.run ?? current().view;
 const view = () => current().view;
 
 export function hideEvaluation() {

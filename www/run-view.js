@@ -73,7 +73,8 @@ function showEpochRecord(r) {
   rowsPending.push(r);
 }
 
-function addEpochRows() {
+/** Adds the epoch rows waiting for the next frame (now: a run that ends shows all its rows). */
+export function addEpochRows() {
   const records = rowsPending.splice(0);
   if (!records.length) return;
   // The box follows the newest epoch unless the reader has scrolled up to an earlier one.
