@@ -24,7 +24,9 @@ const RECIPES = [
   { id: 'wide_mlp_adam', name: 'R2 MLP 12288-512-128-9, Adam, batch 32', batch: 32, shape: [12288], hidden: [512, 128], classes: 9 },
   { id: 'cnn_adam', name: 'R3 CNN 32x32x3 conv32-pool-conv64-pool-128-10, Adam, batch 64', batch: 64, shape: [32, 32, 3], conv: true, classes: 10 },
 ];
-const WARMUP = 2;
+// Each figure's warm-up is as many steps as it times: a fresh worker or page runs wasm on V8's
+// baseline code at first (threads-bench.mjs: R1 on aula's CPU printed about 18,000–19,000
+// images/s after 2 warm-up steps, 35,000 after 300), and a GPU compiles its kernels.
 const STEPS = { cpu: 30, wasm: 10, webgl: 3, webgpu: 3 }; // software GPUs take seconds a step
 const JAX_STEPS = { wasm: 10, webgpu: 3 };
 
@@ -66,7 +68,7 @@ try {
     } catch (e) {
       return { error: String(e.message ?? e).split('\n')[0].slice(0, 120) };
     }
-  }, { recipe, device, steps, warmup: WARMUP });
+  }, { recipe, device, steps, warmup: steps });
   for (const file of ['tf.min.js', 'tf-backend-wasm.min.js', 'tf-backend-webgpu.min.js']) await page.addScriptTag({ url: `bench/${file}` });
 
   // aula, in its own worker, per recipe and backend (and what Auto picks).
@@ -82,7 +84,7 @@ try {
       }
     };
     worker.postMessage({ type: 'speed', recipe, backend, warmup, steps, depth, tasks_max: tasksMax });
-  }), { recipe, backend, steps, warmup: WARMUP, depth, tasksMax, threads });
+  }), { recipe, backend, steps, warmup: steps, depth, tasksMax, threads });
   const threads = Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency));
   const threadedColumn = `aula cpu ${threads} threads`;
 
@@ -122,7 +124,7 @@ try {
     } catch (e) {
       return { error: String(e.message ?? e).split('\n')[0].slice(0, 120) };
     }
-  }, { recipe, backend, steps, warmup: WARMUP });
+  }, { recipe, backend, steps, warmup: steps });
 
   for (const recipe of RECIPES) {
     const row = (results[recipe.name] = {});
@@ -151,7 +153,7 @@ try {
   const cell = (v) => (v.error ? `cannot train (${v.error})` : v.rate < 100 ? v.rate.toFixed(1) : Math.round(v.rate).toLocaleString('en'));
   const columns = ['aula cpu', threadedColumn, 'aula webgpu', 'jax-js wasm 1 thread', 'jax-js wasm', 'jax-js webgpu', 'tfjs wasm', 'tfjs webgl', 'tfjs webgpu'];
   const scaled = RECIPES.filter((r) => r.cpuScale).map((r) => `${r.name.split(' ')[0]} ${r.cpuScale}× those`).join(', ');
-  console.log(`\ntraining images/s after ${WARMUP} warm-up steps (timed: ${STEPS.cpu} on aula's CPU, ${STEPS.wasm} on wasm, ` +
+  console.log(`\ntraining images/s after as many warm-up steps as timed (timed: ${STEPS.cpu} on aula's CPU, ${STEPS.wasm} on wasm, ` +
     `${scaled}; ${STEPS.webgpu} on GPUs); WebGPU adapter: ${adapter}; ${threads} cores; ` +
     `page cross-origin isolated: ${isolated} (jax-js and TF.js wasm use threads there), the 1-thread page: ${singleIsolated}`);
   console.log(`| recipe | ${columns.join(' | ')} |`);

@@ -12,7 +12,9 @@ const RECIPES = [
   ['wide_mlp_adam', 'R2 MLP 12288-512-128-9, Adam, batch 32'],
   ['cnn_adam', 'R3 CNN 32x32x3 conv32-pool-conv64-pool-128-10, Adam, batch 64'],
 ];
-const WARMUP = 2;
+// As many warm-up steps as timed ones: V8 runs a fresh worker's module on baseline code at
+// first and optimises its hot functions meanwhile. Two warm-up steps (R1's take 2-3 ms) timed
+// mostly baseline code: R1 printed about 18,000–19,000 images/s on one thread, 35,000 after 300.
 const STEPS = 30;
 // AULA_ROUNDS: rounds per recipe (odd, so the median is one of them; at least 1).
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.AULA_ROUNDS ?? 3)) || 1);
@@ -27,7 +29,7 @@ try {
   // As many threads as the page would give a run (it asks for at most 16).
   const cores = Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency));
   if (cores < 2) throw new Error('one core: nothing to compare');
-  const speed = (recipe, threads, steps) => page.evaluate(({ recipe, threads, warmup, steps }) => new Promise((resolve) => {
+  const speed = (recipe, threads, steps) => page.evaluate(({ recipe, threads, steps }) => new Promise((resolve) => {
     const worker = new Worker(`www/worker.js${threads > 1 ? `?threads=${threads}` : ''}`, { type: 'module' });
     worker.onmessage = ({ data }) => {
       if (data.type === 'speed' || data.type === 'error') {
@@ -35,10 +37,10 @@ try {
         resolve(data.type === 'speed' ? data : { error: data.message });
       }
     };
-    worker.postMessage({ type: 'speed', recipe, backend: 'cpu', warmup, steps });
-  }), { recipe, threads, warmup: WARMUP, steps });
+    worker.postMessage({ type: 'speed', recipe, backend: 'cpu', warmup: steps, steps });
+  }), { recipe, threads, steps });
   const scaled = RECIPES.filter(([, , scale]) => scale).map(([, name, scale]) => `${name.split(' ')[0]} ${STEPS * scale}`).join(', ');
-  console.log(`training images/s on the CPU after ${WARMUP} warm-up steps, ${STEPS} timed (${scaled}); ${cores} cores; ` +
+  console.log(`training images/s on the CPU after as many warm-up steps as timed: ${STEPS} (${scaled}); ${cores} cores; ` +
     `median of ${ROUNDS} rounds, one thread and ${cores} alternating`);
   console.log(`| recipe | 1 thread | ${cores} threads | ratio | ms a step, 1 thread | ms a step, ${cores} threads | rounds (1 thread / ${cores}) |`);
   console.log('|---|---|---|---|---|---|---|');
