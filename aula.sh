@@ -188,6 +188,7 @@ case "${1:-}" in
     say "Browser benchmarks"
     node tests/browser/bench.mjs
     node tests/browser/threads-bench.mjs
+    node tests/browser/busy-page-bench.mjs
     node tests/browser/memory-bench.mjs
     node tests/browser/runs-bench.mjs
     node tests/browser/transfer-bench.mjs
