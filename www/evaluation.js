@@ -135,6 +135,17 @@ function listConfusions(kept) {
 }
 
 /** Validation images of the selected epoch with true and predicted class and confidence. */
+// A run's validation images do not change between epochs: each tile is drawn once and the
+// gallery moves the same canvas into its new figure (a live run redraws it 4 times a second).
+const tiles = new WeakMap(); // ImageBlock -> its tiles drawn so far, by index
+
+function galleryTile(thumbs, i) {
+  let drawn = tiles.get(thumbs);
+  if (!drawn) tiles.set(thumbs, (drawn = []));
+  drawn[i] ??= tileCanvas(thumbs, i);
+  return drawn[i];
+}
+
 function showGallery() {
   const box = $('gallery');
   box.replaceChildren();
@@ -156,7 +167,7 @@ function showGallery() {
     const fig = document.createElement('figure');
     fig.dataset.testid = 'gallery-item';
     if (t !== p) fig.className = 'wrong';
-    const canvas = i < thumbs.count ? tileCanvas(thumbs, i) : document.createElement('canvas');
+    const canvas = i < thumbs.count ? galleryTile(thumbs, i) : document.createElement('canvas');
     const caption = document.createElement('figcaption');
     const predicted = document.createElement('b');
     predicted.textContent = classes[p];
