@@ -1,10 +1,11 @@
 //! Exports for the page's main thread: the config codec and the charts.
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
+
+use super::canvas::Canvas;
 
 use crate::config::grid::{Grid, GridPlan};
 use crate::config::presets::PRESETS;
@@ -122,8 +123,7 @@ impl Curves {
     /// Draws the curves (text and lines × `size`, default 1); returns where each panel's
     /// epoch labels went (`{panels: [[box]]}`).
     pub fn draw(&self, canvas: HtmlCanvasElement, size: Option<f64>) -> Result<JsValue, JsError> {
-        let backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| JsError::new("the curves canvas has no 2D context"))?;
+        let backend = Canvas::new(canvas, "curves")?;
         let layout = draw_curves(&backend.into_drawing_area(), &self.data, scale(size));
         to_js(&layout.map_err(|e| JsError::new(&e))?)
     }
@@ -146,8 +146,7 @@ pub fn draw_confusion_js(
 ) -> Result<JsValue, JsError> {
     let confusion: Confusion = from_js(confusion)?;
     let names: Vec<String> = from_js(names)?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the confusion canvas has no 2D context"))?;
+    let backend = Canvas::new(canvas, "confusion")?;
     let area = draw_confusion(&backend.into_drawing_area(), &confusion, &names, normalised, scale(size))
         .map_err(|e| JsError::new(&e))?;
     to_js(&area)
@@ -176,8 +175,7 @@ pub fn draw_histograms_js(
     histograms: JsValue,
 ) -> Result<(), JsError> {
     let histograms: Vec<Histogram> = from_js(histograms)?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the histogram canvas has no 2D context"))?;
+    let backend = Canvas::new(canvas, "histogram")?;
     draw_histograms(&backend.into_drawing_area(), title, &histograms).map_err(|e| JsError::new(&e))
 }
 
@@ -190,8 +188,7 @@ pub fn draw_prediction_js(
 ) -> Result<(), JsError> {
     let guesses: Vec<Guess> = from_js(guesses)?;
     let classes: Vec<String> = from_js(classes)?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the prediction canvas has no 2D context"))?;
+    let backend = Canvas::new(canvas, "prediction")?;
     draw_prediction(&backend.into_drawing_area(), &guesses, &classes).map_err(|e| JsError::new(&e))
 }
 
@@ -224,8 +221,7 @@ pub fn draw_overlay_js(
     size: Option<f64>,
 ) -> Result<JsValue, JsError> {
     let series: Vec<Series> = from_js(series)?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the overlay canvas has no 2D context"))?;
+    let backend = Canvas::new(canvas, "overlay")?;
     let layout = draw_overlay(&backend.into_drawing_area(), &series, metric, scale(size));
     to_js(&layout.map_err(|e| JsError::new(&e))?)
 }
@@ -240,8 +236,7 @@ pub fn draw_parallel_js(
 ) -> Result<JsValue, JsError> {
     let axes: Vec<ParallelAxis> = from_js(axes)?;
     let metric: ParallelAxis = from_js(metric)?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the parallel-coordinates canvas has no 2D context"))?;
+    let backend = Canvas::new(canvas, "parallel-coordinates")?;
     let layout = draw_parallel(&backend.into_drawing_area(), &axes, &metric, higher_is_better);
     to_js(&layout.map_err(|e| JsError::new(&e))?)
 }
