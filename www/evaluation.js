@@ -134,7 +134,6 @@ function listConfusions(kept) {
   filter.value = [...filter.options].some((o) => o.value === chosen) ? chosen : 'all';
 }
 
-/** Validation images of the selected epoch with true and predicted class and confidence. */
 // A run's validation images do not change between epochs: each tile is drawn once and the
 // gallery moves the same canvas into its new figure (a live run redraws it 4 times a second).
 const tiles = new WeakMap(); // ImageBlock -> its tiles drawn so far, by index
@@ -146,6 +145,7 @@ function galleryTile(thumbs, i) {
   return drawn[i];
 }
 
+/** Validation images of the selected epoch with true and predicted class and confidence. */
 function showGallery() {
   const box = $('gallery');
   box.replaceChildren();

@@ -102,6 +102,7 @@ test('a grid of 4 runs completes with 2 workers, with the right settings', async
   const serial = await freshPage('[grid-1]');
   await openApp(serial, env.server.url, settings);
   const one = await runGrid(serial, 1);
+  assert.match(await serial.getByTestId('grid-status').textContent(), /Done: 4 of 4 runs finished/, 'one worker ran them all');
   await serial.close();
   const page = await freshPage('[grid-2]');
   await openApp(page, env.server.url, settings);

@@ -13,7 +13,7 @@ const RECIPES = [
   ['cnn_adam', 'R3 CNN 32x32x3 conv32-pool-conv64-pool-128-10, Adam, batch 64'],
 ];
 // As many warm-up steps as timed ones: V8 runs a fresh worker's module on baseline code at
-// first and optimises its hot functions meanwhile. Two warm-up steps (R1's take 2-3 ms) timed
+// first and optimises its hot functions meanwhile. Two warm-up steps (R1's take a few ms) timed
 // mostly baseline code: R1 printed about 18,000–19,000 images/s on one thread, 35,000 after 300.
 const STEPS = 30;
 // AULA_ROUNDS: rounds per recipe (odd, so the median is one of them; at least 1).
