@@ -109,8 +109,10 @@ function cellsOf(group, keys) {
   cells.seconds = spread(group.map((r) => r.seconds || NaN), (x) => x.toFixed(1));
   cells.backend = BACKENDS[first.backend] ?? first.backend ?? '–';
   // A run that failed says why (the worker's words), not only that it ended.
+  // A run in progress says how far it is.
   cells.ended = [...new Set(group.map((r) => (r.failure ? t('runs-failed', { reason: tSaid(r.failure_said, r.failure) })
-    : word('runs-ended', { status: r.status }))))].join(', ');
+    : r.status === 'running' ? word('runs-running', { epoch: r.epoch_count ?? 0, epochs: r.config.epochs })
+      : word('runs-ended', { status: r.status }))))].join(', ');
   return cells;
 }
 

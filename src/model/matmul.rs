@@ -6,8 +6,9 @@
 //! SwiftShader, the CPU adapter a browser without a usable GPU gets, that kernel runs the
 //! recipes' products at 0.2–0.5 GFLOP/s and `block_matmul`'s at about 3 (BENCHMARKS.md). On other
 //! adapters ours was not measured, so they keep burn's default. On flex the product's output
-//! is split over the threads by `flex_matmul`. The gradients are the usual ones (`dx = dy · Wᵀ`, `dW = xᵀ · dy`),
-//! computed by the same op so the backward pass gets the same kernel.
+//! is split over the threads by `flex_matmul`. The gradients are the usual ones
+//! (`dx = dy · Wᵀ`, `dW = xᵀ · dy`), computed by the same op so the backward pass gets the
+//! same kernel.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -52,10 +52,11 @@ test('a note typed while a grid trains keeps its caret and text as epochs arrive
   const running = page.locator('[data-testid="run-row"][data-status="running"]').first();
   await running.waitFor({ timeout: 60_000 });
   const id = await running.getAttribute('data-run');
-  // Every change the table makes while the note is typed.
+  // Every change the table makes to what it shows while the note is typed (not the row's
+  // data-epochs, which the test reads).
   await page.evaluate(() => {
     window.tableChanges = 0;
-    new MutationObserver((m) => (window.tableChanges += m.length))
+    new MutationObserver((m) => (window.tableChanges += m.filter((r) => r.attributeName !== 'data-epochs').length))
       .observe(document.querySelector('#runs-table tbody'), { childList: true, subtree: true, characterData: true, attributes: true });
   });
   const row = page.locator(`[data-testid="run-row"][data-run="${id}"]`);
@@ -73,10 +74,13 @@ test('a note typed while a grid trains keeps its caret and text as epochs arrive
   await page.keyboard.type(typed.slice(12), { delay: 30 });
   const after = await page.evaluate(() => ({ same: document.activeElement === window.typingIn && window.typingIn.isConnected,
     value: window.typingIn.value, caret: window.typingIn.selectionStart, changes: window.tableChanges,
-    running: window.typingIn.closest('tr').dataset.status === 'running' }));
+    running: window.typingIn.closest('tr').dataset.status === 'running',
+    ended: window.typingIn.closest('tr').querySelector('[data-column="ended"]').textContent }));
   const epochsAfter = await epochs();
   assert.ok(after.running, 'the run was still training when the note was typed');
-  assert.ok(after.changes > 0 && epochsAfter > epochsBefore, `epochs arrived while the note was typed: ${epochsBefore} -> ${epochsAfter}`);
+  assert.ok(epochsAfter > epochsBefore, `epochs arrived while the note was typed: ${epochsBefore} -> ${epochsAfter}`);
+  assert.ok(after.changes > 0, 'the row showed them (its progress) while the note had the focus');
+  assert.match(after.ended, new RegExp(`^running: epoch \\d+ of ${EPOCHS}$`), 'the running row says how far it is');
   assert.ok(after.same, 'the note keeps the focus');
   assert.equal(after.value, typed);
   assert.equal(after.caret, typed.length, 'the caret stays at the end of what was typed');

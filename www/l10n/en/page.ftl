@@ -496,6 +496,7 @@ runs-run-name =
 runs-seeds = { $name } ({ $count } seeds)
 runs-best-epoch = { $value } (epoch { $epoch })
 runs-failed = failed: { $reason }
+runs-running = running: epoch { $epoch } of { $epochs }
 runs-ended = { $status ->
     [running] running
     [interrupted] interrupted

@@ -496,6 +496,7 @@ runs-run-name =
 runs-seeds = { $name } ({ $count } semillas)
 runs-best-epoch = { $value } (época { $epoch })
 runs-failed = falló: { $reason }
+runs-running = en curso: época { $epoch } de { $epochs }
 runs-ended = { $status ->
     [running] en curso
     [interrupted] interrumpido
