@@ -30,7 +30,7 @@ const fn shape(name: &'static str, m: usize, k: usize, n: usize, lhs_t: bool, rh
     Shape { name, m, k, n, lhs_transposed: lhs_t, rhs_transposed: rhs_t }
 }
 
-const SHAPES: [Shape; 8] = [
+const SHAPES: [Shape; 10] = [
     shape("R1 layer 1, forward", 64, 784, 256, false, false),
     shape("R1 layer 1, weight gradient (x^T dy)", 784, 64, 256, true, false),
     shape("R1 layer 2, input gradient (dy W^T)", 64, 128, 256, false, true),
@@ -39,6 +39,9 @@ const SHAPES: [Shape; 8] = [
     shape("R2 layer 2, forward", 32, 512, 128, false, false),
     shape("R3 conv 2 as im2col, forward", 64 * 16 * 16, 32 * 9, 64, false, false),
     shape("R3 conv 2 as im2col, weight gradient", 32 * 9, 64 * 16 * 16, 64, true, false),
+    // Sizes that are no multiple of the kernel's block: a short last batch, and odd edges.
+    shape("R1 layer 1, a last batch of 10", 10, 784, 256, false, false),
+    shape("odd sizes, both operands transposed", 37, 50, 13, true, true),
 ];
 
 /// `count` different `[rows, cols]` operands (a transposed view of `[cols, rows]` storage where

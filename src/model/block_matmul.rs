@@ -1,16 +1,26 @@
-//! A matmul kernel for SwiftShader: each unit computes a 4×4 block of the output from plain
-//! loads, with no workgroup memory and no barriers. On R1's and R2's products it ran at about
-//! 3 GFLOP/s there, where cubek's default kernel ran at 0.2–0.5 and the fastest of its others
-//! (the register-tiled `CpuGemm`) at about 1 (BENCHMARKS.md). Written here because neither
-//! burn nor cubek has a kernel of this shape.
+//! A matmul kernel for SwiftShader: each unit computes a 16×4 block of the output (16 rows, 4
+//! columns) from plain loads, with no workgroup memory and no barriers. On the recipes'
+//! products it ran at 4–6 GFLOP/s there, where cubek's default kernel ran at 0.2–0.6 and the
+//! fastest of its others (the register-tiled `CpuGemm`) at about 1 (BENCHMARKS.md). Written
+//! here because neither burn nor cubek has a kernel of this shape.
+//!
+//! Why 16×4: in the measurements rows paid more than columns. Likely because SwiftShader runs
+//! four neighbouring units as the lanes of one vector, which share the block's rows: a load
+//! from `lhs` is one value for the four, one from `rhs` four values, and a taller block reuses
+//! each `rhs` load over more rows. Of the shapes tried
+//! (BENCHMARKS.md), 16×4 was at or near the fastest on every product of the recipes and slow
+//! on none: 32 rows no longer fit the registers, and 16×8, up to 15 % faster on some large
+//! products, leaves small ones fewer units than the cores can run (R2's second layer at about
+//! 2.5 GFLOP/s against 4).
 
 use burn::backend::cubecl::dtype_to_storage_type;
 use burn_cubecl::kernel::matmul::init_matmul_output;
 use burn_cubecl::tensor::CubeTensor;
 use cubecl::prelude::*;
 
-/// Block side: each unit computes `BLOCK`×`BLOCK` outputs.
-const BLOCK: usize = 4;
+/// Each unit computes `ROWS`×`COLS` outputs.
+const ROWS: usize = 16;
+const COLS: usize = 4;
 /// Units per workgroup along the output's columns and rows.
 const UNITS: (u32, u32) = (16, 4);
 
@@ -29,7 +39,7 @@ pub fn fits(lhs: &CubeTensor, rhs: &CubeTensor) -> bool {
 
 /// Workgroups along the output's columns and rows.
 fn grid(m: usize, n: usize) -> [usize; 2] {
-    [n.div_ceil(BLOCK).div_ceil(UNITS.0 as usize), m.div_ceil(BLOCK).div_ceil(UNITS.1 as usize)]
+    [n.div_ceil(COLS).div_ceil(UNITS.0 as usize), m.div_ceil(ROWS).div_ceil(UNITS.1 as usize)]
 }
 
 /// `[m, k] · [k, n]` for 2-D f32 tensors of any strides (a transposed operand is a view),
@@ -51,80 +61,80 @@ pub fn product(lhs: CubeTensor, rhs: CubeTensor) -> CubeTensor {
             rhs.into_tensor_arg(),
             out.clone().into_tensor_arg(),
             k,
+            ROWS,
+            COLS,
             dtype,
         );
     }
     out
 }
 
-/// One unit: output rows `4y..4y+4`, columns `4x..4x+4` (units next to each other along x
-/// read neighbouring columns of `rhs`). Rows and columns past the edge read the last one
-/// and are not written.
+/// One unit: output rows `rows·y..rows·y+rows`, columns `cols·x..cols·x+cols` (units next to
+/// each other along x share their rows and read neighbouring columns of `rhs`). Rows and
+/// columns past the edge read the last one and are not written.
 #[cube(launch_unchecked)]
 fn block_kernel<F: Float>(
     lhs: &Tensor<F>,
     rhs: &Tensor<F>,
     out: &mut Tensor<F>,
     k_len: usize,
+    #[comptime] block_rows: usize,
+    #[comptime] block_cols: usize,
     #[define(F)] _dtype: ElemType,
 ) {
-    let row = ABSOLUTE_POS_Y as usize * 4;
-    let col = ABSOLUTE_POS_X as usize * 4;
+    let row = ABSOLUTE_POS_Y as usize * block_rows;
+    let col = ABSOLUTE_POS_X as usize * block_cols;
     let (rows, cols) = (out.shape(0), out.shape(1));
     if row >= rows || col >= cols {
         terminate!();
     }
     let (lhs_row, lhs_k) = (lhs.stride(0), lhs.stride(1));
     let (rhs_k, rhs_col) = (rhs.stride(0), rhs.stride(1));
-    let r0 = row * lhs_row;
-    let r1 = select(row + 1 < rows, row + 1, rows - 1) * lhs_row;
-    let r2 = select(row + 2 < rows, row + 2, rows - 1) * lhs_row;
-    let r3 = select(row + 3 < rows, row + 3, rows - 1) * lhs_row;
-    let c0 = col * rhs_col;
-    let c1 = select(col + 1 < cols, col + 1, cols - 1) * rhs_col;
-    let c2 = select(col + 2 < cols, col + 2, cols - 1) * rhs_col;
-    let c3 = select(col + 3 < cols, col + 3, cols - 1) * rhs_col;
-    let mut acc = Array::<F>::new(16usize);
+    // Each row's and column's offset, clamped into the operands.
+    let mut row_at = Array::<usize>::new(block_rows);
     #[unroll]
-    for i in 0..16usize {
+    for i in 0..block_rows {
+        row_at[i] = select(row + i < rows, row + i, rows - 1) * lhs_row;
+    }
+    let mut col_at = Array::<usize>::new(block_cols);
+    #[unroll]
+    for j in 0..block_cols {
+        col_at[j] = select(col + j < cols, col + j, cols - 1) * rhs_col;
+    }
+    let mut acc = Array::<F>::new(block_rows * block_cols);
+    #[unroll]
+    for i in 0..block_rows * block_cols {
         acc[i] = F::new(0.0);
     }
+    let mut a = Array::<F>::new(block_rows);
+    let mut b = Array::<F>::new(block_cols);
     let mut k = 0usize;
     while k < k_len {
-        let (a, b) = (k * lhs_k, k * rhs_k);
-        let a0 = lhs[r0 + a];
-        let a1 = lhs[r1 + a];
-        let a2 = lhs[r2 + a];
-        let a3 = lhs[r3 + a];
-        let b0 = rhs[b + c0];
-        let b1 = rhs[b + c1];
-        let b2 = rhs[b + c2];
-        let b3 = rhs[b + c3];
-        acc[0] += a0 * b0;
-        acc[1] += a0 * b1;
-        acc[2] += a0 * b2;
-        acc[3] += a0 * b3;
-        acc[4] += a1 * b0;
-        acc[5] += a1 * b1;
-        acc[6] += a1 * b2;
-        acc[7] += a1 * b3;
-        acc[8] += a2 * b0;
-        acc[9] += a2 * b1;
-        acc[10] += a2 * b2;
-        acc[11] += a2 * b3;
-        acc[12] += a3 * b0;
-        acc[13] += a3 * b1;
-        acc[14] += a3 * b2;
-        acc[15] += a3 * b3;
+        let (lhs_at, rhs_at) = (k * lhs_k, k * rhs_k);
+        #[unroll]
+        for i in 0..block_rows {
+            a[i] = lhs[row_at[i] + lhs_at];
+        }
+        #[unroll]
+        for j in 0..block_cols {
+            b[j] = rhs[rhs_at + col_at[j]];
+        }
+        #[unroll]
+        for i in 0..block_rows {
+            #[unroll]
+            for j in 0..block_cols {
+                acc[i * block_cols + j] += a[i] * b[j];
+            }
+        }
         k += 1;
     }
     let (out_row, out_col) = (out.stride(0), out.stride(1));
     #[unroll]
-    for i in 0..4usize {
+    for i in 0..block_rows {
         #[unroll]
-        for j in 0..4usize {
+        for j in 0..block_cols {
             if row + i < rows && col + j < cols {
-                out[(row + i) * out_row + (col + j) * out_col] = acc[i * 4 + j];
+                out[(row + i) * out_row + (col + j) * out_col] = acc[i * block_cols + j];
             }
         }
     }

@@ -44,6 +44,10 @@ fn recipe(recipe: ParityRecipe, device: &Device) -> Result<Setup, String> {
             let model = Network::Mlp(Mlp::new(&MlpSpec::plain(784, &[256, 128], 10, 7), device));
             setup(model, adam, ImageShape::new(28, 28, 1), 64, 1e-3, 10)
         }
+        ParityRecipe::ShortBatchMlpAdam => {
+            let model = Network::Mlp(Mlp::new(&MlpSpec::plain(784, &[256, 128], 10, 7), device));
+            setup(model, adam, ImageShape::new(28, 28, 1), 10, 1e-3, 10)
+        }
         ParityRecipe::WideMlpAdam => {
             let model = Network::Mlp(Mlp::new(&MlpSpec::plain(64 * 64 * 3, &[512, 128], 9, 7), device));
             setup(model, adam, ImageShape::new(64, 64, 3), 32, 1e-3, 9)

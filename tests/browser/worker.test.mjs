@@ -27,6 +27,8 @@ async function parity(recipe, steps) {
 
 test('WebGPU and flex agree on the same weights and batch over 5 Adam steps', () => parity('mlp_adam', 5));
 
+test('WebGPU and flex agree on a short last batch (10 rows, no multiple of the product kernel\'s block)', () => parity('short_batch_mlp_adam', 5));
+
 test('WebGPU and flex agree for a CNN with BatchNorm over 4 SGD + momentum steps', () => parity('cnn_batch_norm_momentum', 4));
 
 test("Auto's calibration times the run's model on both backends, picks the faster and remembers it", async () => {
