@@ -1,17 +1,16 @@
 //! A matmul kernel for SwiftShader: each unit computes a 16×4 block of the output (16 rows, 4
 //! columns) from plain loads, with no workgroup memory and no barriers. On the recipes'
-//! products it ran at 4–6 GFLOP/s there, where cubek's default kernel ran at 0.2–0.6 and the
+//! products it ran at 3–5.5 GFLOP/s there, where cubek's default kernel ran at 0.2–0.6 and the
 //! fastest of its others (the register-tiled `CpuGemm`) at about 1 (BENCHMARKS.md). Written
 //! here because neither burn nor cubek has a kernel of this shape.
 //!
-//! Why 16×4: in the measurements rows paid more than columns. Likely because SwiftShader runs
+//! Why 16×4: from 4 columns up, rows paid more than columns. Likely because SwiftShader runs
 //! four neighbouring units as the lanes of one vector, which share the block's rows: a load
 //! from `lhs` is one value for the four, one from `rhs` four values, and a taller block reuses
-//! each `rhs` load over more rows. Of the shapes tried
-//! (BENCHMARKS.md), 16×4 was at or near the fastest on every product of the recipes and slow
-//! on none: 32 rows no longer fit the registers, and 16×8, up to 15 % faster on some large
+//! each `rhs` load over more rows. Of the shapes tried (BENCHMARKS.md), 16×4 was at or near the fastest on every product of the recipes and slow
+//! on none: 32 rows no longer fit the registers, and 16×8, up to 12 % faster on some large
 //! products, leaves small ones fewer units than the cores can run (R2's second layer at about
-//! 2.5 GFLOP/s against 4).
+//! 2.6 GFLOP/s against 3.7–4.1).
 
 use burn::backend::cubecl::dtype_to_storage_type;
 use burn_cubecl::kernel::matmul::init_matmul_output;

@@ -4,7 +4,7 @@
 //! burn 0.22 without autotune runs every product on cubek's default kernel, and its autotune
 //! cannot be used (a candidate fails Chromium's shader validation and ends the device). On
 //! SwiftShader, the CPU adapter a browser without a usable GPU gets, that kernel runs the
-//! recipes' products at 0.2–0.5 GFLOP/s and `block_matmul`'s at about 3 (BENCHMARKS.md). On other
+//! recipes' products at 0.2–0.6 GFLOP/s and `block_matmul`'s at 3–5.5 (BENCHMARKS.md). On other
 //! adapters ours was not measured, so they keep burn's default. On flex the product's output
 //! is split over the threads by `flex_matmul`. The gradients are the usual ones
 //! (`dx = dy · Wᵀ`, `dW = xᵀ · dy`), computed by the same op so the backward pass gets the

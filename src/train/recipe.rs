@@ -16,8 +16,9 @@ pub enum ParityRecipe {
     CnnBatchNormMomentum,
     /// R2: an MLP 12288-512-128-9 (64×64×3 images) with Adam, batch 32.
     WideMlpAdam,
-    /// R1's MLP on a batch of 10, as an epoch's short last batch: the products' rows are no
-    /// multiple of the WebGPU block kernel's, so its edges are checked too.
+    /// R1's MLP on a batch of 10, as an epoch's short last batch: its forward and input
+    /// gradient products have 10 rows, no multiple of the WebGPU block kernel's 16, where
+    /// R1's batch of 64 is one.
     ShortBatchMlpAdam,
     /// R3: a CNN on 32×32×3 images, conv 32 - pool - conv 64 - pool - 128 - 10, Adam, batch 64.
     CnnAdam,
