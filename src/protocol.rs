@@ -58,6 +58,9 @@ pub enum PageMessage {
         recipe: ParityRecipe,
         backend: crate::config::BackendChoice,
         warmup: usize,
+        /// The warm-up goes on after its first step until this many ms have passed too.
+        #[serde(default)]
+        warmup_ms: f64,
         steps: usize,
         /// Steps in flight before a readback; training's depth for the backend if absent.
         #[serde(default)]
@@ -176,6 +179,9 @@ pub enum WorkerMessage {
         backend: BackendKind,
         images_per_sec: f64,
         first_step_ms: f64,
+        /// The warm-up's steps (the first included) and its ms.
+        warmup_steps: usize,
+        warmup_ms: f64,
         /// Steps in flight before each readback, and cubecl's kernels per submission.
         depth: usize,
         tasks_max: usize,

@@ -7,7 +7,7 @@ use burn::prelude::*;
 
 use super::in_flight::read_depth;
 use super::optimizer::OptimizerSettings;
-use super::parity::{Setup, speed};
+use super::parity::{Setup, Span, speed};
 use super::stage::BackendWhy;
 use crate::config::{BackendKind, TrainConfig};
 use crate::data::ImageShape;
@@ -80,7 +80,7 @@ pub async fn rate(
     };
     let depth = read_depth(backend);
     let steps = depth.max(MIN_TIMED_STEPS);
-    Ok(speed(setup, &autodiff, (1, steps), depth, now_ms, || ()).await?.images_per_sec)
+    Ok(speed(setup, &autodiff, (Span::steps(1), steps), depth, now_ms, || ()).await?.images_per_sec)
 }
 
 #[cfg(test)]

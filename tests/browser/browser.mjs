@@ -42,12 +42,13 @@ const NO_WEBGPU_ARGS = ['--disable-gpu'];
  * Playwright also adds --headless and --no-sandbox (we run as root, so the sandbox cannot start).
  * @returns {Promise<import('playwright-core').Browser>}
  */
-export async function launchBrowser({ webgpu = true } = {}) {
+export async function launchBrowser({ webgpu = true, jsFlags = '' } = {}) {
   return chromium.launch({
     executablePath: EXECUTABLE,
     headless: true,
     chromiumSandbox: false,
-    args: [...OFFLINE_ARGS, ...(webgpu ? WEBGPU_ARGS : NO_WEBGPU_ARGS)],
+    // `jsFlags`: V8's own flags, for benchmarks that compare its compilers (warmup-bench.mjs).
+    args: [...OFFLINE_ARGS, ...(webgpu ? WEBGPU_ARGS : NO_WEBGPU_ARGS), ...(jsFlags ? [`--js-flags=${jsFlags}`] : [])],
     timeout: 60_000,
   });
 }

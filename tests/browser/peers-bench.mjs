@@ -14,7 +14,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, newPage, DIST } from './setup.mjs';
+import { serveDist, launchBrowser, newPage, DIST, WARMUP_MS } from './setup.mjs';
 
 const TFJS = process.env.AULA_TFJS ?? join(homedir(), '.cache/aula/tfjs/node_modules/@tensorflow');
 const JAX = process.env.AULA_JAX ?? join(homedir(), '.cache/aula/jax/node_modules/@jax-js/jax');
@@ -24,9 +24,10 @@ const RECIPES = [
   { id: 'wide_mlp_adam', name: 'R2 MLP 12288-512-128-9, Adam, batch 32', batch: 32, shape: [12288], hidden: [512, 128], classes: 9 },
   { id: 'cnn_adam', name: 'R3 CNN 32x32x3 conv32-pool-conv64-pool-128-10, Adam, batch 64', batch: 64, shape: [32, 32, 3], conv: true, classes: 10 },
 ];
-// Each figure's warm-up is as many steps as it times: a fresh worker or page runs wasm on V8's
-// baseline code at first (threads-bench.mjs: R1 on aula's CPU printed about 18,000–19,000
-// images/s after 2 warm-up steps, 35,000 after 300), and a GPU compiles its kernels.
+// Each figure's warm-up is as many steps as it times, and at least WARMUP_MS (every library
+// alike): a fresh worker or page runs wasm on V8's baseline code at first (threads-bench.mjs: R1
+// on aula's CPU printed about 18,000–19,000 images/s after 2 warm-up steps, 35,000 after 300;
+// longer while every core trains, warmup-bench.mjs), and a GPU compiles its kernels.
 const STEPS = { cpu: 30, wasm: 10, webgl: 3, webgpu: 3 }; // software GPUs take seconds a step
 const JAX_STEPS = { wasm: 10, webgpu: 3 };
 
@@ -61,21 +62,21 @@ try {
   const singleIsolated = await single.evaluate(() => crossOriginIsolated);
 
   // jax-js in `on` (a page), on `device`.
-  const jaxjs = (on, recipe, device, steps) => on.evaluate(async ({ recipe, device, steps, warmup }) => {
+  const jaxjs = (on, recipe, device, steps) => on.evaluate(async ({ recipe, device, steps, warmup, warmupMs }) => {
     try {
       const { trainSpeed } = await import(new URL('bench/jax-train.js', location.href).href);
-      return await trainSpeed(recipe, device, steps, warmup);
+      return await trainSpeed(recipe, device, steps, warmup, warmupMs);
     } catch (e) {
       return { error: String(e.message ?? e).split('\n')[0].slice(0, 120) };
     }
-  }, { recipe, device, steps, warmup: steps });
+  }, { recipe, device, steps, warmup: steps, warmupMs: WARMUP_MS });
   for (const file of ['tf.min.js', 'tf-backend-wasm.min.js', 'tf-backend-webgpu.min.js']) await page.addScriptTag({ url: `bench/${file}` });
 
   // aula, in its own worker, per recipe and backend (and what Auto picks).
   // `depth`: steps in flight before a readback (training's own depth for the backend if unset).
   // `tasks_max`: cubecl's kernels per GPU submission (32 if unset).
   // `threads`: above 1, the threaded CPU worker with a pool of that many (the page is isolated).
-  const aula = (recipe, backend, steps, depth, tasksMax, threads = 1) => page.evaluate(({ recipe, backend, steps, warmup, depth, tasksMax, threads }) => new Promise((resolve) => {
+  const aula = (recipe, backend, steps, depth, tasksMax, threads = 1) => page.evaluate(({ recipe, backend, steps, warmup, warmupMs, depth, tasksMax, threads }) => new Promise((resolve) => {
     const worker = new Worker(`www/worker.js${threads > 1 ? `?threads=${threads}` : ''}`, { type: 'module' });
     worker.onmessage = ({ data }) => {
       if (data.type === 'speed' || data.type === 'error') {
@@ -83,13 +84,13 @@ try {
         resolve(data.type === 'speed' ? { ...data, rate: data.images_per_sec, first: data.first_step_ms } : { error: data.message });
       }
     };
-    worker.postMessage({ type: 'speed', recipe, backend, warmup, steps, depth, tasks_max: tasksMax });
-  }), { recipe, backend, steps, warmup: steps, depth, tasksMax, threads });
+    worker.postMessage({ type: 'speed', recipe, backend, warmup, warmup_ms: warmupMs, steps, depth, tasks_max: tasksMax });
+  }), { recipe, backend, steps, warmup: steps, warmupMs: WARMUP_MS, depth, tasksMax, threads });
   const threads = Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency));
   const threadedColumn = `aula cpu ${threads} threads`;
 
   // TensorFlow.js on the page's thread: a tf.layers model like aula's, trainOnBatch per step.
-  const tfjs = (recipe, backend, steps) => page.evaluate(async ({ recipe, backend, steps, warmup }) => {
+  const tfjs = (recipe, backend, steps) => page.evaluate(async ({ recipe, backend, steps, warmup, warmupMs }) => {
     const tf = window.tf;
     try {
       if (backend === 'wasm') tf.wasm.setWasmPaths(new URL('bench/', location.href).href);
@@ -114,7 +115,7 @@ try {
       let began = performance.now();
       await model.trainOnBatch(x, y);
       const first = performance.now() - began;
-      for (let i = 1; i < warmup; i++) await model.trainOnBatch(x, y);
+      for (let i = 1; i < warmup || performance.now() - began < first + warmupMs; i++) await model.trainOnBatch(x, y);
       began = performance.now();
       for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
       const rate = (steps * recipe.batch) / ((performance.now() - began) / 1000);
@@ -124,7 +125,7 @@ try {
     } catch (e) {
       return { error: String(e.message ?? e).split('\n')[0].slice(0, 120) };
     }
-  }, { recipe, backend, steps, warmup: steps });
+  }, { recipe, backend, steps, warmup: steps, warmupMs: WARMUP_MS });
 
   for (const recipe of RECIPES) {
     const row = (results[recipe.name] = {});
@@ -153,8 +154,8 @@ try {
   const cell = (v) => (v.error ? `cannot train (${v.error})` : v.rate < 100 ? v.rate.toFixed(1) : Math.round(v.rate).toLocaleString('en'));
   const columns = ['aula cpu', threadedColumn, 'aula webgpu', 'jax-js wasm 1 thread', 'jax-js wasm', 'jax-js webgpu', 'tfjs wasm', 'tfjs webgl', 'tfjs webgpu'];
   const scaled = RECIPES.filter((r) => r.cpuScale).map((r) => `${r.name.split(' ')[0]} ${r.cpuScale}× those`).join(', ');
-  console.log(`\ntraining images/s after as many warm-up steps as timed (timed: ${STEPS.cpu} on aula's CPU, ${STEPS.wasm} on wasm, ` +
-    `${scaled}; ${STEPS.webgpu} on GPUs); WebGPU adapter: ${adapter}; ${threads} cores; ` +
+  console.log(`\ntraining images/s after a warm-up of as many steps as timed and of at least ${WARMUP_MS / 1000} s ` +
+    `(timed: ${STEPS.cpu} on aula's CPU, ${STEPS.wasm} on wasm, ${scaled}; ${STEPS.webgpu} on GPUs); WebGPU adapter: ${adapter}; ${threads} cores; ` +
     `page cross-origin isolated: ${isolated} (jax-js and TF.js wasm use threads there), the 1-thread page: ${singleIsolated}`);
   console.log(`| recipe | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---').join('|')}|`);

@@ -6,6 +6,14 @@ import { startServer } from '../../scripts/serve.mjs';
 import { launchBrowser } from './browser.mjs';
 
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+/**
+ * The benchmarks' warm-up floor, for every library and column alike: a warm-up lasts at least
+ * this long as well as at least as many steps as are timed. A fresh worker runs wasm on V8's
+ * baseline code until its hot functions are recompiled in the background; with every core
+ * training, that took about 2 s from the worker's start (warmup-bench.mjs, BENCHMARKS.md).
+ */
+export const WARMUP_MS = 3000;
 export { launchBrowser, newPage } from './browser.mjs';
 
 /** Serves dist/, cross-origin isolated (COOP/COEP) unless `isolate: false` (a plain static host). */

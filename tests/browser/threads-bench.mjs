@@ -5,16 +5,18 @@
 // the software GPU. On a shared 2-core machine one pair of runs moved R2's ratio between 1.3×
 // and 1.65×, so each recipe runs ROUNDS times, one thread and the pool alternating, and the
 // medians are what it prints, beside every round's figures. Numbers only.
-import { serveDist, launchBrowser, newPage } from './setup.mjs';
+import { serveDist, launchBrowser, newPage, WARMUP_MS } from './setup.mjs';
 
 const RECIPES = [
   ['mlp_adam', 'R1 MLP 784-256-128-10, Adam, batch 64', 10], // its steps take a few ms: 10× the steps
   ['wide_mlp_adam', 'R2 MLP 12288-512-128-9, Adam, batch 32'],
   ['cnn_adam', 'R3 CNN 32x32x3 conv32-pool-conv64-pool-128-10, Adam, batch 64'],
 ];
-// As many warm-up steps as timed ones: V8 runs a fresh worker's module on baseline code at
-// first and optimises its hot functions meanwhile. Two warm-up steps (R1's take a few ms) timed
-// mostly baseline code: R1 printed about 18,000–19,000 images/s on one thread, 35,000 after 300.
+// A warm-up of as many steps as timed ones, and of at least WARMUP_MS: V8 runs a fresh worker's
+// module on baseline code at first and optimises its hot functions meanwhile. Two warm-up steps
+// (R1's take a few ms) timed mostly baseline code: R1 printed about 18,000–19,000 images/s on one
+// thread, 35,000 after 300. While every core trains, the optimising takes longer: the threaded
+// worker's R2 steps 31–60 still ran on baseline code (warmup-bench.mjs).
 const STEPS = 30;
 // AULA_ROUNDS: rounds per recipe (odd, so the median is one of them; at least 1).
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.AULA_ROUNDS ?? 3)) || 1);
@@ -29,7 +31,7 @@ try {
   // As many threads as the page would give a run (it asks for at most 16).
   const cores = Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency));
   if (cores < 2) throw new Error('one core: nothing to compare');
-  const speed = (recipe, threads, steps) => page.evaluate(({ recipe, threads, steps }) => new Promise((resolve) => {
+  const speed = (recipe, threads, steps) => page.evaluate(({ recipe, threads, steps, warmupMs }) => new Promise((resolve) => {
     const worker = new Worker(`www/worker.js${threads > 1 ? `?threads=${threads}` : ''}`, { type: 'module' });
     worker.onmessage = ({ data }) => {
       if (data.type === 'speed' || data.type === 'error') {
@@ -37,10 +39,11 @@ try {
         resolve(data.type === 'speed' ? data : { error: data.message });
       }
     };
-    worker.postMessage({ type: 'speed', recipe, backend: 'cpu', warmup: steps, steps });
-  }), { recipe, threads, steps });
+    worker.postMessage({ type: 'speed', recipe, backend: 'cpu', warmup: steps, warmup_ms: warmupMs, steps });
+  }), { recipe, threads, steps, warmupMs: WARMUP_MS });
   const scaled = RECIPES.filter(([, , scale]) => scale).map(([, name, scale]) => `${name.split(' ')[0]} ${STEPS * scale}`).join(', ');
-  console.log(`training images/s on the CPU after as many warm-up steps as timed: ${STEPS} (${scaled}); ${cores} cores; ` +
+  console.log(`training images/s on the CPU after a warm-up of as many steps as timed: ${STEPS} (${scaled}), and of at least ` +
+    `${WARMUP_MS / 1000} s; ${cores} cores; ` +
     `median of ${ROUNDS} rounds, one thread and ${cores} alternating`);
   console.log(`| recipe | 1 thread | ${cores} threads | ratio | ms a step, 1 thread | ms a step, ${cores} threads | rounds (1 thread / ${cores}) |`);
   console.log('|---|---|---|---|---|---|---|');

@@ -3,6 +3,8 @@ use crate::common;
 use crate::common::{TestHost, band_dataset};
 use aula::config::{BackendKind, TrainConfig};
 use aula::model::{Mlp, MlpSpec};
+use aula::train::parity::Span;
+use aula::train::recipe::ParityRecipe;
 use aula::train::train;
 use aula::train::{EpochResult, RunProgress, RunStart, TrainEvent};
 use burn::prelude::*;
@@ -144,7 +146,7 @@ fn the_parity_batches_train_on_flex() {
     let speed = pollster::block_on(aula::train::parity::recipe_speed(
         &Device::flex(),
         ParityRecipe::MlpAdam,
-        (1, 2),
+        (Span::steps(1), 2),
         1,
         now,
         || {
@@ -156,8 +158,45 @@ fn the_parity_batches_train_on_flex() {
     let (rate, first) = (speed.images_per_sec, speed.first_step_ms);
     assert!(rate.is_finite() && rate > 0.0 && first > 0.0, "{rate} images/s, first step {first} ms");
     assert!(speed.issue_ms > 0.0, "{speed:?}");
-    // Marks at the start and after each of the three phases; the timed phase is the last.
-    assert_eq!(speed.marks, [3, 4]);
+    assert_eq!(speed.warmup_steps, 1, "{speed:?}");
+    // Marks at the start and after each of the warm-up's two phases, then at the start and the
+    // end of the timed steps (on a fresh copy of the model).
+    assert_eq!(speed.marks, [4, 5]);
+}
+
+/// A warm-up with a floor in ms goes on past its steps until that time has passed (on a clock
+/// that moves 1 ms each time it is read), and the timed steps are still the ones asked for.
+#[test]
+fn the_speed_warm_up_lasts_at_least_its_ms() {
+    let ticks = std::cell::Cell::new(0.0);
+    let clock = || {
+        ticks.set(ticks.get() + 1.0);
+        ticks.get()
+    };
+    let warmup = Span { steps: 2, min_ms: 40.0 };
+    let speed = pollster::block_on(aula::train::parity::recipe_speed(
+        &Device::flex(),
+        ParityRecipe::MlpAdam,
+        (warmup, 3),
+        1,
+        clock,
+        || (),
+    ))
+    .unwrap();
+    // Each step reads the clock a few times: 40 ms take more than the 2 steps asked for.
+    assert!(speed.warmup_steps > 2 && speed.warmup_ms >= 40.0, "{speed:?}");
+    assert!(speed.images_per_sec > 0.0, "{speed:?}");
+    // Without the floor, the steps asked for and no more.
+    let speed = pollster::block_on(aula::train::parity::recipe_speed(
+        &Device::flex(),
+        ParityRecipe::MlpAdam,
+        (Span::steps(2), 3),
+        1,
+        clock,
+        || (),
+    ))
+    .unwrap();
+    assert_eq!(speed.warmup_steps, 2, "{speed:?}");
 }
 
 /// The same run read back one step at a time (the CPU's depth) and 16 at a time (WebGPU's),

@@ -29,6 +29,7 @@ use wasm_bindgen_futures::spawn_local;
 use self::host::{Busy, Task, post, request_stop, say};
 use crate::protocol::{PageMessage, WorkerMessage};
 use crate::train::Stage;
+use crate::train::parity::Span;
 
 /// The static constructors, run once as the module starts. wasm-ld gives a module that never
 /// calls `__wasm_call_ctors` itself "command" linkage: every exported function, down to
@@ -86,7 +87,8 @@ pub fn worker_message(message: JsValue, files: Array) {
             }
         }),
         Ok(PageMessage::Bench) => post(&WorkerMessage::Bench { lines: checks::bench_lines() }),
-        Ok(PageMessage::Speed { recipe, backend, warmup, steps, depth, tasks_max }) => {
+        Ok(PageMessage::Speed { recipe, backend, warmup, warmup_ms, steps, depth, tasks_max }) => {
+            let warmup = Span { steps: warmup, min_ms: warmup_ms };
             answer(recipe_speed::recipe_speed_answer(recipe, backend, (warmup, steps), depth, tasks_max))
         }
         // It trains on flex, whose generator and thread a run shares.

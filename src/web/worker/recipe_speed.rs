@@ -5,7 +5,7 @@
 use crate::config::BackendChoice;
 use crate::protocol::{ParityRecipe, WorkerMessage};
 use crate::train::in_flight::read_depth;
-use crate::train::parity::recipe_speed;
+use crate::train::parity::{Span, recipe_speed};
 
 use super::device::{self, pick_device};
 use super::host::now_ms;
@@ -13,7 +13,7 @@ use super::host::now_ms;
 pub(super) async fn recipe_speed_answer(
     recipe: ParityRecipe,
     backend: BackendChoice,
-    (warmup, steps): (usize, usize),
+    (warmup, steps): (Span, usize),
     depth: Option<usize>,
     tasks_max: Option<usize>,
 ) -> Result<WorkerMessage, String> {
@@ -28,6 +28,8 @@ pub(super) async fn recipe_speed_answer(
         backend: kind,
         images_per_sec: speed.images_per_sec,
         first_step_ms: speed.first_step_ms,
+        warmup_steps: speed.warmup_steps,
+        warmup_ms: speed.warmup_ms,
         depth,
         tasks_max,
         threads: super::threads::cpu_threads(),

@@ -68,8 +68,11 @@ const B1 = 0.9;
 const B2 = 0.999;
 const EPS = 1e-8;
 
-/** Images/s over `steps` steps after `warmup`, and the first step's ms, on `device`. */
-export async function trainSpeed(recipe, device, steps, warmup) {
+/**
+ * Images/s over `steps` steps after a warm-up of `warmup` steps lasting at least `warmupMs`
+ * after the first, and the first step's ms, on `device`.
+ */
+export async function trainSpeed(recipe, device, steps, warmup, warmupMs = 0) {
   await jax.init(device);
   jax.defaultDevice(device);
   const loss = (params, x, y) => nn.logSoftmax(forward(recipe, params, x), -1).mul(y).sum().mul(-1 / recipe.batch);
@@ -103,7 +106,7 @@ export async function trainSpeed(recipe, device, steps, warmup) {
   let began = performance.now();
   const firstLoss = await once();
   const first = performance.now() - began;
-  for (let i = 1; i < warmup; i++) await once();
+  for (let i = 1; i < warmup || performance.now() - began < first + warmupMs; i++) await once();
   began = performance.now();
   let lastLoss = firstLoss;
   for (let i = 0; i < steps; i++) lastLoss = await once();
