@@ -106,8 +106,12 @@ pub enum PageMessage {
     LoadShared {
         folder: SharedFolder,
     },
-    /// Self-check: panic inside the worker, to prove a panic reaches the page.
-    Panic,
+    /// Self-check: panic inside the worker, to prove a panic reaches the page; `in_pool`: on
+    /// one of the threaded build's pool threads.
+    Panic {
+        #[serde(default)]
+        in_pool: bool,
+    },
     /// Self-check: allocate until memory runs out, to prove that reaches the page in words.
     Exhaust,
 }

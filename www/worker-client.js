@@ -1,9 +1,9 @@
 // The training worker, seen from the page: started on first use, replaced after a failure,
 // messages dispatched by their `type`, questions answered by a message of a given type, and
 // Stop that never ends a worker still at work: only one that has said nothing at all for
-// `SILENCE_MS` (stuck in a long GPU call, or trapped in a pool thread) is ended. Its build
-// follows the threads a run gets (threads.js): the threaded CPU worker with that many, or for
-// 0 the single-threaded one (with WebGPU).
+// `SILENCE_MS` (stuck in a long GPU call, or trapped in a pool thread without a panic) is
+// ended. Its build follows the threads a run gets (threads.js): the threaded CPU worker with
+// that many, or for 0 the single-threaded one (with WebGPU).
 
 import { t } from './i18n.js';
 
@@ -24,6 +24,7 @@ export class WorkerClient {
     this.threads = threads;
     this.worker = null;
     this.workerThreads = 0; // the running worker's (0: the single-threaded build)
+    this.pool = null; // the threaded worker's channel for its pool threads' panics
     this.watch = null; // after Stop: the timer that checks the worker's silence
     this.heard = 0; // when the worker last said anything (performance.now())
     this.questions = []; // { answers, resolve, reject }: asked, not yet answered, in order
@@ -38,7 +39,14 @@ export class WorkerClient {
     if (this.worker && threads !== this.workerThreads) this.terminate(t('worker-restarted'));
     if (this.worker) return this.worker;
     const script = new URL('./worker.js', import.meta.url);
-    if (threads > 0) script.search = `threads=${threads}`;
+    if (threads > 0) {
+      // A pool thread that panics says so on a channel of this worker's own: the worker's own
+      // thread is waiting for the pool then, and can pass nothing on.
+      const name = `aula-pool-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      script.search = new URLSearchParams({ threads, pool_channel: name }).toString();
+      this.pool = new BroadcastChannel(name);
+      this.pool.onmessage = (e) => this.worker === worker && this.dispatch(e.data);
+    }
     const worker = new Worker(script, { type: 'module' });
     this.worker = worker;
     this.workerThreads = threads;
@@ -85,6 +93,8 @@ export class WorkerClient {
     const had = Boolean(this.worker);
     this.worker?.terminate();
     this.worker = null;
+    this.pool?.close();
+    this.pool = null;
     for (const q of this.questions.splice(0)) q.reject(new Error(why));
     if (had) this.onFresh();
   }

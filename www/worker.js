@@ -6,7 +6,10 @@
 
 const fail = (message) => self.postMessage({ type: 'error', message });
 
-const threads = Number(new URL(import.meta.url).searchParams.get('threads')) || 0;
+const params = new URL(import.meta.url).searchParams;
+const threads = Number(params.get('threads')) || 0;
+// The page's BroadcastChannel for a panic on a pool thread (worker-client.js).
+const poolChannel = params.get('pool_channel') ?? undefined;
 const POOL_MS = 30_000; // for the pool's threads to start; a browser that cannot start them may never answer
 
 let pkg = null; // the module's JS bindings, once loaded
@@ -31,7 +34,7 @@ const threaded = threads > 0 ? load('aula_threads', threads).then(() => true, (e
 }) : Promise.resolve(false);
 const ready = threaded
   .then((ok) => ok || load('aula_worker', 0))
-  .then(() => pkg.workerStart())
+  .then(() => pkg.workerStart(poolChannel))
   .catch((e) => {
     fail(`Could not load the training module: ${e?.message ?? e}`);
     throw e;
@@ -56,7 +59,8 @@ function trapped(text) {
 
 // A Rust panic aborts with a wasm trap, which surfaces here (the panic hook has already sent
 // its message; the page keeps the first one). Not so a trap in one of the threaded build's
-// pool threads: this thread waits for the pool's answer and cannot hear it, so that run
-// hangs until Stop ends the worker.
+// pool threads: this thread waits for the pool's answer and cannot hear it. A panic there
+// tells the page itself, through `pool_channel`; a trap without a panic (memory running out
+// on a pool thread) leaves that run hanging until Stop ends the worker.
 self.addEventListener('error', (e) => fail(trapped(e.message)));
 self.addEventListener('unhandledrejection', (e) => fail(trapped(e.reason?.message ?? e.reason)));

@@ -63,6 +63,35 @@ test('served with COOP/COEP the page trains on the threaded CPU worker, one thre
   await page.close();
 });
 
+test('a panic on a pool thread reaches the page at once, and the next run trains', async () => {
+  const page = await newPage(env.browser, { prefix: '[pool panic]' });
+  // The page's worker is private: keep a handle on each one it starts.
+  await page.addInitScript(() => {
+    const Original = Worker;
+    window.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        window.aulaWorkers = [...(window.aulaWorkers ?? []), this];
+      }
+    };
+  });
+  await openApp(page, env.isolated.url, { ...SHORT, epochs: 1000 });
+  await page.getByTestId('train').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="epochs"] tbody tr').length >= 1, null, { timeout: 120_000 });
+  // The worker's own thread then waits for the pool for good: only the pool thread can tell.
+  const asked = Date.now();
+  await page.evaluate(() => window.aulaWorkers.at(-1).postMessage({ type: 'panic', in_pool: true }));
+  await waitForState(page, ['error'], 15_000);
+  assert.ok(Date.now() - asked < 15_000, 'well before Stop would end a silent worker (20 s)');
+  assert.match(await page.getByTestId('status').textContent(), /panic requested by the page in a pool thread/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-row"]')?.dataset.status === 'interrupted');
+  await page.locator('[name="epochs"]').fill('1');
+  const { banner, run } = await trainDemo(page);
+  assert.match(banner, /threads/, banner);
+  assert.ok(run.epochs[0].val_accuracy > 0.3, `a fresh worker trains: ${run.epochs[0].val_accuracy}`);
+  await page.close();
+});
+
 test('on a plain static host the service worker isolates the page after one reload, and never reloads again', async () => {
   const page = await newPage(env.browser, { prefix: '[isolation]' });
   const loads = countLoads(page);

@@ -86,10 +86,14 @@ pub fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-pub fn post(message: &WorkerMessage) {
-    // Image bytes go as one Uint8Array, not an array of numbers.
+/// `message` as the page reads it. Image bytes go as one Uint8Array, not an array of numbers.
+pub fn to_js(message: &WorkerMessage) -> Result<JsValue, serde_wasm_bindgen::Error> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
-    match message.serialize(&serializer) {
+    message.serialize(&serializer)
+}
+
+pub fn post(message: &WorkerMessage) {
+    match to_js(message) {
         Ok(value) => {
             // The large byte arrays (a shared folder's pixels, a model file) are moved to the
             // page, not copied: each is a fresh buffer of its own.

@@ -50,14 +50,19 @@ fn run_constructors_once() {
     unsafe { __wasm_call_ctors() }
 }
 
-/// Called once by worker.js after the module loads.
+/// Called once by worker.js after the module loads; `pool_channel` names the page's channel
+/// for the threaded build's pool threads.
 #[wasm_bindgen(js_name = workerStart)]
-pub fn worker_start() {
+pub fn worker_start(pool_channel: Option<String>) {
+    threads::set_pool_channel(pool_channel);
     // A panic traps the wasm instance and its pending promise never settles: say so first.
     std::panic::set_hook(Box::new(|info| {
         let message = format!("Internal error, training stopped: {info}");
         web_sys::console::error_1(&message.clone().into());
-        post(&WorkerMessage::Error { message });
+        let said = WorkerMessage::Error { message };
+        if !threads::say_from_pool(&said) {
+            post(&said);
+        }
     }));
     post(&WorkerMessage::Ready);
 }
@@ -117,7 +122,8 @@ pub fn worker_message(message: JsValue, files: Array) {
         Ok(PageMessage::LoadShared { folder }) => {
             post(&WorkerMessage::Loaded { summary: folder::take_shared(folder) })
         }
-        Ok(PageMessage::Panic) => panic!("panic requested by the page (self-check)"),
+        Ok(PageMessage::Panic { in_pool: false }) => panic!("panic requested by the page (self-check)"),
+        Ok(PageMessage::Panic { in_pool: true }) => threads::panic_in_pool(),
         Ok(PageMessage::Exhaust) => out_of_memory::exhaust(),
         Err(e) => post(&WorkerMessage::Error { message: format!("Unreadable message from the page: {e}") }),
     }

@@ -1,6 +1,7 @@
 //! The threaded CPU worker's pool. In that build (`threads` feature, wasm atomics) flex's
 //! gemm, convolution and reductions run on rayon, whose threads are Web Workers sharing this
 //! module's memory; `worker.js` starts the pool (`initThreadPool`) before the first message.
+//! A panic on a pool thread reaches the page through a channel of its own.
 
 /// Started by `worker.js` with the page's thread count; resolves once every thread runs.
 #[cfg(feature = "threads")]
@@ -12,4 +13,49 @@ pub(super) fn cpu_threads() -> usize {
     return rayon::current_num_threads();
     #[cfg(not(feature = "threads"))]
     1
+}
+
+/// The page's channel for what a pool thread must say itself: the name of a BroadcastChannel
+/// the page listens on (`worker.js?pool_channel=`), set once at start.
+#[cfg(feature = "threads")]
+static POOL_CHANNEL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+pub(super) fn set_pool_channel(name: Option<String>) {
+    #[cfg(feature = "threads")]
+    if let Some(name) = name {
+        let _ = POOL_CHANNEL.set(name);
+    }
+    #[cfg(not(feature = "threads"))]
+    let _ = name;
+}
+
+/// Says `message` to the page from a pool thread, through the page's channel. A panic there
+/// traps that thread while the worker's own thread waits for the pool, so the worker can
+/// neither hear of it nor post it. False on the worker's own thread, or with no channel.
+pub(super) fn say_from_pool(message: &crate::protocol::WorkerMessage) -> bool {
+    #[cfg(feature = "threads")]
+    {
+        let Some(name) = POOL_CHANNEL.get().filter(|_| rayon::current_thread_index().is_some()) else {
+            return false;
+        };
+        let sent = web_sys::BroadcastChannel::new(name)
+            .ok()
+            .zip(super::host::to_js(message).ok())
+            .is_some_and(|(channel, value)| channel.post_message(&value).is_ok());
+        return sent;
+    }
+    #[cfg(not(feature = "threads"))]
+    {
+        let _ = message;
+        false
+    }
+}
+
+/// The self-check's panic on a pool thread (the threaded build), else on this one.
+pub(super) fn panic_in_pool() {
+    const WHY: &str = "panic requested by the page in a pool thread (self-check)";
+    #[cfg(feature = "threads")]
+    rayon::scope(|_| panic!("{WHY}"));
+    #[cfg(not(feature = "threads"))]
+    panic!("{WHY}");
 }
