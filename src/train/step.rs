@@ -46,6 +46,14 @@ impl Stepper {
         lr: f64,
         keep_gradients: bool,
     ) -> (Network, Step) {
+        // On the threaded worker the step runs on a pool thread: each parallel op inside it then
+        // starts where it is asked for and the other threads join in, where from the worker's
+        // own thread every op went over to the pool and back (two wake-ups; R1 1.15× -> 1.26×
+        // on two threads, BENCHMARKS.md). A panic there reaches the page on the pool's channel.
+        #[cfg(feature = "threads")]
+        if rayon::current_thread_index().is_none() && rayon::current_num_threads() > 1 {
+            return rayon::scope(|_| self.step(model, batch, image_len, lr, keep_gradients));
+        }
         let (x, y) = batch_tensors(batch, image_len, &self.device);
         let logits = model.forward(x);
         let loss = self.loss.forward(logits.clone(), y.clone());
