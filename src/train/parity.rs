@@ -179,8 +179,8 @@ pub struct Speed<M> {
 }
 
 /// Speed of `recipe` on `device` with `depth` steps in flight (as training on that backend
-/// reads them): a warm-up of one step and more until `warmup` is spanned, on a copy of the
-/// model, then `steps` timed steps of the model itself. A fresh wasm module runs on V8's
+/// reads them): a warm-up of one step and more until `warmup` is spanned, then `steps` timed
+/// steps of a fresh copy of the model (the same weights). A fresh wasm module runs on V8's
 /// baseline code until its hot functions are recompiled, later while every core trains
 /// (BENCHMARKS.md): a floor in ms covers that.
 pub async fn recipe_speed<M>(
@@ -205,7 +205,7 @@ pub async fn speed<M>(
     mut mark: impl FnMut() -> M,
 ) -> Result<Speed<M>, String> {
     let batch_size = setup.batch_size;
-    // The warm-up trains a copy; the timed steps are the first ones of the model as given. On
+    // The timed steps train a copy made before the warm-up: the first steps of the model. On
     // one fixed batch a model learns it by heart: R1's loss fell below 1e-4 within 500 steps,
     // and its steps then ran 40 % slower natively (31,000 images/s after 1,000 steps against
     // 54,000 after 300), which a long warm-up would have timed.

@@ -1,7 +1,8 @@
 // How a fresh CPU worker's speed rises after it starts: one worker per build (the single-
 // threaded one, and the threaded one with a pool of every core), each sent one `speed`
-// message after another (no warm-up of their own) so every window of steps is timed, and the
-// images/s of each window printed beside the seconds since the worker was created. V8 runs a
+// message after another (each a first step of its own, untimed, then a window of timed steps
+// on a fresh model), and the images/s of each window printed beside the seconds since the
+// worker was created. V8 runs a
 // new module on its baseline compiler (Liftoff) and recompiles hot functions with TurboFan
 // in the background; while every core trains, that background work waits. With
 // AULA_JS_FLAGS=--no-liftoff, Chromium compiles every function with TurboFan up front, which
@@ -39,6 +40,9 @@ try {
           if (data.type === 'error') {
             worker.terminate();
             resolve({ error: data.message });
+          } else if (data.type === 'threads_failed') {
+            worker.terminate();
+            resolve({ error: `no threads here: ${data.message}` });
           } else if (data.type === 'ready') next();
           else if (data.type === 'speed') {
             seen.push([(performance.now() - created) / 1000, data.images_per_sec]);

@@ -165,7 +165,7 @@ fn the_parity_batches_train_on_flex() {
 }
 
 /// A warm-up with a floor in ms goes on past its steps until that time has passed (on a clock
-/// that moves 1 ms each time it is read), and the timed steps are still the ones asked for.
+/// that moves 1 ms each time it is read).
 #[test]
 fn the_speed_warm_up_lasts_at_least_its_ms() {
     let ticks = std::cell::Cell::new(0.0);

@@ -69,8 +69,8 @@ const B2 = 0.999;
 const EPS = 1e-8;
 
 /**
- * Images/s over `steps` steps after a warm-up of `warmup` steps lasting at least `warmupMs`
- * after the first, and the first step's ms, on `device`.
+ * Images/s over `steps` steps of a fresh model after a warm-up of `warmup` steps lasting at
+ * least `warmupMs` after the first, and the first step's ms, on `device`.
  */
 export async function trainSpeed(recipe, device, steps, warmup, warmupMs = 0) {
   await jax.init(device);
@@ -90,10 +90,17 @@ export async function trainSpeed(recipe, device, steps, warmup, warmupMs = 0) {
   const labels = Array.from({ length: recipe.batch }, (_, i) => i % recipe.classes);
   const y = np.array(Float32Array.from({ length: recipe.batch * recipe.classes }, (_, k) => Number(labels[Math.floor(k / recipe.classes)] === k % recipe.classes)))
     .reshape([recipe.batch, recipe.classes]);
-  let params = parameters(recipe);
-  let m = params.map((p) => np.zeros(p.shape));
-  let v = params.map((p) => np.zeros(p.shape));
-  let t = 0;
+  let params, m, v, t;
+  // Fresh weights and moments: the warm-up trains one model and the timed steps another, as
+  // in aula's `speed` (a model learns one fixed batch by heart, and may then run slower).
+  const fresh = () => {
+    for (const a of [...(params ?? []), ...(m ?? []), ...(v ?? [])]) a.dispose();
+    params = parameters(recipe);
+    m = params.map((p) => np.zeros(p.shape));
+    v = params.map((p) => np.zeros(p.shape));
+    t = 0;
+  };
+  fresh();
   const once = async () => {
     t++;
     const lrT = 1e-3 * Math.sqrt(1 - B2 ** t) / (1 - B1 ** t);
@@ -107,6 +114,7 @@ export async function trainSpeed(recipe, device, steps, warmup, warmupMs = 0) {
   const firstLoss = await once();
   const first = performance.now() - began;
   for (let i = 1; i < warmup || performance.now() - began < first + warmupMs; i++) await once();
+  fresh();
   began = performance.now();
   let lastLoss = firstLoss;
   for (let i = 0; i < steps; i++) lastLoss = await once();
