@@ -112,8 +112,12 @@ pub enum PageMessage {
         #[serde(default)]
         in_pool: bool,
     },
-    /// Self-check: allocate until memory runs out, to prove that reaches the page in words.
-    Exhaust,
+    /// Self-check: allocate until memory runs out, to prove that reaches the page in words;
+    /// `in_pool`: on one of the threaded build's pool threads.
+    Exhaust {
+        #[serde(default)]
+        in_pool: bool,
+    },
 }
 
 /// Worker -> page.

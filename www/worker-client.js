@@ -6,6 +6,11 @@
 // that many, or for 0 the single-threaded one (with WebGPU).
 
 import { t } from './i18n.js';
+import { outOfMemoryText } from './out-of-memory.js';
+
+/** A pool thread's report as the worker's own message: an allocation that failed, in words. */
+const fromPool = (data) =>
+  data.type === 'out_of_memory' ? { type: 'error', message: outOfMemoryText(data.bytes, data.in_use) } : data;
 
 /** After Stop, a worker silent this long (no message of any kind) is ended. */
 export const SILENCE_MS = 20_000;
@@ -39,15 +44,15 @@ export class WorkerClient {
     if (this.worker && threads !== this.workerThreads) this.terminate(t('worker-restarted'));
     if (this.worker) return this.worker;
     const script = new URL('./worker.js', import.meta.url);
-    if (threads > 0) {
-      // A pool thread that panics says so on a channel of this worker's own: the worker's own
-      // thread is waiting for the pool then, and can pass nothing on.
-      const name = `aula-pool-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      script.search = new URLSearchParams({ threads, pool_channel: name }).toString();
-      this.pool = new BroadcastChannel(name);
-      this.pool.onmessage = (e) => this.worker === worker && this.dispatch(e.data);
-    }
+    // A pool thread that panics or runs out of memory says so on a channel of this worker's
+    // own: the worker's own thread is waiting for the pool then, and can pass nothing on.
+    const channel = `aula-pool-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    if (threads > 0) script.search = new URLSearchParams({ threads, pool_channel: channel }).toString();
     const worker = new Worker(script, { type: 'module' });
+    if (threads > 0) {
+      this.pool = new BroadcastChannel(channel);
+      this.pool.onmessage = ({ data }) => this.worker === worker && this.dispatch(fromPool(data));
+    }
     this.worker = worker;
     this.workerThreads = threads;
     this.onFresh();

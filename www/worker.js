@@ -4,6 +4,8 @@
 // (the page asks for it only where it is cross-origin isolated); plain `worker.js` loads the
 // single-threaded build, which also has WebGPU.
 
+import { outOfMemoryText } from './out-of-memory.js';
+
 const fail = (message) => self.postMessage({ type: 'error', message });
 
 const params = new URL(import.meta.url).searchParams;
@@ -46,21 +48,16 @@ self.onmessage = (event) => ready.then(() => {
   pkg.workerMessage(message, files ?? []);
 });
 
-const gb = (bytes) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
-
 /** A trap, in words: an allocation that failed is "out of memory" (Rust noted its size). */
 function trapped(text) {
   const failed = pkg ? pkg.allocationFailure() : 0;
-  if (!failed) return `Worker error: ${text}`;
-  const size = failed >= 2 ** 30 ? gb(failed) : `${Math.ceil(failed / 2 ** 20)} MB`;
-  return `The training worker ran out of memory: it could not get ${size} more, with ${gb(wasm.memory.buffer.byteLength)} ` +
-    'in use (a browser worker holds at most 4 GB). Use a smaller model, batch_size or image_size, or fewer images.';
+  return failed ? outOfMemoryText(failed, wasm.memory.buffer.byteLength) : `Worker error: ${text}`;
 }
 
 // A Rust panic aborts with a wasm trap, which surfaces here (the panic hook has already sent
 // its message; the page keeps the first one). Not so a trap in one of the threaded build's
-// pool threads: this thread waits for the pool's answer and cannot hear it. A panic there
-// tells the page itself, through `pool_channel`; a trap without a panic (memory running out
-// on a pool thread) leaves that run hanging until Stop ends the worker.
+// pool threads: this thread waits for the pool's answer and cannot hear it. A panic there, or
+// an allocation that fails there, tells the page itself through `pool_channel`; any other
+// trap there leaves that run hanging until Stop ends the worker.
 self.addEventListener('error', (e) => fail(trapped(e.message)));
 self.addEventListener('unhandledrejection', (e) => fail(trapped(e.reason?.message ?? e.reason)));

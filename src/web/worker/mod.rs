@@ -124,7 +124,8 @@ pub fn worker_message(message: JsValue, files: Array) {
         }
         Ok(PageMessage::Panic { in_pool: false }) => panic!("panic requested by the page (self-check)"),
         Ok(PageMessage::Panic { in_pool: true }) => threads::panic_in_pool(),
-        Ok(PageMessage::Exhaust) => out_of_memory::exhaust(),
+        Ok(PageMessage::Exhaust { in_pool: false }) => out_of_memory::exhaust(),
+        Ok(PageMessage::Exhaust { in_pool: true }) => threads::exhaust_in_pool(),
         Err(e) => post(&WorkerMessage::Error { message: format!("Unreadable message from the page: {e}") }),
     }
 }

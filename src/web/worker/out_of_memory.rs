@@ -1,6 +1,8 @@
 //! Running out of memory, in words. On wasm an allocation that fails aborts the instance with
 //! a bare `unreachable` trap (no panic, so no panic hook). The worker's allocator notes the
 //! size it could not get first; `worker.js` reads it after the trap and says "out of memory".
+//! On a pool thread of the threaded build, whose trap the worker cannot hear, the allocator
+//! tells the page itself (`threads::out_of_memory_on_pool`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,6 +17,7 @@ impl NotingAllocator {
     fn noted(&self, pointer: *mut u8, size: usize) -> *mut u8 {
         if pointer.is_null() {
             FAILED.store(size, Ordering::Relaxed);
+            super::threads::out_of_memory_on_pool(size);
         }
         pointer
     }

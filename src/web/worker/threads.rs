@@ -51,6 +51,37 @@ pub(super) fn say_from_pool(message: &crate::protocol::WorkerMessage) -> bool {
     }
 }
 
+/// Tells the page, from a pool thread, that an allocation of `bytes` failed there (once): the
+/// trap that follows ends that thread unheard. Called by the allocator, so it takes nothing
+/// from the Rust heap: `{ type: 'out_of_memory', bytes, in_use }` is built in JS.
+pub(super) fn out_of_memory_on_pool(bytes: usize) {
+    #[cfg(feature = "threads")]
+    {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use wasm_bindgen::JsCast;
+        static SAID: AtomicBool = AtomicBool::new(false);
+        let Some(name) = POOL_CHANNEL.get().filter(|_| rayon::current_thread_index().is_some()) else {
+            return;
+        };
+        if SAID.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let in_use = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+        let in_use = js_sys::Reflect::get(&in_use, &"byteLength".into()).unwrap_or_default();
+        let said = js_sys::Object::new();
+        for (key, value) in
+            [("type", "out_of_memory".into()), ("bytes", (bytes as f64).into()), ("in_use", in_use)]
+        {
+            let _ = js_sys::Reflect::set(&said, &key.into(), &value);
+        }
+        if let Ok(channel) = web_sys::BroadcastChannel::new(name) {
+            let _ = channel.post_message(&said);
+        }
+    }
+    #[cfg(not(feature = "threads"))]
+    let _ = bytes;
+}
+
 /// The self-check's panic on a pool thread (the threaded build), else on this one.
 pub(super) fn panic_in_pool() {
     const WHY: &str = "panic requested by the page in a pool thread (self-check)";
@@ -58,4 +89,12 @@ pub(super) fn panic_in_pool() {
     rayon::scope(|_| panic!("{WHY}"));
     #[cfg(not(feature = "threads"))]
     panic!("{WHY}");
+}
+
+/// The self-check's running out of memory on a pool thread (the threaded build), else on this one.
+pub(super) fn exhaust_in_pool() {
+    #[cfg(feature = "threads")]
+    rayon::scope(|_| super::out_of_memory::exhaust());
+    #[cfg(not(feature = "threads"))]
+    super::out_of_memory::exhaust();
 }
