@@ -52,8 +52,10 @@ pub(super) fn say_from_pool(message: &crate::protocol::WorkerMessage) -> bool {
 }
 
 /// Tells the page, from a pool thread, that an allocation of `bytes` failed there (once): the
-/// trap that follows ends that thread unheard. Called by the allocator, so it takes nothing
-/// from the Rust heap: `{ type: 'out_of_memory', bytes, in_use }` is built in JS.
+/// trap that follows ends that thread unheard (what runs on the pool, the step and flex's and
+/// gemm's kernels, allocates infallibly, so a failure there aborts). Called by the allocator,
+/// so it takes nothing from the Rust heap: `{ type: 'out_of_memory', bytes, in_use }` is built
+/// in JS.
 pub(super) fn out_of_memory_on_pool(bytes: usize) {
     #[cfg(feature = "threads")]
     {
