@@ -14,8 +14,9 @@ use crate::data::ImageShape;
 use crate::model::Network;
 
 /// Steps timed on each backend after one warm-up step (which on WebGPU compiles the kernels
-/// training then reuses): at least this many, and at least one readback's worth of steps in
-/// flight, so WebGPU pays its round trips as training does.
+/// training then reuses) and one untimed step of a fresh copy (`parity::speed`): at least this
+/// many, and at least one readback's worth of steps in flight, so WebGPU pays its round trips
+/// as training does.
 const MIN_TIMED_STEPS: usize = 3;
 
 /// What a model trains at on each backend, in images/s.

@@ -115,6 +115,7 @@ export async function trainSpeed(recipe, device, steps, warmup, warmupMs = 0) {
   const first = performance.now() - began;
   for (let i = 1; i < warmup || performance.now() - began < first + warmupMs; i++) await once();
   fresh();
+  await once(); // the fresh model's first step, untimed as in aula's `speed`
   began = performance.now();
   let lastLoss = firstLoss;
   for (let i = 0; i < steps; i++) lastLoss = await once();
