@@ -205,10 +205,10 @@ pub async fn speed<M>(
     mut mark: impl FnMut() -> M,
 ) -> Result<Speed<M>, String> {
     let batch_size = setup.batch_size;
-    // The timed steps train a copy made before the warm-up: the first steps of the model. On
-    // one fixed batch a model learns it by heart: R1's loss fell below 1e-4 within 500 steps,
-    // and its steps then ran 40 % slower natively (31,000 images/s after 1,000 steps against
-    // 54,000 after 300), which a long warm-up would have timed.
+    // The timed steps train a copy made before the warm-up: the model's early steps. On one
+    // fixed batch a model learns it by heart: R1's loss was about 1e-4 at step 500, and its
+    // steps then ran 40 % slower natively (31,000 images/s after 1,000 steps against 54,000
+    // after 300), which a long warm-up would have timed.
     let timed = setup.clone();
     // The first step alone (its time is reported), then the rest of the warm-up.
     let rest = Span { steps: warmup.steps.max(1) - 1, min_ms: warmup.min_ms };
