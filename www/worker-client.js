@@ -1,9 +1,9 @@
 // The training worker, seen from the page: started on first use, replaced after a failure,
 // messages dispatched by their `type`, questions answered by a message of a given type, and
 // Stop that never ends a worker still at work: only one that has said nothing at all for
-// `SILENCE_MS` (stuck in a long GPU call, or trapped in a pool thread without a panic) is
-// ended. Its build follows the threads a run gets (threads.js): the threaded CPU worker with
-// that many, or for 0 the single-threaded one (with WebGPU).
+// `SILENCE_MS` (stuck in a long GPU call, or trapped in a pool thread by anything but a panic
+// or a failed allocation) is ended. Its build follows the threads a run gets (threads.js): the
+// threaded CPU worker with that many, or for 0 the single-threaded one (with WebGPU).
 
 import { t } from './i18n.js';
 import { outOfMemoryText } from './out-of-memory.js';
@@ -29,7 +29,7 @@ export class WorkerClient {
     this.threads = threads;
     this.worker = null;
     this.workerThreads = 0; // the running worker's (0: the single-threaded build)
-    this.pool = null; // the threaded worker's channel for its pool threads' panics
+    this.pool = null; // the threaded worker's channel: its pool threads' panics, failed allocations
     this.watch = null; // after Stop: the timer that checks the worker's silence
     this.heard = 0; // when the worker last said anything (performance.now())
     this.questions = []; // { answers, resolve, reject }: asked, not yet answered, in order

@@ -7,10 +7,10 @@
 //! Why 16×4: from 4 columns up, rows paid more than columns. Likely because SwiftShader runs
 //! four neighbouring units as the lanes of one vector, which share the block's rows: a load
 //! from `lhs` is one value for the four, one from `rhs` four values, and a taller block reuses
-//! each `rhs` load over more rows. Of the shapes tried (BENCHMARKS.md), 16×4 was at or near the fastest on every product of the recipes and slow
-//! on none: 32 rows no longer fit the registers, and 16×8, up to 12 % faster on some large
-//! products, leaves small ones fewer units than the cores can run (R2's second layer at about
-//! 2.6 GFLOP/s against 3.7–4.1).
+//! each `rhs` load over more rows. Of the shapes tried (BENCHMARKS.md), 16×4 was at or near
+//! the fastest on every product of the recipes and slow on none: 32 rows no longer fit the
+//! registers, and 16×8, up to 12 % faster on some large products, leaves small ones fewer
+//! units than the cores can run (R2's second layer at about 2.6 GFLOP/s against 3.7–4.1).
 
 use burn::backend::cubecl::dtype_to_storage_type;
 use burn_cubecl::kernel::matmul::init_matmul_output;

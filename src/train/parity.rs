@@ -113,7 +113,8 @@ impl Span {
 
 /// Optimizer steps of `setup` on one fixed batch (seeded inputs), in phases as `phases` says
 /// (each at least so many steps, for at least so long), read back as training reads them
-/// (up to `depth` steps in flight, and all of a phase at its end). Returns every loss, and the start and each phase.
+/// (up to `depth` steps in flight, and all of a phase at its end). Returns every loss, and the
+/// start and each phase.
 pub async fn run_steps<M>(
     setup: Setup,
     autodiff: &Device,
