@@ -9,7 +9,7 @@ use burn::prelude::*;
 
 use super::batch_norm::BatchNorm;
 use super::init::Init;
-use super::layers::{activate, conv2d, linear, seeded_conv2d};
+use super::layers::{activate, conv2d, linear, max_pool, seeded_conv2d};
 use super::mlp::{Hidden, MlpSpec, dense_layers};
 use super::summary::{check, head_width};
 use crate::config::{Activation, Head, ModelKind, TrainConfig};
@@ -33,7 +33,7 @@ impl ConvBlock {
         if let Some(norm) = &self.norm {
             x = norm.forward(x);
         }
-        x = self.pool.forward(activate(x, self.activation));
+        x = max_pool(&self.pool, activate(x, self.activation));
         match &self.dropout {
             Some(dropout) => dropout.forward(x),
             None => x,

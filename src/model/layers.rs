@@ -2,13 +2,16 @@
 
 use burn::module::Param;
 use burn::nn::conv::Conv2d;
+use burn::nn::pool::MaxPool2d;
 use burn::nn::{Linear, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation;
 use burn::tensor::ops::PadMode;
 
+use super::conv::{own_conv_on, same_conv};
 use super::init::{self, Init};
 use super::matmul::{block_kernel_on, own_product_on, product};
+use super::pool::max_pool_2x2;
 use crate::config::Activation;
 use crate::rng::Rng;
 
@@ -46,24 +49,51 @@ pub fn linear(layer: &Linear, x: Tensor<2>) -> Tensor<2> {
 }
 
 /// `layer` (a [`seeded_conv2d`]: `k`×`k`, stride 1, "same" padding) on `x` `[n, c, h, w]`.
-/// Where products run on the block kernel (SwiftShader), as im2col and one [`product`]:
-/// burn's direct convolution runs slower there (BENCHMARKS.md). Elsewhere burn's own.
+/// On the CPU, [`same_conv`] (split over the threads by image). Where products run on the
+/// block kernel (SwiftShader), as im2col and one [`product`]: burn's direct convolution runs
+/// slower there (BENCHMARKS.md). Elsewhere, or for a layer neither covers, burn's own.
 pub fn conv2d(layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
-    match block_kernel_on(&x.device()) {
-        true => im2col_conv2d(layer, x).unwrap_or_else(|x| layer.forward(x)),
-        false => layer.forward(x),
+    let device = x.device();
+    match (same_padding(layer), &layer.bias) {
+        (Some(_), Some(bias)) if own_conv_on(&device) => same_conv(x, layer.weight.val(), bias.val()),
+        _ if block_kernel_on(&device) => im2col_conv2d(layer, x).unwrap_or_else(|x| layer.forward(x)),
+        _ => layer.forward(x),
     }
+}
+
+/// `pool` on `x`. On the CPU a 2×2, stride-2 pool (the CNN's) is [`max_pool_2x2`]; elsewhere
+/// burn's own.
+pub fn max_pool(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
+    let two_by_two = pool.kernel_size == [2, 2] && pool.stride == [2, 2] && pool.dilation == [1, 1];
+    let plain = two_by_two && !pool.ceil_mode && matches!(pool.padding, PaddingConfig2d::Valid);
+    match plain && own_conv_on(&x.device()) {
+        true => max_pool_2x2(x),
+        false => pool.forward(x),
+    }
+}
+
+/// The padding of a plain square convolution (stride 1, no dilation, one group, the same
+/// padding on every side), or `None`.
+fn plain_padding(layer: &Conv2d) -> Option<usize> {
+    let [_, _, k, kw] = layer.weight.dims();
+    let plain = layer.stride == [1, 1] && layer.dilation == [1, 1] && layer.groups == 1 && k == kw;
+    match layer.padding {
+        PaddingConfig2d::Explicit(t, l, b, r) if plain && t == l && l == b && b == r => Some(t),
+        _ => None,
+    }
+}
+
+/// The padding of a "same" convolution ([`plain_padding`] of `(k - 1) / 2`, `k` odd).
+fn same_padding(layer: &Conv2d) -> Option<usize> {
+    let k = layer.weight.dims()[2];
+    plain_padding(layer).filter(|&pad| k % 2 == 1 && pad == (k - 1) / 2)
 }
 
 /// [`conv2d`] as im2col and one product; gives `x` back for a layer it does not cover
 /// (strides, dilation, groups, uneven padding or a non-square kernel).
 fn im2col_conv2d(layer: &Conv2d, x: Tensor<4>) -> Result<Tensor<4>, Tensor<4>> {
-    let [out, _, k, kw] = layer.weight.dims();
-    let plain = layer.stride == [1, 1] && layer.dilation == [1, 1] && layer.groups == 1 && k == kw;
-    let pad = match layer.padding {
-        PaddingConfig2d::Explicit(t, l, b, r) if plain && t == l && l == b && b == r => t,
-        _ => return Err(x),
-    };
+    let [out, _, k, _] = layer.weight.dims();
+    let Some(pad) = plain_padding(layer) else { return Err(x) };
     let [n, c, h, w] = x.dims();
     let padded = x.pad((pad, pad, pad, pad), PadMode::Constant(0.0));
     // The output's size; `h`, `w` again for an odd `k`.
@@ -145,6 +175,80 @@ mod tests {
                 assert!(worst(&a, &b) < 1e-4, "k = {k}: {name} differs by {}", worst(&a, &b));
                 assert!(a.iter().any(|v| v.abs() > 1e-3), "k = {k}: {name} is all zeros");
             }
+        }
+    }
+
+    /// The CPU's own convolution gives burn's: outputs and the gradients of the input, the
+    /// weights and the bias, for batches that fill and that end a group of images part-way,
+    /// and without the input's gradient (a first layer).
+    #[test]
+    fn the_cpus_convolution_matches_burns_and_its_gradients() {
+        let device = Device::flex().autodiff();
+        for (k, n, channels, out, h, w) in
+            [(3, 6, 3, 4, 7, 6), (5, 4, 2, 5, 3, 9), (1, 3, 4, 2, 5, 5), (3, 1, 1, 3, 1, 2)]
+        {
+            let layer = seeded_conv2d(channels, out, k, Init::Default, &mut Rng::new(k as u64), &device);
+            let x = Tensor::<4>::random([n, channels, h, w], Distribution::Normal(0.0, 1.0), &device);
+            let scale = Tensor::<4>::random([n, out, h, w], Distribution::Normal(0.0, 1.0), &device);
+            for input_grad in [true, false] {
+                let run = |ours: bool| {
+                    let x = if input_grad { x.clone().detach().require_grad() } else { x.clone().detach() };
+                    let y = match ours {
+                        true => conv2d(&layer, x.clone()),
+                        false => layer.forward(x.clone()),
+                    };
+                    let grads = (y.clone() * scale.clone()).sum().backward();
+                    let weight = layer.weight.val().grad(&grads).expect("a weight gradient");
+                    let bias =
+                        layer.bias.as_ref().and_then(|b| b.val().grad(&grads)).expect("a bias gradient");
+                    let dx = x.grad(&grads).map(values).unwrap_or_default();
+                    (values(y), dx, values(weight), bias.into_data().iter::<f32>().collect::<Vec<_>>())
+                };
+                let (ours, burn) = (run(true), run(false));
+                assert_eq!(ours.1.is_empty(), !input_grad);
+                let all = [
+                    ("y", ours.0, burn.0),
+                    ("dx", ours.1, burn.1),
+                    ("dW", ours.2, burn.2),
+                    ("db", ours.3, burn.3),
+                ];
+                for (name, a, b) in all {
+                    let at = format!("k = {k}, n = {n}, input grad {input_grad}: {name}");
+                    assert!(worst(&a, &b) < 1e-4, "{at} differs by {}", worst(&a, &b));
+                    assert!(
+                        !input_grad && name == "dx" || a.iter().any(|v| v.abs() > 1e-3),
+                        "{at} is all zeros"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The CPU's own 2×2 pooling gives burn's, and the same gradient, for even and odd sizes and
+    /// with ties (a ReLU's zeros).
+    #[test]
+    fn the_cpus_max_pooling_matches_burns_and_its_gradient() {
+        let device = Device::flex().autodiff();
+        let pool = burn::nn::pool::MaxPool2dConfig::new([2, 2]).init();
+        for [n, c, h, w] in [[2, 3, 6, 8], [1, 2, 7, 5], [3, 1, 2, 3], [1, 1, 1, 4]] {
+            let x =
+                activation::relu(Tensor::<4>::random([n, c, h, w], Distribution::Normal(0.0, 1.0), &device));
+            let scale = Tensor::<4>::random([n, c, h / 2, w / 2], Distribution::Normal(0.0, 1.0), &device);
+            let run = |ours: bool| {
+                let x = x.clone().detach().require_grad();
+                let y = match ours {
+                    true => max_pool(&pool, x.clone()),
+                    false => pool.forward(x.clone()),
+                };
+                let grads = (y.clone() * scale.clone()).sum().backward();
+                (values(y), values(x.grad(&grads).expect("an input gradient")))
+            };
+            let (ours, burn) = (run(true), run(false));
+            assert_eq!(ours, burn, "[{n}, {c}, {h}, {w}]");
+            assert!(
+                h < 2 || ours.1.iter().any(|v| v.abs() > 1e-3),
+                "[{n}, {c}, {h}, {w}]: the gradient is all zeros"
+            );
         }
     }
 

@@ -18,7 +18,13 @@ mod block_matmul;
 #[cfg(feature = "train")]
 mod cnn;
 #[cfg(feature = "train")]
+mod conv;
+#[cfg(feature = "train")]
+mod flex_conv;
+#[cfg(feature = "train")]
 pub mod flex_matmul;
+#[cfg(feature = "train")]
+mod flex_pool;
 #[cfg(feature = "train")]
 pub mod init;
 #[cfg(feature = "train")]
@@ -31,6 +37,8 @@ pub mod matmul;
 mod mlp;
 #[cfg(feature = "train")]
 mod network;
+#[cfg(feature = "train")]
+mod pool;
 #[cfg(feature = "train")]
 pub mod trained;
 #[cfg(feature = "train")]
