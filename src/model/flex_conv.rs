@@ -188,23 +188,27 @@ pub fn forward(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, g: Geometry)
     let (xs, ws, bs) = (slice(&x), slice(&weight), slice(&bias));
     let n = xs.len() / g.image_len();
     let (pixels, patch_len) = (g.pixels(), g.patch_len());
-    let mut y = vec![0.0f32; n * g.out * pixels];
-    let image = |(i, out): (usize, &mut [f32])| {
+    let (image_len, out_len) = (g.image_len(), g.out * pixels);
+    let mut y = vec![0.0f32; n * out_len];
+    // A group of images a task, so that one scratch buffer serves them all.
+    let group = |(group, out): (usize, &mut [f32])| {
         let mut patches = vec![0.0f32; patch_len * pixels];
-        g.patches(&xs[i * g.image_len()..][..g.image_len()], &mut patches);
-        for (row, &b) in out.chunks_mut(pixels).zip(bs) {
-            row.fill(b);
+        for (i, out) in out.chunks_mut(out_len).enumerate() {
+            g.patches(&xs[(group * GROUP + i) * image_len..][..image_len], &mut patches);
+            for (row, &b) in out.chunks_mut(pixels).zip(bs) {
+                row.fill(b);
+            }
+            let product = Product {
+                m: g.out,
+                n: pixels,
+                k: patch_len,
+                lhs: (ws, patch_len as isize, 1),
+                rhs: (&patches, pixels as isize, 1),
+            };
+            product.into(out, true);
         }
-        let product = Product {
-            m: g.out,
-            n: pixels,
-            k: patch_len,
-            lhs: (ws, patch_len as isize, 1),
-            rhs: (&patches, pixels as isize, 1),
-        };
-        product.into(out, true);
     };
-    each(y.chunks_mut(g.out * pixels).enumerate().collect(), image);
+    each(y.chunks_mut(GROUP * out_len).enumerate().collect(), group);
     tensor(y, vec![n, g.out, g.height, g.width])
 }
 

@@ -24,22 +24,29 @@ pub fn geometry(x: &FlexTensor) -> Option<(usize, usize, usize)> {
     fits.then(|| (shape[0] * shape[1], shape[2], shape[3]))
 }
 
-/// Which of a window's four values `[top-left, top-right, bottom-left, bottom-right]` is its
-/// maximum, by burn's rule.
-fn largest(window: [f32; 4]) -> usize {
-    let mut at = 0;
-    for (i, &v) in window.iter().enumerate().skip(1) {
-        if v > window[at] || v.is_nan() {
-            at = i;
-        }
-    }
-    at
+/// The running maximum `max` after `v`, by burn's rule: a larger value wins, and a NaN wins.
+#[inline(always)]
+fn wins(v: f32, max: f32) -> bool {
+    v > max || v.is_nan()
 }
 
-/// The window of output pixel (y, x) in a plane `w` wide, as offsets into the plane.
-fn window(y: usize, x: usize, w: usize) -> [usize; 4] {
-    let top = 2 * y * w + 2 * x;
-    [top, top + 1, top + w, top + w + 1]
+/// Which of a window's four values `[top-left, top-right, bottom-left, bottom-right]` is its
+/// maximum, by burn's rule, and that value. Plain selects, no iterator: which value wins is
+/// data-dependent, and the compiler keeps this branch-free only in this form.
+#[inline(always)]
+fn largest([a, b, c, d]: [f32; 4]) -> (usize, f32) {
+    let (mut at, mut max) = (0, a);
+    for (i, v) in [(1, b), (2, c), (3, d)] {
+        let win = wins(v, max);
+        at = if win { i } else { at };
+        max = if win { v } else { max };
+    }
+    (at, max)
+}
+
+/// Each output row of a plane `w` wide with the two input rows it pools (`oh` rows in all).
+fn row_pairs(plane: &[f32], w: usize, oh: usize) -> impl Iterator<Item = (&[f32], &[f32])> {
+    plane.chunks_exact(2 * w).take(oh).map(move |rows| rows.split_at(w))
 }
 
 /// `x` `[n, c, h, w]` max-pooled to `[n, c, h / 2, w / 2]`.
@@ -53,9 +60,10 @@ pub fn forward(x: FlexTensor) -> FlexTensor {
     each(tasks, |(task, out): (usize, &mut [f32])| {
         for (p, out) in out.chunks_mut(oh * ow).enumerate() {
             let plane = &xs[(task * PLANES + p) * h * w..][..h * w];
-            for (i, o) in out.iter_mut().enumerate() {
-                let at = window(i / ow, i % ow, w).map(|j| plane[j]);
-                *o = at[largest(at)];
+            for (out, (top, bottom)) in out.chunks_exact_mut(ow).zip(row_pairs(plane, w, oh)) {
+                for ((o, t), b) in out.iter_mut().zip(top.chunks_exact(2)).zip(bottom.chunks_exact(2)) {
+                    *o = largest([t[0], t[1], b[0], b[1]]).1;
+                }
             }
         }
     });
@@ -77,9 +85,20 @@ pub fn backward(x: FlexTensor, dy: FlexTensor) -> FlexTensor {
         for (p, out) in out.chunks_mut(h * w).enumerate() {
             let plane = task * PLANES + p;
             let (xs, dys) = (&xs[plane * h * w..][..h * w], &dys[plane * oh * ow..][..oh * ow]);
-            for (i, &g) in dys.iter().enumerate() {
-                let at = window(i / ow, i % ow, w);
-                out[at[largest(at.map(|j| xs[j]))]] = g;
+            let outs = out.chunks_exact_mut(2 * w).map(|rows| rows.split_at_mut(w));
+            for ((dy, (top, bottom)), (d_top, d_bottom)) in
+                dys.chunks_exact(ow).zip(row_pairs(xs, w, oh)).zip(outs)
+            {
+                let windows = top.chunks_exact(2).zip(bottom.chunks_exact(2));
+                let d_windows = d_top.chunks_exact_mut(2).zip(d_bottom.chunks_exact_mut(2));
+                for ((&g, (t, b)), (d_t, d_b)) in dy.iter().zip(windows).zip(d_windows) {
+                    match largest([t[0], t[1], b[0], b[1]]).0 {
+                        0 => d_t[0] = g,
+                        1 => d_t[1] = g,
+                        2 => d_b[0] = g,
+                        _ => d_b[1] = g,
+                    }
+                }
             }
         }
     });
@@ -96,10 +115,11 @@ mod tests {
 
     #[test]
     fn the_first_largest_wins_and_nan_wins_over_numbers() {
-        assert_eq!(largest([1.0, 3.0, 3.0, 2.0]), 1);
-        assert_eq!(largest([5.0, 5.0, 5.0, 5.0]), 0);
-        assert_eq!(largest([-1.0, -2.0, 0.0, -0.5]), 2);
-        assert_eq!(largest([1.0, f32::NAN, 9.0, 2.0]), 1);
-        assert_eq!(largest([1.0, f32::NAN, 9.0, f32::NAN]), 3);
+        assert_eq!(largest([1.0, 3.0, 3.0, 2.0]), (1, 3.0));
+        assert_eq!(largest([5.0, 5.0, 5.0, 5.0]), (0, 5.0));
+        assert_eq!(largest([-1.0, -2.0, 0.0, -0.5]), (2, 0.0));
+        assert_eq!(largest([1.0, f32::NAN, 9.0, 2.0]).0, 1);
+        assert_eq!(largest([1.0, f32::NAN, 9.0, f32::NAN]).0, 3);
+        assert!(largest([f32::NAN, 9.0, 1.0, 2.0]).1.is_nan());
     }
 }
