@@ -22,6 +22,7 @@ import json
 import math
 import os
 import random
+import sys
 import time
 
 import numpy as np
@@ -192,7 +193,8 @@ def main():
     parser.add_argument("--out", help="where weights.safetensors and run.json go (default: runs/<date-time>/)")
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="DataLoader worker processes")
     parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"],
-                        help="how DataLoader workers start (default: the platform's; macOS and Windows spawn)")
+                        help="how DataLoader workers start (default: the platform's, macOS and Windows "
+                             "spawn; forkserver on Linux under torchrun)")
     args = parser.parse_args()
 
     with open(os.path.join(HERE, "recipe.json")) as f:
@@ -228,7 +230,11 @@ def main():
     # each batches ceil(N / processes) images) is dropped. The page merges it into the one before.
     per_process = math.ceil(len(train_set) / world)
     drop_last = c["batch_norm"] and per_process % c["batch_size"] == 1
-    context = args.start_method if args.workers > 0 else None
+    # Under torchrun the process group has started threads (gloo's, NCCL's) before the DataLoader
+    # forks its workers, and a forked worker can inherit a lock one of them held and hang; a
+    # forkserver forks them from a clean process instead.
+    start = args.start_method or ("forkserver" if distributed and sys.platform == "linux" else None)
+    context = start if args.workers > 0 else None
     loader = lambda dataset, **kw: DataLoader(dataset, num_workers=args.workers, worker_init_fn=seed_worker,
                                               persistent_workers=args.workers > 0, multiprocessing_context=context, **kw)
     train_loader = loader(train_set, batch_size=c["batch_size"], shuffle=sampler is None, sampler=sampler,
