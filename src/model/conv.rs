@@ -1,8 +1,8 @@
 //! The CNN's "same" convolution (`k`×`k`, stride 1, padding `(k - 1) / 2`, with a bias) as an
 //! op of its own, so that on the CPU (flex) it runs on `flex_conv`'s kernels, forward and
-//! backward, split over the threads by image. Other backends keep burn's `Conv2d`; the op's
-//! default bodies are burn's own convolution and gradients, so any backend gives the same
-//! numbers through it.
+//! backward, split over the threads by image. Only flex (and autodiff over it) implement the
+//! op: callers check [`flex_kernels_on`] and keep burn's `Conv2d` elsewhere. Where flex's
+//! kernels do not cover a tensor, it falls back to burn's own convolution and gradients.
 
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
@@ -17,8 +17,9 @@ use burn::tensor::ops::ConvOptions;
 
 use super::flex_conv;
 
-/// Whether [`same_conv`] runs on `flex_conv` on `device` (the CPU backend).
-pub fn own_conv_on(device: &Device) -> bool {
+/// Whether `device` is the CPU backend (flex), where the CNN's convolution and pooling run on
+/// our own kernels ([`same_conv`], `pool::max_pool_2x2`).
+pub fn flex_kernels_on(device: &Device) -> bool {
     matches!(device.clone().inner().as_dispatch(), burn::backend::DispatchDevice::Flex(_))
 }
 

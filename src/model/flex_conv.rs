@@ -1,5 +1,5 @@
-//! The CNN's convolutions on the CPU backend (flex): im2col and one gemm per image, the batch
-//! split over the threads, forward and backward.
+//! The CNN's convolutions on the CPU backend (flex): im2col and one gemm per image, the images
+//! split over the threads (one a task forward, fixed groups backward), forward and backward.
 //!
 //! flex's convolution copies the whole input to NHWC on the calling thread, then runs small
 //! gemms per 512-pixel tile and scatters their results into the output. Its backward pass is
@@ -19,6 +19,8 @@
 
 use burn::backend::flex::{FlexTensor, Layout};
 use burn::tensor::{Bytes, DType, Shape};
+
+use super::flex_matmul::{each, each_with};
 
 /// Images whose gradient sums one partial sum holds (the partial sums are added in order).
 const GROUP: usize = 4;
@@ -126,11 +128,6 @@ pub fn bias_fits(bias: &FlexTensor, g: &Geometry) -> bool {
     bias.dtype() == DType::F32 && bias.layout().shape().num_dims() == 1 && bias.layout().shape()[0] == g.out
 }
 
-/// `x`'s f32 elements in order (copied first where `x` is a strided view).
-fn floats(x: &FlexTensor) -> FlexTensor {
-    x.to_contiguous()
-}
-
 fn slice(x: &FlexTensor) -> &[f32] {
     x.as_slice::<f32>().expect("a contiguous f32 tensor")
 }
@@ -139,8 +136,8 @@ fn tensor(values: Vec<f32>, shape: Vec<usize>) -> FlexTensor {
     FlexTensor::new(Bytes::from_elems(values), Layout::contiguous(Shape::from(shape)), DType::F32)
 }
 
-/// `dst[m, n] (= or +=) lhs[m, k] · rhs[k, n]`, each operand given by its first element and its
-/// (row, column) strides; on the calling thread.
+/// `lhs[m, k] · rhs[k, n]`, each operand given by its first element and its (row, column)
+/// strides; on the calling thread.
 struct Product<'a> {
     m: usize,
     n: usize,
@@ -150,12 +147,30 @@ struct Product<'a> {
 }
 
 impl Product<'_> {
-    /// Runs it into `dst` (row-major `[m, n]`), adding to what `dst` holds when `add`.
-    fn into(self, dst: &mut [f32], add: bool) {
-        assert!(dst.len() >= self.m * self.n, "conv: the product's output is too small");
+    /// Writes it into `dst` (row-major `[m, n]`).
+    fn write_to(self, dst: &mut [f32]) {
+        self.run(dst, false);
+    }
+
+    /// Adds it to what `dst` (row-major `[m, n]`) holds.
+    fn add_to(self, dst: &mut [f32]) {
+        self.run(dst, true);
+    }
+
+    fn run(self, dst: &mut [f32], add: bool) {
         let ((a, a_rs, a_cs), (b, b_rs, b_cs)) = (self.lhs, self.rhs);
-        // Safety: the callers' strides stay within `a` and `b` for `m`×`k` and `k`×`n` elements
-        // (checked in the tests against burn's convolution), and `dst` holds `m`×`n`.
+        if self.m == 0 || self.n == 0 || self.k == 0 {
+            return;
+        }
+        // The last element an operand's strides reach, plus one (strides are never negative here).
+        let extent = |rows: usize, cols: usize, rs: isize, cs: isize| {
+            (rows - 1) * rs as usize + (cols - 1) * cs as usize + 1
+        };
+        assert!(dst.len() >= self.m * self.n, "conv: the product's output is too small");
+        assert!(a.len() >= extent(self.m, self.k, a_rs, a_cs), "conv: the left operand is too small");
+        assert!(b.len() >= extent(self.k, self.n, b_rs, b_cs), "conv: the right operand is too small");
+        // Safety: checked just above: each operand's strides stay within its slice, and `dst`
+        // holds `m`×`n` elements.
         unsafe {
             gemm::gemm(
                 self.m,
@@ -184,31 +199,29 @@ impl Product<'_> {
 
 /// `y = conv(x, weight) + bias`, `[n, out, h, w]`.
 pub fn forward(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, g: Geometry) -> FlexTensor {
-    let (x, weight, bias) = (floats(&x), floats(&weight), floats(&bias));
+    let (x, weight, bias) = (x.to_contiguous(), weight.to_contiguous(), bias.to_contiguous());
     let (xs, ws, bs) = (slice(&x), slice(&weight), slice(&bias));
     let n = xs.len() / g.image_len();
     let (pixels, patch_len) = (g.pixels(), g.patch_len());
     let (image_len, out_len) = (g.image_len(), g.out * pixels);
     let mut y = vec![0.0f32; n * out_len];
-    // A group of images a task, so that one scratch buffer serves them all.
-    let group = |(group, out): (usize, &mut [f32])| {
-        let mut patches = vec![0.0f32; patch_len * pixels];
-        for (i, out) in out.chunks_mut(out_len).enumerate() {
-            g.patches(&xs[(group * GROUP + i) * image_len..][..image_len], &mut patches);
-            for (row, &b) in out.chunks_mut(pixels).zip(bs) {
-                row.fill(b);
-            }
-            let product = Product {
-                m: g.out,
-                n: pixels,
-                k: patch_len,
-                lhs: (ws, patch_len as isize, 1),
-                rhs: (&patches, pixels as isize, 1),
-            };
-            product.into(out, true);
+    // An image a task; a thread's scratch buffer serves each image it takes.
+    let image = |patches: &mut Vec<f32>, (i, out): (usize, &mut [f32])| {
+        g.patches(&xs[i * image_len..][..image_len], patches);
+        for (row, &b) in out.chunks_mut(pixels).zip(bs) {
+            row.fill(b);
         }
+        let product = Product {
+            m: g.out,
+            n: pixels,
+            k: patch_len,
+            lhs: (ws, patch_len as isize, 1),
+            rhs: (patches, pixels as isize, 1),
+        };
+        product.add_to(out);
     };
-    each(y.chunks_mut(GROUP * out_len).enumerate().collect(), group);
+    let scratch = || vec![0.0f32; patch_len * pixels];
+    each_with(y.chunks_mut(out_len).enumerate().collect(), scratch, image);
     tensor(y, vec![n, g.out, g.height, g.width])
 }
 
@@ -221,7 +234,7 @@ pub fn backward(
     g: Geometry,
     input: bool,
 ) -> (Option<FlexTensor>, FlexTensor, FlexTensor) {
-    let (x, weight, dy) = (floats(&x), floats(&weight), floats(&dy));
+    let (x, weight, dy) = (x.to_contiguous(), weight.to_contiguous(), dy.to_contiguous());
     let (xs, ws, dys) = (slice(&x), slice(&weight), slice(&dy));
     let n = xs.len() / g.image_len();
     let (pixels, patch_len, image_len) = (g.pixels(), g.patch_len(), g.image_len());
@@ -231,9 +244,10 @@ pub fn backward(
     let groups = n.div_ceil(GROUP);
     let mut partial_w = vec![0.0f32; groups * g.out * patch_len];
     let mut partial_b = vec![0.0f32; groups * g.out];
-    let dx_groups: Vec<&mut [f32]> = match input {
-        true => dx.chunks_mut(GROUP * image_len).collect(),
-        false => (0..groups).map(|_| Default::default()).collect(),
+    let dx_groups: Vec<&mut [f32]> = if input {
+        dx.chunks_mut(GROUP * image_len).collect()
+    } else {
+        (0..groups).map(|_| Default::default()).collect()
     };
     let tasks = partial_w
         .chunks_mut(g.out * patch_len)
@@ -242,7 +256,7 @@ pub fn backward(
         .enumerate()
         .map(|(group, ((dw, db), dx))| (group, dw, db, dx))
         .collect();
-    let group = |(group, dw, db, dx): (usize, &mut [f32], &mut [f32], &mut [f32])| {
+    let task = |(group, dw, db, dx): (usize, &mut [f32], &mut [f32], &mut [f32])| {
         let mut patches = vec![0.0f32; patch_len * pixels];
         let mut d_patches = vec![0.0f32; if input { patch_len * pixels } else { 0 }];
         for i in group * GROUP..((group + 1) * GROUP).min(n) {
@@ -256,7 +270,7 @@ pub fn backward(
                 lhs: (dy, pixels as isize, 1),
                 rhs: (&patches, 1, pixels as isize),
             };
-            product.into(dw, true);
+            product.add_to(dw);
             for (sum, row) in db.iter_mut().zip(dy.chunks(pixels)) {
                 *sum += row.iter().sum::<f32>();
             }
@@ -269,13 +283,13 @@ pub fn backward(
                     lhs: (ws, 1, patch_len as isize),
                     rhs: (dy, pixels as isize, 1),
                 };
-                product.into(&mut d_patches, false);
+                product.write_to(&mut d_patches);
                 let at = (i - group * GROUP) * image_len;
                 g.add_patches(&d_patches, &mut dx[at..at + image_len]);
             }
         }
     };
-    each(tasks, group);
+    each(tasks, task);
     let sum = |partials: &[f32], len: usize| {
         let mut total = vec![0.0f32; len];
         for part in partials.chunks(len) {
@@ -287,21 +301,6 @@ pub fn backward(
     let db = tensor(sum(&partial_b, g.out), vec![g.out]);
     let dx = input.then(|| tensor(dx, vec![n, g.channels, g.height, g.width]));
     (dx, dw, db)
-}
-
-/// Runs `task` on each item, on the pool's threads when built with them.
-#[cfg(feature = "threads")]
-pub(super) fn each<T: Send>(items: Vec<T>, task: impl Fn(T) + Send + Sync) {
-    use rayon::prelude::*;
-    match items.len() {
-        0 | 1 => items.into_iter().for_each(task),
-        _ => items.into_par_iter().for_each(task),
-    }
-}
-
-#[cfg(not(feature = "threads"))]
-pub(super) fn each<T>(items: Vec<T>, task: impl Fn(T)) {
-    items.into_iter().for_each(task);
 }
 
 #[cfg(test)]

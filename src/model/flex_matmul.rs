@@ -129,25 +129,43 @@ pub fn product(lhs: FlexTensor, rhs: FlexTensor, threads: usize) -> FlexTensor {
             )
         }
     };
-    run(blocks(m, n, parts), block);
+    each(blocks(m, n, parts), block);
     // Safety: the blocks cover the output, so gemm initialised all `m * n` elements.
     unsafe { out.set_len(len) };
     FlexTensor::new(Bytes::from_elems(out), Layout::contiguous(Shape::from(vec![m, n])), DType::F32)
 }
 
-/// Each block on its own thread of the pool.
+/// Runs `task` on each item, on the pool's threads when built with them (the CPU kernels'
+/// one way of splitting work: products by block, convolutions and pooling by groups).
 #[cfg(feature = "threads")]
-fn run(blocks: Vec<Block>, block: impl Fn(Block) + Send + Sync) {
+pub(super) fn each<T: Send>(items: Vec<T>, task: impl Fn(T) + Send + Sync) {
     use rayon::prelude::*;
-    match blocks.len() {
-        1 => blocks.into_iter().for_each(block),
-        _ => blocks.into_par_iter().for_each(block),
+    match items.len() {
+        0 | 1 => items.into_iter().for_each(task),
+        _ => items.into_par_iter().for_each(task),
     }
 }
 
 #[cfg(not(feature = "threads"))]
-fn run(blocks: Vec<Block>, block: impl Fn(Block)) {
-    blocks.into_iter().for_each(block);
+pub(super) fn each<T>(items: Vec<T>, task: impl Fn(T)) {
+    items.into_iter().for_each(task);
+}
+
+/// [`each`] with a scratch value from `scratch`, made once per thread rather than per item.
+#[cfg(feature = "threads")]
+pub(super) fn each_with<T: Send, S>(
+    items: Vec<T>,
+    scratch: impl Fn() -> S + Send + Sync,
+    task: impl Fn(&mut S, T) + Send + Sync,
+) {
+    use rayon::prelude::*;
+    items.into_par_iter().for_each_init(scratch, task);
+}
+
+#[cfg(not(feature = "threads"))]
+pub(super) fn each_with<T, S>(items: Vec<T>, scratch: impl Fn() -> S, task: impl Fn(&mut S, T)) {
+    let mut scratch = scratch();
+    items.into_iter().for_each(|item| task(&mut scratch, item));
 }
 
 /// Threads a product may use: the pool's (built with threads), else one.

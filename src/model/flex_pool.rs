@@ -1,5 +1,5 @@
 //! The CNN's 2×2 max pooling (stride 2, no padding) on the CPU backend (flex), forward and
-//! backward, split over the threads by channel plane.
+//! backward, split over the threads by groups of channel planes.
 //!
 //! flex pools through its general 3-D kernel: for every output pixel it works out the window's
 //! valid range (three divisions) and keeps an i64 index of the maximum, which the backward pass
@@ -11,7 +11,7 @@
 use burn::backend::flex::{FlexTensor, Layout};
 use burn::tensor::{Bytes, DType, Shape};
 
-use super::flex_conv::each;
+use super::flex_matmul::each;
 
 /// Planes one task takes (an R3 batch has 2,048 planes in its first block).
 const PLANES: usize = 32;

@@ -8,7 +8,7 @@ use burn::prelude::*;
 use burn::tensor::activation;
 use burn::tensor::ops::PadMode;
 
-use super::conv::{own_conv_on, same_conv};
+use super::conv::{flex_kernels_on, same_conv};
 use super::init::{self, Init};
 use super::matmul::{block_kernel_on, own_product_on, product};
 use super::pool::max_pool_2x2;
@@ -49,13 +49,13 @@ pub fn linear(layer: &Linear, x: Tensor<2>) -> Tensor<2> {
 }
 
 /// `layer` (a [`seeded_conv2d`]: `k`×`k`, stride 1, "same" padding) on `x` `[n, c, h, w]`.
-/// On the CPU, [`same_conv`] (split over the threads by image). Where products run on the
+/// On the CPU, [`same_conv`] (split over the threads by images). Where products run on the
 /// block kernel (SwiftShader), as im2col and one [`product`]: burn's direct convolution runs
 /// slower there (BENCHMARKS.md). Elsewhere, or for a layer neither covers, burn's own.
 pub fn conv2d(layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let device = x.device();
     match (same_padding(layer), &layer.bias) {
-        (Some(_), Some(bias)) if own_conv_on(&device) => same_conv(x, layer.weight.val(), bias.val()),
+        (Some(_), Some(bias)) if flex_kernels_on(&device) => same_conv(x, layer.weight.val(), bias.val()),
         _ if block_kernel_on(&device) => im2col_conv2d(layer, x).unwrap_or_else(|x| layer.forward(x)),
         _ => layer.forward(x),
     }
@@ -64,12 +64,16 @@ pub fn conv2d(layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
 /// `pool` on `x`. On the CPU a 2×2, stride-2 pool (the CNN's) is [`max_pool_2x2`]; elsewhere
 /// burn's own.
 pub fn max_pool(pool: &MaxPool2d, x: Tensor<4>) -> Tensor<4> {
-    let two_by_two = pool.kernel_size == [2, 2] && pool.stride == [2, 2] && pool.dilation == [1, 1];
-    let plain = two_by_two && !pool.ceil_mode && matches!(pool.padding, PaddingConfig2d::Valid);
-    match plain && own_conv_on(&x.device()) {
+    match two_by_two(pool) && flex_kernels_on(&x.device()) {
         true => max_pool_2x2(x),
         false => pool.forward(x),
     }
+}
+
+/// Whether `pool` is 2×2, stride 2, unpadded, rounding down (the CNN's).
+fn two_by_two(pool: &MaxPool2d) -> bool {
+    let square = pool.kernel_size == [2, 2] && pool.stride == [2, 2] && pool.dilation == [1, 1];
+    square && !pool.ceil_mode && matches!(pool.padding, PaddingConfig2d::Valid)
 }
 
 /// The padding of a plain square convolution (stride 1, no dilation, one group, the same
@@ -230,6 +234,7 @@ mod tests {
     fn the_cpus_max_pooling_matches_burns_and_its_gradient() {
         let device = Device::flex().autodiff();
         let pool = burn::nn::pool::MaxPool2dConfig::new([2, 2]).init();
+        assert!(flex_kernels_on(&device) && two_by_two(&pool), "the CNN's pool is not on our kernels");
         for [n, c, h, w] in [[2, 3, 6, 8], [1, 2, 7, 5], [3, 1, 2, 3], [1, 1, 1, 4]] {
             let x =
                 activation::relu(Tensor::<4>::random([n, c, h, w], Distribution::Normal(0.0, 1.0), &device));

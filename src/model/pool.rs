@@ -1,6 +1,7 @@
 //! The CNN's 2×2 max pooling (stride 2) as an op of its own, so that on the CPU (flex) it runs
-//! on `flex_pool`'s kernels, forward and backward. Other backends keep burn's `MaxPool2d`; the
-//! op's default bodies are burn's own pooling and gradient.
+//! on `flex_pool`'s kernels, forward and backward. Only flex (and autodiff over it) implement
+//! the op: callers check `conv::flex_kernels_on` and keep burn's `MaxPool2d` elsewhere. Where
+//! flex's kernels do not cover a tensor (under 2×2), it falls back to burn's own.
 
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;

@@ -10,7 +10,7 @@
 // every core); backend: cpu (default) or webgpu (the single-threaded worker on the page's
 // WebGPU adapter, profiled after one unprofiled run has compiled its kernels).
 // Without the names, wasm functions print as wasm-function[N]. Numbers only.
-import { serveDist, launchBrowser, newPage } from './setup.mjs';
+import { serveDist, launchBrowser, newPage, WARMUP_MS } from './setup.mjs';
 
 const [recipe = 'wide_mlp_adam', threadsArg, stepsArg = '20', backend = 'cpu'] = process.argv.slice(2);
 const TOP = 12;
@@ -31,12 +31,14 @@ try {
     window.profiled.onerror = (e) => resolve({ type: 'error', message: e.message || 'the worker did not load' });
   }), threads);
   if (started.type !== 'ready') throw new Error(`the worker did not start: ${started.message}`);
-  const speed = (steps) => page.evaluate(({ recipe, backend, steps }) => new Promise((resolve) => {
+  const speed = (steps, warmupMs = 0) => page.evaluate(({ recipe, backend, steps, warmupMs }) => new Promise((resolve) => {
     window.profiled.onmessage = ({ data }) => (data.type === 'speed' || data.type === 'error') && resolve(data);
     window.profiled.onerror = (e) => resolve({ type: 'error', message: e.message || 'the worker failed' });
-    window.profiled.postMessage({ type: 'speed', recipe, backend, warmup: 2, steps });
-  }), { recipe, backend, steps });
-  if (backend === 'webgpu') await speed(1); // the device and the kernels' compilation, unprofiled
+    window.profiled.postMessage({ type: 'speed', recipe, backend, warmup: 2, warmup_ms: warmupMs, steps });
+  }), { recipe, backend, steps, warmupMs });
+  // Unprofiled first: on WebGPU the device and the kernels' compilation; on the CPU a warm-up
+  // of WARMUP_MS, so that V8 has optimised the hot functions (threads-bench.mjs says why).
+  await speed(1, backend === 'webgpu' ? 0 : WARMUP_MS);
 
   // Each worker thread is a CDP target of its own; the browser session reaches them all.
   const cdp = await browser.newBrowserCDPSession();
@@ -73,8 +75,8 @@ try {
   if (result.type === 'error') throw new Error(result.message);
   console.log(`${recipe} on ${backend === 'webgpu' ? 'webgpu' : `${result.threads} threads`}: ` +
     `${Math.round(result.images_per_sec)} images/s, ${result.issue_ms.toFixed(1)} ms a step issuing, ` +
-    `${result.wait_ms.toFixed(1)} ms waiting (2 warm-up steps and ${stepsArg} timed, all sampled` +
-    `${backend === 'webgpu' ? '' : ', with the model\'s start'})`);
+    `${result.wait_ms.toFixed(1)} ms waiting (2 warm-up steps and ${stepsArg} timed, all sampled, with ` +
+    `the model's start; ${backend === 'webgpu' ? 'after an unprofiled step' : `after ${WARMUP_MS / 1000} s unprofiled`})`);
 
   for (const { worker, sessionId } of sessions) {
     const { profile } = await send(sessionId, 'Profiler.stop');

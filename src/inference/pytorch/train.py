@@ -233,8 +233,8 @@ def main():
     # Under torchrun the process group has started threads (gloo's, NCCL's) before the DataLoader
     # forks its workers, and a forked worker can inherit a lock one of them held and hang; a
     # forkserver forks them from a clean process instead.
-    start = args.start_method or ("forkserver" if distributed and sys.platform == "linux" else None)
-    context = start if args.workers > 0 else None
+    method = args.start_method or ("forkserver" if distributed and sys.platform == "linux" else None)
+    context = method if args.workers > 0 else None
     loader = lambda dataset, **kw: DataLoader(dataset, num_workers=args.workers, worker_init_fn=seed_worker,
                                               persistent_workers=args.workers > 0, multiprocessing_context=context, **kw)
     train_loader = loader(train_set, batch_size=c["batch_size"], shuffle=sampler is None, sampler=sampler,

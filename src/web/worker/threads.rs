@@ -29,15 +29,20 @@ pub(super) fn set_pool_channel(name: Option<String>) {
     let _ = name;
 }
 
+/// The page's channel, where the calling thread is one of the pool's (`None` on the worker's
+/// own thread, or with no channel).
+#[cfg(feature = "threads")]
+fn pool_channel() -> Option<&'static String> {
+    POOL_CHANNEL.get().filter(|_| rayon::current_thread_index().is_some())
+}
+
 /// Says `message` to the page from a pool thread, through the page's channel. A panic there
 /// traps that thread while the worker's own thread waits for the pool, so the worker can
 /// neither hear of it nor post it. False on the worker's own thread, or with no channel.
 pub(super) fn say_from_pool(message: &crate::protocol::WorkerMessage) -> bool {
     #[cfg(feature = "threads")]
     {
-        let Some(name) = POOL_CHANNEL.get().filter(|_| rayon::current_thread_index().is_some()) else {
-            return false;
-        };
+        let Some(name) = pool_channel() else { return false };
         let sent = web_sys::BroadcastChannel::new(name)
             .ok()
             .zip(super::host::to_js(message).ok())
@@ -62,9 +67,7 @@ pub(super) fn out_of_memory_on_pool(bytes: usize) {
         use std::sync::atomic::{AtomicBool, Ordering};
         use wasm_bindgen::JsCast;
         static SAID: AtomicBool = AtomicBool::new(false);
-        let Some(name) = POOL_CHANNEL.get().filter(|_| rayon::current_thread_index().is_some()) else {
-            return;
-        };
+        let Some(name) = pool_channel() else { return };
         if SAID.swap(true, Ordering::Relaxed) {
             return;
         }
