@@ -92,12 +92,10 @@ pub fn backward(x: FlexTensor, dy: FlexTensor) -> FlexTensor {
                 let windows = top.chunks_exact(2).zip(bottom.chunks_exact(2));
                 let d_windows = d_top.chunks_exact_mut(2).zip(d_bottom.chunks_exact_mut(2));
                 for ((&g, (t, b)), (d_t, d_b)) in dy.iter().zip(windows).zip(d_windows) {
-                    match largest([t[0], t[1], b[0], b[1]]).0 {
-                        0 => d_t[0] = g,
-                        1 => d_t[1] = g,
-                        2 => d_b[0] = g,
-                        _ => d_b[1] = g,
-                    }
+                    // All four written, by selects: a branch on which one wins mispredicts.
+                    let at = largest([t[0], t[1], b[0], b[1]]).0;
+                    let to = |i: usize| if at == i { g } else { 0.0 };
+                    (d_t[0], d_t[1], d_b[0], d_b[1]) = (to(0), to(1), to(2), to(3));
                 }
             }
         }
