@@ -41,14 +41,12 @@ fn options(weight_shape: &burn::tensor::Shape) -> ConvOptions<2> {
 
 #[backend_extension(Flex, Autodiff)]
 pub trait SameConv: Backend {
+    /// `conv(x, weight) + bias` (flex's kernels, or burn's convolution where they do not fit).
     fn same_conv(
         x: FloatTensor<Self>,
         weight: FloatTensor<Self>,
         bias: FloatTensor<Self>,
-    ) -> FloatTensor<Self> {
-        let options = options(&weight.shape());
-        Self::conv2d(x, weight, Some(bias), options)
-    }
+    ) -> FloatTensor<Self>;
 
     /// The gradients from the output's, `dy`: the input's (when `input` asks), the weights'
     /// and the bias's.

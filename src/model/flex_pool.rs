@@ -3,14 +3,15 @@
 //!
 //! flex pools through its general 3-D kernel: for every output pixel it works out the window's
 //! valid range (three divisions) and keeps an i64 index of the maximum, which the backward pass
-//! then reads. On R3 that was about a quarter of a step natively (BENCHMARKS.md). Here a window
-//! is four loads and three comparisons; the backward pass finds the maximum again from the
+//! then reads; in a native profile it was a large share of R3's step. Here a window is four
+//! loads and three comparisons; the backward pass finds the maximum again from the
 //! input instead of keeping indices. Ties and NaN go as in burn (and PyTorch): the first
 //! largest element in row order, and a NaN wins over numbers (the last NaN).
 
-use burn::backend::flex::{FlexTensor, Layout};
-use burn::tensor::{Bytes, DType, Shape};
+use burn::backend::flex::FlexTensor;
+use burn::tensor::DType;
 
+use super::flex_conv::tensor;
 use super::flex_matmul::each;
 
 /// Planes one task takes (an R3 batch has 2,048 planes in its first block).
@@ -68,7 +69,7 @@ pub fn forward(x: FlexTensor) -> FlexTensor {
         }
     });
     let shape = x.layout().shape();
-    tensor(y, Shape::from(vec![shape[0], shape[1], oh, ow]))
+    tensor(y, vec![shape[0], shape[1], oh, ow])
 }
 
 /// The input's gradient from the output's, `dy` `[n, c, h / 2, w / 2]`: each output pixel's
@@ -100,11 +101,7 @@ pub fn backward(x: FlexTensor, dy: FlexTensor) -> FlexTensor {
             }
         }
     });
-    tensor(dx, x.layout().shape().clone())
-}
-
-fn tensor(values: Vec<f32>, shape: Shape) -> FlexTensor {
-    FlexTensor::new(Bytes::from_elems(values), Layout::contiguous(shape), DType::F32)
+    tensor(dx, x.layout().shape().to_vec())
 }
 
 #[cfg(test)]

@@ -23,9 +23,8 @@ pub fn max_pool_2x2(x: Tensor<4>) -> Tensor<4> {
 
 #[backend_extension(Flex, Autodiff)]
 pub trait MaxPool2x2: Backend {
-    fn max_pool_2x2(x: FloatTensor<Self>) -> FloatTensor<Self> {
-        Self::max_pool2d(x, [2, 2], [2, 2], [0, 0], [1, 1], false)
-    }
+    /// `x` pooled (flex's kernel, or burn's pooling where it does not fit).
+    fn max_pool_2x2(x: FloatTensor<Self>) -> FloatTensor<Self>;
 
     /// The input's gradient from the output's, `dy`.
     fn max_pool_2x2_backward(x: FloatTensor<Self>, dy: FloatTensor<Self>) -> FloatTensor<Self> {
