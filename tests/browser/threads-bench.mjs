@@ -7,11 +7,13 @@
 // medians are what it prints, beside every round's figures. Numbers only.
 import { serveDist, launchBrowser, newPage, WARMUP_MS } from './setup.mjs';
 
+// AULA_RECIPES=wide_mlp_adam,cnn_adam runs only those (default: all three).
+const ONLY = process.env.AULA_RECIPES?.split(',');
 const RECIPES = [
   ['mlp_adam', 'R1 MLP 784-256-128-10, Adam, batch 64', 10], // its steps take a few ms: 10× the steps
   ['wide_mlp_adam', 'R2 MLP 12288-512-128-9, Adam, batch 32'],
   ['cnn_adam', 'R3 CNN 32x32x3 conv32-pool-conv64-pool-128-10, Adam, batch 64'],
-];
+].filter(([id]) => !ONLY || ONLY.includes(id));
 // A warm-up of as many steps as timed ones, and of at least WARMUP_MS: V8 runs a fresh worker's
 // module on baseline code at first and optimises its hot functions meanwhile. Two warm-up steps
 // (R1's take a few ms) timed mostly baseline code: R1 printed about 18,000–19,000 images/s on one
@@ -42,7 +44,7 @@ try {
     worker.postMessage({ type: 'speed', recipe, backend: 'cpu', warmup: steps, warmup_ms: warmupMs, steps });
   }), { recipe, threads, steps, warmupMs: WARMUP_MS });
   const scaled = RECIPES.filter(([, , scale]) => scale).map(([, name, scale]) => `${name.split(' ')[0]} ${STEPS * scale}`).join(', ');
-  console.log(`training images/s on the CPU after a warm-up of as many steps as timed: ${STEPS} (${scaled}), and of at least ` +
+  console.log(`training images/s on the CPU after a warm-up of as many steps as timed: ${STEPS}${scaled ? ` (${scaled})` : ''}, and of at least ` +
     `${WARMUP_MS / 1000} s; ${cores} cores; ` +
     `median of ${ROUNDS} rounds, one thread and ${cores} alternating`);
   console.log(`| recipe | 1 thread | ${cores} threads | ratio | ms a step, 1 thread | ms a step, ${cores} threads | rounds (1 thread / ${cores}) |`);

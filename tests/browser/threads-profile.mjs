@@ -2,14 +2,17 @@
 // the threaded build, each of rayon's, all Web Workers) with Chromium's profiler while its
 // `speed` message trains one recipe, then prints each thread's self time by function. It
 // answers what a ratio in threads-bench.mjs cannot: which parts run on one thread while the
-// others wait, and on WebGPU what the worker itself spends a step on.
+// others wait (its last table: at each moment a pool thread waits, what the others run), and
+// on WebGPU what the worker itself spends a step on.
 // Needs a `bench` build that kept the functions' names:
 //   AULA_KEEP_NAMES=1 WORKER_FEATURES=bench ./aula.sh build
 //   node tests/browser/threads-profile.mjs [recipe] [threads] [steps] [backend]
 // recipe: mlp_adam | wide_mlp_adam | cnn_adam; threads: the threaded worker's pool (default:
 // every core); backend: cpu (default) or webgpu (the single-threaded worker on the page's
 // WebGPU adapter, profiled after one unprofiled run has compiled its kernels).
-// Without the names, wasm functions print as wasm-function[N]. Numbers only.
+// Without the names, wasm functions print as wasm-function[N]. Numbers only. With
+// AULA_PROFILE_OUT=dir it also writes each thread's profile there (DevTools opens .cpuprofile).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { serveDist, launchBrowser, newPage, WARMUP_MS } from './setup.mjs';
 
 const [recipe = 'wide_mlp_adam', threadsArg, stepsArg = '20', backend = 'cpu'] = process.argv.slice(2);
@@ -78,22 +81,67 @@ try {
     `${result.wait_ms.toFixed(1)} ms waiting (2 warm-up steps and ${stepsArg} timed, all sampled, with ` +
     `the model's start; ${backend === 'webgpu' ? 'after an unprofiled step' : `after ${WARMUP_MS / 1000} s unprofiled`})`);
 
-  for (const { worker, sessionId } of sessions) {
+  const out = process.env.AULA_PROFILE_OUT;
+  if (out) mkdirSync(out, { recursive: true });
+  // Crate hashes ([0123abcd]) and symbol hashes (::h0123…) only make the names longer.
+  const short = (name) => name.replace(/\[[0-9a-f]{8,}\]|::h[0-9a-f]{16}$/g, '').slice(0, 120);
+  const [pool, ownThread] = [[], []];
+  for (const [index, { worker, sessionId }] of sessions.entries()) {
     const { profile } = await send(sessionId, 'Profiler.stop');
+    if (out) writeFileSync(`${out}/thread-${index}.cpuprofile`, JSON.stringify(profile));
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map();
+    const timeline = { at: [], name: [] };
+    let at = profile.startTime;
     profile.samples.forEach((id, i) => {
       const { functionName, url } = nodes.get(id).callFrame;
       const name = functionName || `(${url.split('/').pop() || 'program'})`;
       self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      at += profile.timeDeltas[i] ?? 0;
+      timeline.at.push(at);
+      timeline.name.push(name);
     });
     const total = [...self.values()].reduce((a, b) => a + b, 0);
-    const which = worker.url.includes('worker.js') ? "the worker's own thread" : 'a pool thread';
-    console.log(`\n${which}: ${(total / 1000).toFixed(0)} ms sampled`);
+    const own = worker.url.includes('worker.js');
+    (own ? ownThread : pool).push(timeline);
+    console.log(`\n${own ? "the worker's own thread" : 'a pool thread'}: ${(total / 1000).toFixed(0)} ms sampled`);
     for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-      // Crate hashes ([0123abcd]) and symbol hashes (::h0123…) only make the names longer.
-      const short = name.replace(/\[[0-9a-f]{8,}\]|::h[0-9a-f]{16}$/g, '').slice(0, 120);
-      console.log(`${((us / total) * 100).toFixed(1).padStart(5)}% ${(us / 1000).toFixed(0).padStart(6)} ms  ${short}`);
+      console.log(`${((us / total) * 100).toFixed(1).padStart(5)}% ${(us / 1000).toFixed(0).padStart(6)} ms  ${short(name)}`);
+    }
+  }
+  // What keeps a pool thread waiting: at each of its waiting samples, what the other threads
+  // run then (a part that runs alone, the longer half of a split, or the worker's own thread
+  // starting the model).
+  const idle = (name) => /Condvar>::wait|wait_until_cold|LockLatch>::wait|^\(idle\)$/.test(name);
+  const running = (timeline, t) => {
+    let [lo, hi] = [0, timeline.at.length - 1];
+    if (hi < 0 || t < timeline.at[0]) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (timeline.at[mid] <= t) lo = mid; else hi = mid - 1;
+    }
+    return timeline.name[lo];
+  };
+  const named = pool.some((timeline) => timeline.name.some(idle));
+  if (pool.length > 1 && !named) console.log('\n(what runs while a pool thread waits: needs a build that kept the names)');
+  if (pool.length > 1 && named) {
+    const alone = new Map();
+    let waited = 0;
+    pool.forEach((timeline, i) => timeline.name.forEach((name, k) => {
+      if (!idle(name)) return;
+      const dt = k > 0 ? timeline.at[k] - timeline.at[k - 1] : 0;
+      const at = timeline.at[k];
+      const others = pool.filter((_, j) => j !== i).map((other) => running(other, at) ?? '(idle)');
+      const own = ownThread.map((other) => running(other, at) ?? '(idle)').filter((name) => !idle(name));
+      const busy = [...others.filter((other) => !idle(other)), ...own.map((name) => `the worker's own thread: ${name}`)];
+      waited += dt;
+      for (const other of busy.length ? busy : ['(every thread waiting)']) {
+        alone.set(other, (alone.get(other) ?? 0) + dt / Math.max(1, busy.length));
+      }
+    }));
+    console.log(`\nwhile a pool thread waits (${(waited / 1000).toFixed(0)} ms in all), the other threads run:`);
+    for (const [name, us] of [...alone].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+      console.log(`${((us / waited) * 100).toFixed(1).padStart(5)}% ${(us / 1000).toFixed(0).padStart(6)} ms  ${short(name)}`);
     }
   }
 } finally {
