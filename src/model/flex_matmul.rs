@@ -13,8 +13,8 @@ use burn::backend::flex::{FlexTensor, Layout};
 use burn::tensor::{Bytes, DType, Shape};
 use std::ops::Range;
 
-/// Products smaller than this many multiply-adds run on one thread (flex's own threshold).
-const SPLIT_FROM: usize = 192 * 192 * 192;
+/// Products smaller than this many multiply-adds run on one thread.
+pub const SPLIT_FROM: usize = 1 << 20;
 
 /// A block's columns start at a multiple of this, so each block's stores stay vector-aligned.
 const COLUMN_STEP: usize = 16;

@@ -52,7 +52,12 @@ impl Stepper {
         // on two threads, BENCHMARKS.md). A panic there reaches the page on the pool's channel.
         #[cfg(feature = "threads")]
         if rayon::current_thread_index().is_none() && rayon::current_num_threads() > 1 {
-            return rayon::scope(|_| self.step(model, batch, image_len, lr, keep_gradients));
+            // Hot only where the step has products to split: for a small model the polling only
+            // takes a core from the page (busy-page-bench: 46 -> 35 epochs a second).
+            let hot = cfg!(target_arch = "wasm32")
+                && model.num_params() * batch.len >= crate::model::flex_matmul::SPLIT_FROM;
+            let step = || self.step(model, batch, image_len, lr, keep_gradients);
+            return if hot { on_a_hot_pool(step) } else { rayon::scope(|_| step()) };
         }
         let (x, y) = batch_tensors(batch, image_len, &self.device);
         let logits = model.forward(x);
@@ -64,4 +69,42 @@ impl Stepper {
         let model = self.optimizer.step(lr, model, grads);
         (model, Step { loss, correct, gradients })
     }
+}
+
+/// Runs `work` on a pool thread while the pool's other threads stay awake for its length,
+/// each polling for work to take. rayon puts an idle thread to sleep after a few dozen empty
+/// polls, which in wasm pass in microseconds, so each op a step splits woke the other thread
+/// (an `Atomics.wait` ended by a notify) and started late: in R1's profile every thread was
+/// waiting at once for a quarter of the waiting (BENCHMARKS.md).
+///
+/// Only for the worker's pool, whose one caller is the worker's own thread, one step at a
+/// time: the polling jobs, spawned before the step's first op, are then the oldest in the
+/// queue, so the other threads (which steal oldest first) take them before any of the step's
+/// work. Where several threads share a pool (native tests), a poller could be taken on top of
+/// another step's unfinished work on that thread, and wait for that work to end.
+#[cfg(feature = "threads")]
+fn on_a_hot_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let done = AtomicBool::new(false);
+    rayon::scope(|scope| {
+        let owner = rayon::current_thread_index();
+        for _ in 1..rayon::current_num_threads() {
+            let done = &done;
+            scope.spawn(move |_| {
+                // The step's own thread may come to this job while it waits inside the step:
+                // polling there would wait for itself.
+                if rayon::current_thread_index() == owner {
+                    return;
+                }
+                while !done.load(Ordering::Acquire) {
+                    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                        std::hint::spin_loop();
+                    }
+                }
+            });
+        }
+        let out = work();
+        done.store(true, Ordering::Release);
+        out
+    })
 }
