@@ -247,7 +247,7 @@ mod tests {
         let device = Device::flex().autodiff();
         let pool = burn::nn::pool::MaxPool2dConfig::new([2, 2]).init();
         assert!(flex_kernels_on(&device) && two_by_two(&pool), "the CNN's pool is not on our kernels");
-        for [n, c, h, w] in [[2, 3, 6, 8], [1, 2, 7, 5], [3, 1, 2, 3], [1, 1, 1, 4]] {
+        for [n, c, h, w] in [[2, 3, 6, 8], [1, 2, 7, 5], [3, 1, 2, 3], [1, 1, 1, 4], [2, 2, 4, 19]] {
             let x =
                 activation::relu(Tensor::<4>::random([n, c, h, w], Distribution::Normal(0.0, 1.0), &device));
             let scale = Tensor::<4>::random([n, c, h / 2, w / 2], Distribution::Normal(0.0, 1.0), &device);
