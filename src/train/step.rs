@@ -52,10 +52,12 @@ impl Stepper {
         // on two threads, BENCHMARKS.md). A panic there reaches the page on the pool's channel.
         #[cfg(feature = "threads")]
         if rayon::current_thread_index().is_none() && rayon::current_num_threads() > 1 {
-            // Hot only where the step has products to split: for a small model the polling only
-            // takes a core from the page (busy-page-bench: 46 -> 35 epochs a second).
+            // Hot only where the step splits products short enough for a wake-up to matter: for
+            // a small model the polling only takes a core from the page (busy-page-bench: 46 ->
+            // 35 epochs a second), and R2's products (milliseconds each) ran slower beside it.
+            let size = model.num_params() * batch.len;
             let hot = cfg!(target_arch = "wasm32")
-                && model.num_params() * batch.len >= crate::model::flex_matmul::SPLIT_FROM;
+                && (crate::model::flex_matmul::SPLIT_FROM..HOT_UNTIL).contains(&size);
             let step = || self.step(model, batch, image_len, lr, keep_gradients);
             return if hot { on_a_hot_pool(step) } else { rayon::scope(|_| step()) };
         }
@@ -70,6 +72,12 @@ impl Stepper {
         (model, Step { loss, correct, gradients })
     }
 }
+
+/// Parameters × batch from which a step's products are long enough (R2: 6.3M parameters,
+/// batch 32) that a woken thread's late start costs little, and the polling thread only
+/// contends with the working one: R2 on two threads, alternating builds, 3 rounds each,
+/// 1,903, 1,771 and 1,917 images/s without polling, 1,779, 1,714 and 1,893 with it.
+const HOT_UNTIL: usize = 1 << 26;
 
 /// Runs `work` on a pool thread while the pool's other threads stay awake for its length,
 /// each polling for work to take. rayon puts an idle thread to sleep after a few dozen empty
