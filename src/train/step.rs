@@ -52,10 +52,12 @@ impl Stepper {
         // on two threads, BENCHMARKS.md). A panic there reaches the page on the pool's channel.
         #[cfg(feature = "threads")]
         if rayon::current_thread_index().is_none() && rayon::current_num_threads() > 1 {
-            // Hot only where the step splits products short enough for a wake-up to matter: for
-            // a small model the polling only takes a core from the page (busy-page-bench: 46 ->
-            // 35 epochs a second), and R2's products (milliseconds each) ran slower beside it.
-            let size = model.num_params() * batch.len;
+            // Hot only for a mid-sized step, judged by parameters × batch (a dense layer's
+            // product is that layer's share of it; a convolution's is more): for a small model
+            // the polling only takes a core from the page (busy-page-bench: 46 -> 35 epochs a
+            // second), and beside R2's products (milliseconds each) the step ran slower.
+            // Saturating: a large model at a large batch passes 2^32 on wasm32.
+            let size = model.num_params().saturating_mul(batch.len);
             let hot = cfg!(target_arch = "wasm32")
                 && (crate::model::flex_matmul::SPLIT_FROM..HOT_UNTIL).contains(&size);
             let step = || self.step(model, batch, image_len, lr, keep_gradients);
@@ -80,7 +82,8 @@ impl Stepper {
 const HOT_UNTIL: usize = 1 << 26;
 
 /// Runs `work` on a pool thread while the pool's other threads stay awake for its length,
-/// each polling for work to take. rayon puts an idle thread to sleep after a few dozen empty
+/// polling for work to take (one poller a thread as a rule: a poller may also take a second
+/// one, and a thread slow to wake then finds none, which costs it only the wake-up). rayon puts an idle thread to sleep after a few dozen empty
 /// polls, which in wasm pass in microseconds, so each op a step splits woke the other thread
 /// (an `Atomics.wait` ended by a notify) and started late: in R1's profile every thread was
 /// waiting at once for a quarter of the waiting (BENCHMARKS.md).
@@ -90,6 +93,10 @@ const HOT_UNTIL: usize = 1 << 26;
 /// queue, so the other threads (which steal oldest first) take them before any of the step's
 /// work. Where several threads share a pool (native tests), a poller could be taken on top of
 /// another step's unfinished work on that thread, and wait for that work to end.
+///
+/// A panic in the step aborts its thread (wasm builds abort on panic), so `done` is never set
+/// and the pollers spin on: the panic's message reaches the page on the pool's channel, and
+/// the page ends the worker on it (`worker-client.js`), threads and all.
 #[cfg(feature = "threads")]
 fn on_a_hot_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     use std::sync::atomic::{AtomicBool, Ordering};
