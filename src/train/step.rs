@@ -79,6 +79,7 @@ impl Stepper {
 /// batch 32) that a woken thread's late start costs little, and the polling thread only
 /// contends with the working one: R2 on two threads, alternating builds, 3 rounds each,
 /// 1,903, 1,771 and 1,917 images/s without polling, 1,779, 1,714 and 1,893 with it.
+#[cfg(feature = "threads")]
 const HOT_UNTIL: usize = 1 << 26;
 
 /// Runs `work` on a pool thread while the pool's other threads stay awake for its length,
