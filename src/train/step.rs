@@ -84,10 +84,12 @@ const HOT_UNTIL: usize = 1 << 26;
 
 /// Runs `work` on a pool thread while the pool's other threads stay awake for its length,
 /// polling for work to take (one poller a thread as a rule: a poller may also take a second
-/// one, and a thread slow to wake then finds none, which costs it only the wake-up). rayon puts an idle thread to sleep after a few dozen empty
-/// polls, which in wasm pass in microseconds, so each op a step splits woke the other thread
-/// (an `Atomics.wait` ended by a notify) and started late: in R1's profile every thread was
-/// waiting at once for a quarter of the waiting (BENCHMARKS.md).
+/// one, and a thread slow to wake then finds none, which costs it only the wake-up).
+///
+/// rayon puts an idle thread to sleep after a few dozen empty polls, which in wasm pass in
+/// microseconds, so each op a step splits woke the other thread (an `Atomics.wait` ended by a
+/// notify) and started late: in R1's profile every thread was waiting at once for a quarter
+/// of the waiting (BENCHMARKS.md).
 ///
 /// Only for the worker's pool, whose one caller is the worker's own thread, one step at a
 /// time: the polling jobs, spawned before the step's first op, are then the oldest in the

@@ -112,7 +112,9 @@ try {
   // What keeps a pool thread waiting: at each of its waiting samples, what the other threads
   // run then (a part that runs alone, the longer half of a split, or the worker's own thread
   // starting the model).
-  const idle = (name) => /Condvar>::wait|wait_until_cold|LockLatch>::wait|^\(idle\)$/.test(name);
+  // A thread of the polling pool (`on_a_hot_pool`) waits by looking for work to steal.
+  const idle = (name) =>
+    /Condvar>::wait|wait_until_cold|LockLatch>::wait|^\(idle\)$|Stealer<.*>::steal|WorkerThread>::find_work|WorkerThread>::take_local_job|on_a_hot_pool/.test(name);
   const running = (timeline, t) => {
     let [lo, hi] = [0, timeline.at.length - 1];
     if (hi < 0 || t < timeline.at[0]) return undefined;
