@@ -99,19 +99,32 @@ fn im2col_conv2d(layer: &Conv2d, x: Tensor<4>) -> Result<Tensor<4>, Tensor<4>> {
     let [out, _, k, _] = layer.weight.dims();
     let Some(pad) = plain_padding(layer) else { return Err(x) };
     let [n, c, h, w] = x.dims();
-    let padded = x.pad((pad, pad, pad, pad), PadMode::Constant(0.0));
-    // The output's size; `h`, `w` again for an odd `k`.
+    // The output's size; `h`, `w` again for a "same" convolution.
     let (h, w) = (h + 2 * pad + 1 - k, w + 2 * pad + 1 - k);
-    // Patches `[n, c, k*k, h, w]`, in the weight's `[c, ky, kx]` order.
-    let shifts =
-        (0..k * k).map(|i| padded.clone().slice([0..n, 0..c, i / k..i / k + h, i % k..i % k + w])).collect();
-    let patches = Tensor::stack::<5>(shifts, 2).reshape([n, c * k * k, h * w]).swap_dims(1, 2);
+    let patches = match same_padding(layer) {
+        #[cfg(feature = "webgpu")]
+        Some(_) if block_kernel_on(&x.device()) => super::patches::patches(x, k),
+        _ => stacked_patches(x, k, pad),
+    };
     let weights = layer.weight.val().reshape([out, c * k * k]).transpose();
-    let mut y = product(patches.reshape([n * h * w, c * k * k]), weights);
+    let mut y = product(patches, weights);
     if let Some(bias) = &layer.bias {
         y = y + bias.val().unsqueeze_dim(0);
     }
     Ok(y.reshape([n, h * w, out]).swap_dims(1, 2).reshape([n, out, h, w]))
+}
+
+/// The im2col patches of `x` `[n, c, h, w]` for a `k`×`k` kernel over `x` zero padded by `pad`,
+/// from burn's ops: `[n·h'·w', c·k·k]`, columns in the weight's `[c, ky, kx]` order. (On
+/// SwiftShader a "same" convolution's patches are one kernel each way, `patches::patches`.)
+fn stacked_patches(x: Tensor<4>, k: usize, pad: usize) -> Tensor<2> {
+    let [n, c, h, w] = x.dims();
+    let padded = x.pad((pad, pad, pad, pad), PadMode::Constant(0.0));
+    let (h, w) = (h + 2 * pad + 1 - k, w + 2 * pad + 1 - k);
+    let shifts =
+        (0..k * k).map(|i| padded.clone().slice([0..n, 0..c, i / k..i / k + h, i % k..i % k + w])).collect();
+    let patches = Tensor::stack::<5>(shifts, 2).reshape([n, c * k * k, h * w]).swap_dims(1, 2);
+    patches.reshape([n * h * w, c * k * k])
 }
 
 /// `k`x`k` convolution, stride 1, zero padding `(k - 1) / 2` on every side ("same" for odd

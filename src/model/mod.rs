@@ -37,6 +37,8 @@ pub mod matmul;
 mod mlp;
 #[cfg(feature = "train")]
 mod network;
+#[cfg(feature = "webgpu")]
+mod patches;
 #[cfg(feature = "train")]
 mod pool;
 #[cfg(feature = "train")]
