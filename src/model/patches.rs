@@ -66,7 +66,7 @@ fn output_for(input: &CubeTensor, shape: Shape) -> (CubeTensor, CubeCount, CubeD
 impl Patches for CubeBackend {
     fn patches(x: FloatTensor<Self>, k: usize) -> FloatTensor<Self> {
         let x = untile(x);
-        let (out, count, dim) = output_for(&x, patches_shape(&x.meta.shape(), &k));
+        let (out, count, dim) = output_for(&x, patches_shape(x.meta.shape(), &k));
         let (client, dtype) = (out.client.clone(), dtype_to_storage_type(out.dtype));
         // Safe: every read is clamped into `x`, and there is a unit for each element of `out`.
         unsafe {
@@ -85,7 +85,7 @@ impl Patches for CubeBackend {
 
     fn patches_backward(dp: FloatTensor<Self>, k: usize, height: usize, width: usize) -> FloatTensor<Self> {
         let dp = untile(dp);
-        let (dx, count, dim) = output_for(&dp, image_shape(&dp.meta.shape(), &k, &height, &width));
+        let (dx, count, dim) = output_for(&dp, image_shape(dp.meta.shape(), &k, &height, &width));
         let (client, dtype) = (dx.client.clone(), dtype_to_storage_type(dx.dtype));
         // Safe: every read is clamped into `dp`, and there is a unit for each element of `dx`.
         unsafe {
