@@ -8,11 +8,13 @@
 //!
 //! (without them wgpu may pick another adapter, e.g. Mesa's llvmpipe through OpenGL, whose
 //! figures are not SwiftShader's). Prints numbers, and fails if the two kernels' products
-//! disagree.
+//! disagree, or if the convolution's patches (`model::patches`, forward and gradient) differ
+//! from plain loops.
 
 use std::time::Instant;
 
 use aula::model::matmul::{product, use_block_kernel};
+use aula::model::patches::patches;
 use burn::prelude::*;
 use burn::tensor::Distribution;
 
@@ -100,5 +102,61 @@ fn main() -> Result<(), String> {
             default_ms / block_ms
         );
     }
+    check_patches(&device)
+}
+
+/// `model::patches` on a strided input (NHWC storage viewed as NCHW, as the CNN's first layer
+/// reads its images), and the input's gradient through it, against plain loops.
+fn check_patches(device: &Device) -> Result<(), String> {
+    let [n, c, h, w, k] = [3, 5, 7, 6, 3];
+    let pad = (k - 1) / 2;
+    let device = device.clone().autodiff();
+    let nhwc = Tensor::<4>::random([n, h, w, c], Distribution::Normal(0.0, 1.0), &device);
+    let x = nhwc.clone().permute([0, 3, 1, 2]).detach().require_grad();
+    let r = Tensor::<2>::random([n * h * w, c * k * k], Distribution::Normal(0.0, 1.0), &device);
+    let got = patches(x.clone(), k);
+    let grads = (got.clone() * r.clone()).sum().backward();
+    let values = |t: Tensor<2>| t.into_data().iter::<f32>().collect::<Vec<_>>();
+    let (got, r) = (values(got), values(r));
+    let dx: Vec<f32> = x.grad(&grads).ok_or("no input gradient")?.into_data().iter::<f32>().collect();
+    let xs: Vec<f32> = nhwc.into_data().iter::<f32>().collect();
+    let (mut want, mut want_dx) = (vec![0.0; got.len()], vec![0.0; dx.len()]);
+    for (image, y, x, channel, ky, kx) in every_tap(n, h, w, c, k) {
+        let (sy, sx) = ((y + ky) as isize - pad as isize, (x + kx) as isize - pad as isize);
+        if sy < 0 || sx < 0 || sy >= h as isize || sx >= w as isize {
+            continue;
+        }
+        let (sy, sx) = (sy as usize, sx as usize);
+        let at = ((image * h + y) * w + x) * c * k * k + (channel * k + ky) * k + kx;
+        want[at] = xs[((image * h + sy) * w + sx) * c + channel];
+        want_dx[((image * c + channel) * h + sy) * w + sx] += r[at];
+    }
+    let worst = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(p, q)| (p - q).abs()).fold(0.0, f32::max);
+    let (forward, backward) = (worst(&got, &want), worst(&dx, &want_dx));
+    println!(
+        "\npatches of a strided [{n}, {c}, {h}, {w}] input, k = {k}: worst differences {forward} \
+         (patches), {backward} (gradient)"
+    );
+    if got.len() != want.len() || dx.len() != want_dx.len() || forward > 1e-6 || backward > 1e-5 {
+        return Err("the patches kernels disagree with plain loops".into());
+    }
     Ok(())
+}
+
+/// Every (image, y, x, channel, ky, kx).
+fn every_tap(
+    n: usize,
+    h: usize,
+    w: usize,
+    c: usize,
+    k: usize,
+) -> impl Iterator<Item = (usize, usize, usize, usize, usize, usize)> {
+    (0..n * h * w * c * k * k).map(move |i| {
+        let (kx, i) = (i % k, i / k);
+        let (ky, i) = (i % k, i / k);
+        let (channel, i) = (i % c, i / c);
+        let (x, i) = (i % w, i / w);
+        let (y, image) = (i % h, i / h);
+        (image, y, x, channel, ky, kx)
+    })
 }

@@ -38,7 +38,7 @@ mod mlp;
 #[cfg(feature = "train")]
 mod network;
 #[cfg(feature = "webgpu")]
-mod patches;
+pub mod patches;
 #[cfg(feature = "train")]
 mod pool;
 #[cfg(feature = "train")]

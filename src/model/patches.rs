@@ -3,10 +3,10 @@
 //! On SwiftShader the convolution runs as im2col and one product (`layers::conv2d`). Built from
 //! burn's ops the patches took a pad, one slice a kernel tap, a stack of the slices and a copy
 //! into the product's layout, and their gradient as many again (a slice of the stack's gradient
-//! a tap, each padded back with zeros, summed): R3's step launched 143 kernels, each a pass
-//! over a tensor as large as the input. Here the patches are read straight from the input,
-//! zero outside it, in the product's layout, and the gradient gathers each pixel's taps: one
-//! kernel each way, and R3's step launches 75 (BENCHMARKS.md). Written here because burn has
+//! a tap, each padded back with zeros, summed), each a pass over a tensor as large as the
+//! input: 68 of the 143 kernels R3's step launched. Here the patches are read straight from
+//! the input, zero outside it, in the product's layout, and the gradient gathers each pixel's
+//! taps: one kernel each way, and R3's step launches 75 (BENCHMARKS.md). Written here because burn has
 //! no im2col op (its own convolutions do it inside their kernels).
 
 use burn::backend::autodiff::Autodiff;
@@ -29,6 +29,7 @@ use cubecl::prelude::{CubeCount, CubeDim};
 /// pixel and one column a `(channel, ky, kx)`, the order of a weight `[out, c, k, k]` reshaped
 /// to `[out, c·k·k]`: `[n·h·w, c·k·k]`, differentiable.
 pub fn patches(x: Tensor<4>, k: usize) -> Tensor<2> {
+    assert!(k % 2 == 1, "the patches of a \"same\" convolution need an odd kernel, not {k}");
     Tensor::from_dispatch(Dispatch::patches(x.into_dispatch(), k))
 }
 
@@ -68,7 +69,8 @@ impl Patches for CubeBackend {
         let x = untile(x);
         let (out, count, dim) = output_for(&x, patches_shape(x.meta.shape(), &k));
         let (client, dtype) = (out.client.clone(), dtype_to_storage_type(out.dtype));
-        // Safe: every read is clamped into `x`, and there is a unit for each element of `out`.
+        // Safe: a read outside the image goes to its channel's first element, and there is a
+        // unit for each element of `out`.
         unsafe {
             kernels::patches_kernel::launch_unchecked(
                 &client,
@@ -87,7 +89,8 @@ impl Patches for CubeBackend {
         let dp = untile(dp);
         let (dx, count, dim) = output_for(&dp, image_shape(dp.meta.shape(), &k, &height, &width));
         let (client, dtype) = (dx.client.clone(), dtype_to_storage_type(dx.dtype));
-        // Safe: every read is clamped into `dp`, and there is a unit for each element of `dx`.
+        // Safe: a tap outside the image reads its image's first row of `dp`, and there is a unit
+        // for each element of `dx`.
         unsafe {
             kernels::patches_backward_kernel::launch_unchecked(
                 &client,
